@@ -1,0 +1,25 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+
+export interface AckAgentChartProps extends ChartProps {
+  /** Where cloud nodes download the node-init script: `addNodeScriptPath`. */
+  readonly scriptUrl: string;
+}
+
+/**
+ * Guide step 6b: point the registration agent at the node-init script. The agent owns every other key
+ * of `kube-system/ack-agent-config`; this object carries only ours, to be merged, never to replace.
+ */
+export class AckAgentChart extends Chart {
+  constructor(scope: Construct, id: string, props: AckAgentChartProps) {
+    super(scope, id, props);
+    if (!props.scriptUrl.startsWith('https://')) {
+      throw new Error(`scriptUrl must be an https URL, got ${props.scriptUrl}`);
+    }
+    new k8s.KubeConfigMap(this, 'ack-agent-config', {
+      metadata: { name: 'ack-agent-config', namespace: 'kube-system' },
+      data: { addNodeScriptPath: props.scriptUrl },
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import { ClusterSpec } from '../config/schema';
+import { renderTemplate } from './templates';
+
+/**
+ * RUNBOOK.md: the steps GitOps cannot do. Values are interpolated as they are: every one has passed a
+ * format check (IDs, CIDRs, URLs), none can carry Markdown or a backtick.
+ */
+export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
+  return renderTemplate('RUNBOOK.md.ejs', { spec, sourceFile }, asText);
+}
+
+function asText(value: unknown): string {
+  return String(value);
+}

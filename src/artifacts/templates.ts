@@ -1,0 +1,38 @@
+/**
+ * EJS templates in `scripts-templates/`, compiled once per process and rendered per cluster.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+// require(), not import: ejs's package exports send import to an ESM build whose named exports esbuild cannot see.
+import ejs = require('ejs');
+
+/** The package root: found by walking up, so it works from sources (ts-jest) and from the bundle alike. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'scripts-templates'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`scripts-templates/ not found above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const TEMPLATES_DIR = path.join(packageRoot(), 'scripts-templates');
+
+const compiled = new Map<(value: unknown) => string, Map<string, ejs.TemplateFunction>>();
+
+/**
+ * Renders `scripts-templates/<name>` with `escape` applied to every `<%= %>` value. Scripts pass a shell
+ * quoting function here: EJS's own default escapes for HTML, which is no protection in a shell.
+ */
+export function renderTemplate(name: string, data: ejs.Data, escape: (value: unknown) => string): string {
+  let byName = compiled.get(escape);
+  if (!byName) compiled.set(escape, (byName = new Map()));
+  let template = byName.get(name);
+  if (!template) {
+    const filename = path.join(TEMPLATES_DIR, name);
+    template = ejs.compile(fs.readFileSync(filename, 'utf8'), { filename, escape, async: false });
+    byName.set(name, template);
+  }
+  return template(data);
+}

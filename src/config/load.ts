@@ -1,0 +1,91 @@
+/**
+ * load → validate → typed spec: every cluster file of a folder, or all their problems at once.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkPlan } from './plan';
+import { compareStrings, InvalidClustersError, Problem, UserError } from './problems';
+import { ClusterSpec } from './schema';
+import { checkShape } from './shape';
+import { locate, ParsedSource, parseSource } from './source';
+
+export interface LoadedCluster {
+  /** The file as shown to users. */
+  readonly file: string;
+  /** The folder the file is in: paths inside a cluster file are relative to it. */
+  readonly dir: string;
+  readonly spec: ClusterSpec;
+}
+
+const CLUSTER_FILE = /\.ya?ml$/;
+
+/** Validates one file's text; `file` is only used to name it in problems. */
+export function parseClusterFile(file: string, text: string): { spec?: ClusterSpec; source?: ParsedSource; problems: Problem[] } {
+  const { source, problems: parseProblems } = parseSource(file, text);
+  if (!source) return { problems: parseProblems };
+  const shape = checkShape(source);
+  const problems = [...shape.problems, ...checkPlan(source)];
+  if (problems.length > 0) return { source, problems };
+  return { spec: deepFreeze(shape.spec!), source, problems: [] };
+}
+
+/** Loads every `*.yaml`/`*.yml` in `dir`, in byte order of their names; throws with all problems. */
+export function loadClusters(dir: string): LoadedCluster[] {
+  const entries = listClusterFiles(dir);
+  const problems: Problem[] = [];
+  const clusters: LoadedCluster[] = [];
+  const byName = new Map<string, { file: string; line: number }>();
+  for (const name of entries) {
+    const full = path.join(dir, name);
+    const file = displayPath(full);
+    const text = fs.readFileSync(full, 'utf8');
+    const result = parseClusterFile(file, text);
+    problems.push(...result.problems);
+    if (!result.spec || !result.source) continue;
+    const { line, column } = locate(result.source, ['name']);
+    const first = byName.get(result.spec.name);
+    if (first) {
+      problems.push({
+        file, line, column, field: 'name',
+        found: `${JSON.stringify(result.spec.name)}, already the name of the cluster in ${first.file}:${first.line}`,
+        allowed: 'a name no other file in the folder uses: each cluster gets its own output folder',
+      });
+      continue;
+    }
+    byName.set(result.spec.name, { file, line });
+    clusters.push({ file, dir: path.dirname(full), spec: result.spec });
+  }
+  if (problems.length > 0) throw new InvalidClustersError(problems);
+  return clusters;
+}
+
+function listClusterFiles(dir: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new UserError(`cannot read the clusters folder ${displayPath(dir)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const files = entries
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && CLUSTER_FILE.test(e.name) && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort(compareStrings);
+  if (files.length === 0) {
+    throw new UserError(`no cluster files in ${displayPath(dir)}: expected one *.yaml file per cluster`);
+  }
+  return files;
+}
+
+/** Relative to the working directory when inside it, so messages stay short and machine-independent. */
+export function displayPath(p: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(p));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.resolve(p);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

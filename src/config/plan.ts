@@ -1,0 +1,133 @@
+/**
+ * Rules that span fields: the network plan, zones of the region, pool sizes, unique IDs.
+ *
+ * These run on the raw parsed data, not on a validated spec, so that a file with a malformed ID *and*
+ * an overlapping range reports both at once. A field that is itself malformed is skipped here: the
+ * shape check has already reported it.
+ */
+import { Cidr, contains, overlaps, parseCidr } from './cidr';
+import { CIDR, REGION, ZONE, zoneInRegion } from './formats';
+import { describeValue, fieldPath, Problem } from './problems';
+import { locate, ParsedSource } from './source';
+
+type Path = readonly (string | number)[];
+
+interface NamedRange {
+  readonly path: Path;
+  readonly cidr: Cidr;
+}
+
+interface VSwitchEntry {
+  readonly path: Path;
+  readonly id?: string;
+  readonly zone?: string;
+  readonly range?: NamedRange;
+}
+
+export function checkPlan(source: ParsedSource): Problem[] {
+  const problems: Problem[] = [];
+  const report = (path: Path, found: string, allowed: string) =>
+    problems.push({ file: source.file, ...locate(source, path), field: fieldPath(path), found, allowed });
+  const lineOf = (path: Path) => locate(source, path).line;
+  const rangeAt = (path: Path): NamedRange | undefined => {
+    const text = get(source.data, path);
+    if (typeof text !== 'string' || !CIDR.test(text)) return undefined;
+    return { path, cidr: parseCidr(text)! };
+  };
+  const named = (r: NamedRange) => `${fieldPath(r.path)} "${r.cidr.canonical}" (line ${lineOf(r.path)})`;
+
+  // On-premises ranges: none may overlap another, nor the VPC (routes across CEN would be ambiguous).
+  const vpc = rangeAt(['cloud', 'vpcCidr']);
+  const onPrem = (['nodeCidr', 'podCidr', 'serviceCidr'] as const)
+    .map((key) => rangeAt(['onPrem', key]))
+    .filter((r): r is NamedRange => r !== undefined);
+  for (const [i, range] of onPrem.entries()) {
+    for (const earlier of onPrem.slice(0, i)) {
+      if (overlaps(range.cidr, earlier.cidr)) {
+        report(range.path, `"${range.cidr.canonical}", which ${relation(range.cidr, earlier.cidr)} ${named(earlier)}`,
+          'on-premises node, pod and service ranges that do not overlap each other');
+      }
+    }
+    if (vpc && overlaps(range.cidr, vpc.cidr)) {
+      report(range.path, `"${range.cidr.canonical}", which ${relation(range.cidr, vpc.cidr)} ${named(vpc)}`,
+        'an on-premises range outside cloud.vpcCidr: pick a range the VPC does not use, or a smaller VPC range');
+    }
+  }
+
+  // vSwitches: inside the VPC, in the region, and no two different vSwitches sharing addresses.
+  const region = get(source.data, ['region']);
+  const regionOk = typeof region === 'string' && REGION.test(region);
+  const vSwitches = (['nodeVSwitches', 'podVSwitches'] as const).flatMap((list) => listAt(source.data, ['cloud', list]).map(
+    (item, index): VSwitchEntry => {
+      const path: Path = ['cloud', list, index];
+      const id = get(item, ['id']);
+      const zone = get(item, ['zone']);
+      return {
+        path,
+        id: typeof id === 'string' ? id : undefined,
+        zone: typeof zone === 'string' && ZONE.test(zone) ? zone : undefined,
+        range: rangeAt([...path, 'cidr']),
+      };
+    }));
+  for (const [i, vsw] of vSwitches.entries()) {
+    if (regionOk && vsw.zone !== undefined && !zoneInRegion(vsw.zone, region)) {
+      report([...vsw.path, 'zone'], `${describeValue(vsw.zone)}, a zone outside region "${region}" (line ${lineOf(['region'])})`,
+        `a zone of region ${region}, such as ${region}${/[0-9]$/.test(region) ? 'a' : '-a'}`);
+    }
+    if (vsw.range && vpc && !contains(vpc.cidr, vsw.range.cidr)) {
+      report(vsw.range.path, `"${vsw.range.cidr.canonical}", which is not inside ${named(vpc)}`,
+        'a vSwitch range inside cloud.vpcCidr');
+    }
+    for (const earlier of vSwitches.slice(0, i)) {
+      if (vsw.id !== undefined && vsw.id === earlier.id) {
+        // One vSwitch may serve nodes and pods (Terway's shared mode); it must then be described alike.
+        const sameList = vsw.path[1] === earlier.path[1];
+        const alike = vsw.zone === earlier.zone && vsw.range?.cidr.canonical === earlier.range?.cidr.canonical;
+        if (sameList || !alike) {
+          report([...vsw.path, 'id'], `${describeValue(vsw.id)}, already at ${fieldPath(earlier.path)} (line ${lineOf(earlier.path)})${sameList ? '' : ' with another zone or range'}`,
+            sameList ? 'each vSwitch once per list' : 'the same zone and range wherever one vSwitch ID appears');
+        }
+      } else if (vsw.range && earlier.range && overlaps(vsw.range.cidr, earlier.range.cidr)) {
+        report(vsw.range.path, `"${vsw.range.cidr.canonical}", which ${relation(vsw.range.cidr, earlier.range.cidr)} ${named(earlier.range)}`,
+          'vSwitch ranges that do not overlap: each vSwitch owns its own addresses');
+      }
+    }
+  }
+
+  const groups = listAt(source.data, ['cloud', 'securityGroupIds']);
+  groups.forEach((id, i) => {
+    const first = groups.indexOf(id);
+    if (typeof id === 'string' && first < i) {
+      report(['cloud', 'securityGroupIds', i], `${describeValue(id)}, already listed at line ${lineOf(['cloud', 'securityGroupIds', first])}`,
+        'each security group once');
+    }
+  });
+
+  // Terway clamps min_pool_size to max_pool_size silently; a plan that relies on that is a mistake.
+  const min = get(source.data, ['terway', 'minPoolSize']);
+  const max = get(source.data, ['terway', 'maxPoolSize']) ?? 5;
+  if (Number.isInteger(min) && Number.isInteger(max) && (min as number) > (max as number)) {
+    report(['terway', 'minPoolSize'], `${min}, above terway.maxPoolSize ${max}`, 'a minPoolSize from 0 to maxPoolSize');
+  }
+  return problems;
+}
+
+function relation(a: Cidr, b: Cidr): string {
+  if (contains(b, a)) return a.prefix === b.prefix ? 'is the same range as' : 'lies inside';
+  if (contains(a, b)) return 'contains';
+  return 'overlaps';
+}
+
+function get(data: unknown, path: Path): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}
+
+function listAt(data: unknown, path: Path): unknown[] {
+  const value = get(data, path);
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,99 @@
+/**
+ * A problem is one thing wrong in one user file, located to line and column, with what was found and
+ * what is allowed. All problems of all files are collected before anything is written.
+ */
+
+export interface Problem {
+  /** The file as the user named it (relative to the working directory where possible). */
+  readonly file: string;
+  /** 1-based line and column; 0 when the problem is about the file as a whole. */
+  readonly line: number;
+  readonly column: number;
+  /** The field, as `onPrem.podCidr` or `cloud.podVSwitches[0].id`; empty for the whole file. */
+  readonly field: string;
+  /** What was found, already rendered for the reader (values quoted, secrets never included). */
+  readonly found: string;
+  /** What is allowed instead. */
+  readonly allowed: string;
+  /** An optional suggestion, such as "did you mean nodeCidr?". */
+  readonly hint?: string;
+}
+
+/** One line per problem: `file:line:col: field: found …; allowed: …` (the compiler convention). */
+export function formatProblem(problem: Problem): string {
+  const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
+  const field = problem.field === '' ? '' : `${problem.field}: `;
+  const hint = problem.hint ? ` (${problem.hint})` : '';
+  return `${where}: ${field}found ${problem.found}; allowed: ${problem.allowed}${hint}`;
+}
+
+/** Problems sorted by file, then position, so output does not depend on the order checks ran. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) =>
+      compareStrings(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      compareStrings(a.field, b.field) ||
+      compareStrings(a.found, b.found),
+  );
+}
+
+/** Code-unit order: the same on every machine, whatever the locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A mistake of the user's (bad input, a missing folder): reported as a message, never as a stack trace.
+ * Anything else that is thrown is a bug.
+ */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly Problem[] = [],
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** Thrown with every problem of every file at once. */
+export class InvalidClustersError extends UserError {
+  constructor(problems: readonly Problem[]) {
+    const sorted = sortProblems(problems);
+    const files = new Set(sorted.map((p) => p.file)).size;
+    const summary = `${sorted.length} problem${sorted.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
+    super([...sorted.map(formatProblem), summary].join('\n'), sorted);
+    this.name = 'InvalidClustersError';
+  }
+}
+
+const ACCESS_KEY_ID = /LTAI[0-9A-Za-z]{8,}/g;
+const MAX_SHOWN = 60;
+
+/**
+ * Renders a value found in a user file for an error message. Long values are cut, and anything shaped
+ * like an AccessKey ID is masked: error output lands in CI logs, and a key pasted into the wrong field
+ * must not go with it.
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'an empty value';
+  if (typeof value === 'string') {
+    const masked = value.replace(ACCESS_KEY_ID, 'LTAI****');
+    const shown = masked.length > MAX_SHOWN ? `${masked.slice(0, MAX_SHOWN)}…` : masked;
+    return JSON.stringify(shown);
+  }
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `the boolean ${value}`;
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  return 'a mapping';
+}
+
+/** `["cloud", "podVSwitches", 0, "id"]` → `cloud.podVSwitches[0].id`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${String(segment)}`))
+    .join('');
+}

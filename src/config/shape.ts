@@ -1,0 +1,97 @@
+/**
+ * Turns schema failures (zod issues) into located problems that say what was found and what is allowed.
+ */
+import { distance } from 'fastest-levenshtein';
+import { z } from 'zod';
+import { parseCidr } from './cidr';
+import { ClusterFileSchema, ClusterSpec } from './schema';
+import { compareStrings, describeValue, fieldPath, Problem } from './problems';
+import { locate, ParsedSource } from './source';
+
+export function checkShape(source: ParsedSource): { spec?: ClusterSpec; problems: Problem[] } {
+  const result = ClusterFileSchema.safeParse(source.data);
+  if (result.success) return { spec: result.data as ClusterSpec, problems: [] };
+  return { problems: result.error.issues.flatMap((issue) => issueToProblems(source, issue)) };
+}
+
+function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem[] {
+  const path = issue.path;
+  const at = (p: readonly PropertyKey[], atKey = false) => ({ file: source.file, ...locate(source, p, atKey) });
+
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(path);
+    return issue.keys.map((key) => ({
+      ...at([...path, key], true),
+      field: fieldPath([...path, key]),
+      // Only the key is shown, never its value: an unknown key is where a pasted secret would sit.
+      found: `an unknown key ${JSON.stringify(key)}`,
+      allowed: known.length > 0 ? `the keys ${known.join(', ')}` : 'no other keys here',
+      hint: didYouMean(key, known),
+    }));
+  }
+
+  const value = valueAt(source.data, path);
+  const schema = schemaAt(path);
+  const allowed = issue.code === 'custom' ? issue.message : (schema?.description ?? issue.message);
+  const missing = value === undefined;
+  let hint: string | undefined;
+  if (issue.code === 'invalid_type' && issue.expected === 'string' && typeof value === 'number') {
+    hint = 'YAML read this as a number: put the value in quotes';
+  }
+  const cidr = typeof value === 'string' ? parseCidr(value) : undefined;
+  if (cidr && cidr.canonical !== value) hint = `did you mean ${JSON.stringify(cidr.canonical)}?`;
+  return [
+    {
+      ...at(path),
+      field: fieldPath(path),
+      found: missing ? 'nothing: the key is missing' : describeValue(value),
+      allowed: missing ? `a required key: ${allowed}` : allowed,
+      hint,
+    },
+  ];
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+type AnySchema = z.core.$ZodType;
+
+/** The schema that governs `path`, looking through defaults, optionals, objects and arrays. */
+function schemaAt(path: readonly PropertyKey[]): z.ZodType | undefined {
+  let schema: AnySchema | undefined = ClusterFileSchema;
+  for (const segment of path) {
+    schema = unwrap(schema);
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, AnySchema>)[String(segment)];
+    else if (schema instanceof z.ZodArray) schema = schema.element as AnySchema;
+    else return undefined;
+    if (schema === undefined) return undefined;
+  }
+  return schema as z.ZodType;
+}
+
+function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
+  let current = schema;
+  while (current && 'innerType' in current._zod.def) {
+    current = (current._zod.def as { innerType: AnySchema }).innerType;
+  }
+  return current;
+}
+
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  const schema = unwrap(schemaAt(path));
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function didYouMean(key: string, known: readonly string[]): string | undefined {
+  const scored = known
+    .map((candidate) => ({ candidate, score: distance(key.toLowerCase(), candidate.toLowerCase()) }))
+    .filter(({ candidate, score }) => score <= Math.max(2, Math.floor(candidate.length / 3)))
+    .sort((a, b) => a.score - b.score || compareStrings(a.candidate, b.candidate));
+  return scored.length > 0 ? `did you mean ${JSON.stringify(scored[0].candidate)}?` : undefined;
+}
