@@ -32,7 +32,7 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
 
   const value = valueAt(source.data, path);
   const schema = schemaAt(path);
-  const allowed = issue.code === 'custom' ? issue.message : (schema?.description ?? issue.message);
+  const allowed = issue.code === 'custom' ? issue.message : (describedAs(schema) ?? issue.message);
   const missing = value === undefined;
   let hint: string | undefined;
   if (issue.code === 'invalid_type' && issue.expected === 'string' && typeof value === 'number') {
@@ -63,7 +63,7 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 type AnySchema = z.core.$ZodType;
 
 /** The schema that governs `path`, looking through defaults, optionals, objects and arrays. */
-function schemaAt(path: readonly PropertyKey[]): z.ZodType | undefined {
+function schemaAt(path: readonly PropertyKey[]): AnySchema | undefined {
   let schema: AnySchema | undefined = ClusterFileSchema;
   for (const segment of path) {
     schema = unwrap(schema);
@@ -72,7 +72,18 @@ function schemaAt(path: readonly PropertyKey[]): z.ZodType | undefined {
     else return undefined;
     if (schema === undefined) return undefined;
   }
-  return schema as z.ZodType;
+  return schema;
+}
+
+/** The `.describe()` text of a schema, or of the schema a default or optional wraps. */
+function describedAs(schema: AnySchema | undefined): string | undefined {
+  let current = schema;
+  while (current) {
+    const description = (current as z.ZodType).description;
+    if (description) return description;
+    current = 'innerType' in current._zod.def ? (current._zod.def as { innerType: AnySchema }).innerType : undefined;
+  }
+  return undefined;
 }
 
 function unwrap(schema: AnySchema | undefined): AnySchema | undefined {

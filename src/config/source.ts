@@ -77,11 +77,17 @@ export function parseSource(file: string, text: string): { source?: ParsedSource
 export function locate(source: ParsedSource, path: readonly PropertyKey[], atKey = false): Position {
   let node: unknown = source.doc.contents;
   let offset = rangeStart(node) ?? 0;
+  // Where the current node's key is: a missing key is reported there ("nodeInit:"), not at a sibling.
+  let keyOffset = 0;
   for (const [i, segment] of path.entries()) {
     const last = i === path.length - 1;
     if (isMap(node)) {
       const pair = node.items.find((item) => isScalar(item.key) && item.key.value === segment);
-      if (!pair) break;
+      if (!pair) {
+        offset = keyOffset;
+        break;
+      }
+      keyOffset = rangeStart(pair.key) ?? keyOffset;
       if (last && atKey) {
         offset = rangeStart(pair.key) ?? offset;
         break;
@@ -91,6 +97,7 @@ export function locate(source: ParsedSource, path: readonly PropertyKey[], atKey
     } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
       node = node.items[segment];
       offset = rangeStart(node) ?? offset;
+      keyOffset = offset;
     } else {
       break;
     }

@@ -1,0 +1,70 @@
+/**
+ * The shell DaemonSet, used the way users do: as a strategic-merge patch over the upstream Calico manifest,
+ * rendered by the kustomize that ships with kubectl.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { buildBundle } from '../src/bundle';
+import { loadClusters } from '../src/config/load';
+import { writeBundle } from '../src/output';
+import { REPO_ROOT, SHARED, tempDir } from './support/clusters';
+import { kustomize, objectKey, Obj, parseYamlStream } from './support/kubectl';
+
+const CALICO = path.join(SHARED, 'fixtures', 'calico', 'calico.yaml');
+const EXPECTED_AFFINITY = parse(fs.readFileSync(path.join(SHARED, 'fixtures', 'calico', 'expected-calico-node-affinity.yaml'), 'utf8')).affinity;
+
+function synthExample(): string {
+  const out = path.join(tempDir(), 'dist');
+  writeBundle(buildBundle(loadClusters(path.join(REPO_ROOT, 'clusters'))), out);
+  return path.join(out, 'idc-hangzhou');
+}
+
+describe('the calico-node shell over calico.yaml v3.32.1', () => {
+  const original = parseYamlStream(fs.readFileSync(CALICO, 'utf8'));
+  let rendered: Obj[];
+
+  beforeAll(() => {
+    // GIVEN calico.yaml and our shell DaemonSet as a strategic-merge patch
+    const dir = tempDir();
+    fs.copyFileSync(CALICO, path.join(dir, 'calico.yaml'));
+    fs.copyFileSync(path.join(synthExample(), 'daemonset.kube-system.calico-node.yaml'), path.join(dir, 'shell.yaml'));
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [calico.yaml]\npatches:\n  - path: shell.yaml\n');
+    // WHEN kustomize renders them
+    rendered = kustomize(dir);
+  });
+
+  test('gives exactly the expected affinity', () => {
+    const ds = rendered.find((o) => objectKey(o) === 'DaemonSet/kube-system/calico-node') as Obj & { spec: any };
+    expect(ds.spec.template.spec.affinity).toEqual(EXPECTED_AFFINITY);
+  });
+
+  test('changes nothing else in the DaemonSet', () => {
+    const before = original.find((o) => objectKey(o) === 'DaemonSet/kube-system/calico-node') as Obj & { spec: any };
+    const after = structuredClone(rendered.find((o) => objectKey(o) === 'DaemonSet/kube-system/calico-node')) as Obj & { spec: any };
+    delete after.spec.template.spec.affinity;
+    expect(after).toEqual(before);
+    expect(after.spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+  });
+
+  test('changes none of the other 37 documents', () => {
+    expect(original).toHaveLength(38);
+    expect(rendered.map(objectKey).sort()).toEqual(original.map(objectKey).sort());
+    const others = (objs: Obj[]) => objs.filter((o) => o.kind !== 'DaemonSet');
+    const byKey = new Map(others(rendered).map((o) => [objectKey(o), o]));
+    for (const o of others(original)) expect(byKey.get(objectKey(o))).toEqual(o);
+  });
+});
+
+test('kubectl kustomize renders every object file of the cluster folder', () => {
+  // GIVEN the synthesized example
+  const dir = synthExample();
+  // WHEN kustomize renders the folder
+  const objects = kustomize(dir);
+  // THEN it has the three objects of the example and nothing else
+  expect(objects.map(objectKey).sort()).toEqual([
+    'ConfigMap/kube-system/ack-agent-config',
+    'ConfigMap/kube-system/eni-config',
+    'DaemonSet/kube-system/calico-node',
+  ]);
+});

@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseDocument } from 'yaml';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
+export const EXAMPLE_FILE = path.join(REPO_ROOT, 'clusters', 'idc-hangzhou.yaml');
+export const CLI = path.join(REPO_ROOT, 'build', 'ack-hybrid.js');
+
+/** The shipped example cluster file's text. */
+export function exampleYaml(): string {
+  return fs.readFileSync(EXAMPLE_FILE, 'utf8');
+}
+
+/**
+ * The example with edits applied at YAML paths (comments and layout kept, so line numbers stay
+ * predictable). A value of `undefined` deletes the key.
+ */
+export function editedExample(edits: ReadonlyArray<[readonly (string | number)[], unknown]>): string {
+  const doc = parseDocument(exampleYaml());
+  for (const [at, value] of edits) {
+    if (value === undefined) doc.deleteIn(at);
+    else doc.setIn(at, value);
+  }
+  return doc.toString();
+}
+
+export function tempDir(prefix = 'ack-hybrid-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A clusters folder holding the given files (name → text). */
+export function clustersDir(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
