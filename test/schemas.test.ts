@@ -33,9 +33,9 @@ test.each(objects.filter((o) => o.kind !== 'ConfigMap').map((o) => [o.kind, o] a
 test('the shell DaemonSet merged onto calico.yaml is a valid apps/v1 DaemonSet', () => {
   const dir = tempDir();
   const out = path.join(dir, 'dist');
-  writeBundle(buildBundle(loadClusters(path.join(GOLDEN, 'example', 'clusters'))), out);
+  writeBundle(buildBundle(loadClusters(path.join(GOLDEN, 'multi-zone', 'clusters'))), out);
   fs.copyFileSync(path.join(SHARED, 'fixtures', 'calico', 'calico.yaml'), path.join(dir, 'calico.yaml'));
-  fs.copyFileSync(path.join(out, 'idc-hangzhou', 'daemonset.kube-system.calico-node.yaml'), path.join(dir, 'shell.yaml'));
+  fs.copyFileSync(path.join(out, 'idc-shanghai', 'daemonset.kube-system.calico-node.yaml'), path.join(dir, 'shell.yaml'));
   fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [calico.yaml]\npatches:\n  - path: shell.yaml\n');
   const ds = kustomize(dir).find((o) => o.kind === 'DaemonSet');
   expect(() => new DaemonSet(ds as never).validate()).not.toThrow();
