@@ -88,7 +88,7 @@ export const TokenSourceSchema = z
     if (source.type === 'oos-secret-parameter') {
       for (const key of ['name', 'ramRoleName'] as const) {
         if (source[key] === undefined) {
-          ctx.addIssue({ code: 'custom', path: [key], message: `a required key when type is "oos-secret-parameter": ${key === 'name' ? f.OOS_PARAMETER_NAME.allowed : f.RAM_ROLE_NAME.allowed}` });
+          ctx.addIssue({ code: 'custom', path: [key], message: `${key === 'name' ? f.OOS_PARAMETER_NAME.allowed : f.RAM_ROLE_NAME.allowed}, needed when type is "oos-secret-parameter"` });
         }
       }
     } else {
@@ -128,7 +128,7 @@ export const NodeInitSchema = z
     /** pkgs.k8s.io's `core:/stable:` or a mirror with its layout; the script adds `/v1.XX/rpm/` or `/deb/`. */
     kubernetesRepository: formatted(f.REPOSITORY_BASE_URL).default('https://pkgs.k8s.io/core:/stable:'),
     /** Refuse kernels below 5.10, which Terway >= 1.14 cannot run on. Turn off only for a kernel you have tested. */
-    kernelCheck: z.boolean().describe('true (default) or false').default(true),
+    kernelCheck: z.boolean().default(true).describe('true (default) or false'),
     containerd: ContainerdSchema.prefault({}),
     join: JoinSchema,
   })

@@ -20,19 +20,36 @@ render_scripts() {
     node "${REPO_ROOT}/build/ack-hybrid.js" synth --clusters "${REPO_ROOT}/test/scripts/clusters" --out "${RENDERED_DIR}" >/dev/null
   fi
   export RENDERED_DIR
+  if [[ -z ${SHARED_BIN:-} ]]; then
+    SHARED_BIN=${BATS_FILE_TMPDIR}/bin
+    make_bin "${SHARED_BIN}"
+  fi
+  export SHARED_BIN
+}
+
+# The bin folder: every stub and the few real tools, made once per file (make_bin) or per test (private_bin).
+make_bin() {
+  local command
+  mkdir -p "$1"
+  for command in "${STUBBED[@]}"; do ln -s "${REPO_ROOT}/test/scripts/stubs/stub" "$1/${command}"; done
+  for command in "${REAL_TOOLS[@]}"; do ln -s "$(command -v "${command}")" "$1/${command}"; done
+}
+
+# A bin folder this test may change (remove a stub, replace one).
+private_bin() {
+  BIN=${BATS_TEST_TMPDIR}/bin
+  rm -rf "${BIN}"
+  make_bin "${BIN}"
 }
 
 # A fresh node: sandbox root with /etc/os-release of $1 (alinux3, rocky9, ubuntu2204, centos7), stubs, env.
 new_node() {
   NODE_ROOT=${BATS_TEST_TMPDIR}/root
-  BIN=${BATS_TEST_TMPDIR}/bin
+  BIN=${SHARED_BIN:?setup_file must call render_scripts}
   STUB_LOG=${BATS_TEST_TMPDIR}/calls.log
-  rm -rf "${NODE_ROOT}" "${BIN}"
-  mkdir -p "${NODE_ROOT}/etc" "${BIN}"
+  rm -rf "${NODE_ROOT}"
+  mkdir -p "${NODE_ROOT}/etc"
   : >"${STUB_LOG}"
-  local command
-  for command in "${STUBBED[@]}"; do ln -s "${REPO_ROOT}/test/scripts/stubs/stub" "${BIN}/${command}"; done
-  for command in "${REAL_TOOLS[@]}"; do ln -s "$(command -v "${command}")" "${BIN}/${command}"; done
   case "$1" in
     alinux3) printf 'NAME="Alibaba Cloud Linux"\nVERSION="3 (Soaring Falcon)"\nID="alinux"\nID_LIKE="rhel fedora centos anolis"\nVERSION_ID="3"\n' ;;
     rocky9) printf 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.4"\n' ;;
