@@ -122,3 +122,8 @@ export const RAM_ROLE_NAME = regexFormat(
   /^[A-Za-z0-9.-]{1,64}$/,
   'a RAM role name: 1 to 64 letters, digits, "." or "-"',
 );
+
+export const REGISTRY_MIRROR_URL = regexFormat(
+  /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~:@%+-]+)*$/,
+  'an https:// registry mirror URL without a trailing "/", query or user name, such as https://docker-mirror.example.com',
+);

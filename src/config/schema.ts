@@ -116,7 +116,7 @@ export const ContainerdSchema = z
     repository: formatted(f.REPOSITORY_BASE_URL).default('https://download.docker.com'),
     pauseImage: formatted(f.IMAGE_REFERENCE).default('registry.k8s.io/pause:3.10'),
     /** A pull-through mirror for docker.io images; docker.io itself when omitted. */
-    registryMirror: formatted(f.REPOSITORY_BASE_URL).optional(),
+    registryMirror: formatted(f.REGISTRY_MIRROR_URL).optional(),
   })
   .describe('the container runtime: { version, repository, pauseImage, registryMirror }');
 
