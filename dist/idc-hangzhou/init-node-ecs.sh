@@ -377,9 +377,12 @@ if [[ -n ${NODE_TAINTS} ]]; then flags+=("--register-with-taints=${NODE_TAINTS}"
 
 mkdir -p "$(dirname "${KUBELET_ENV_FILE}")"
 kubelet_env_next=$(mktemp "${KUBELET_ENV_FILE}.XXXXXX")
+# A failure before the rename must not leave the half-written copy beside the real file.
+trap 'rm -f "${kubelet_env_next}"' EXIT
 with_kubelet_flags "${KUBELET_ENV_FILE}" "${flags[@]}" >"${kubelet_env_next}"
 chmod 0644 "${kubelet_env_next}"
 mv -f "${kubelet_env_next}" "${KUBELET_ENV_FILE}"
+trap - EXIT
 log "KUBELET_EXTRA_ARGS in /etc/sysconfig/kubelet: ${flags[*]}"
 systemctl daemon-reload
 systemctl enable kubelet
