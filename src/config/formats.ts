@@ -87,3 +87,43 @@ export function zoneInRegion(zone: string, region: string): boolean {
   const suffix = /[0-9]$/.test(region) ? /^[a-z]$/ : /^-[a-z]$/;
   return zone.startsWith(region) && suffix.test(zone.slice(region.length));
 }
+
+/**
+ * A package repository base URL, without a trailing slash: the script appends the rest of the layout.
+ * Only characters a repository file (yum expands `$`) and a URL both take literally.
+ */
+export const REPOSITORY_BASE_URL = regexFormat(
+  /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~:@%+-]+)*$/,
+  'an https:// URL without a trailing "/", query or user name, such as https://pkgs.k8s.io/core:/stable: or https://mirrors.aliyun.com/kubernetes-new/core/stable',
+);
+
+// containerd releases the CRI plugin supports for Kubernetes >= 1.24: 1.6, 1.7 and 2.x.
+export const CONTAINERD_VERSION = regexFormat(
+  /^(1\.[67]|2\.(0|[1-9][0-9]*))\.(0|[1-9][0-9]*)$/,
+  'a containerd version "1.6.z", "1.7.z" or "2.y.z", written as a quoted string',
+);
+
+// registry[:port]/path[:tag][@sha256:digest], with a tag or a digest: a moving default is not pinned.
+export const IMAGE_REFERENCE = regexFormat(
+  /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64}|:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}@sha256:[0-9a-f]{64})$/,
+  'an image reference with a registry host and a tag or digest, such as registry.k8s.io/pause:3.10',
+);
+
+const KUBEADM_TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
+
+// OOS parameter names: letters, digits, "_", "-", "." and "/" as a path separator, up to 200 characters.
+// A name shaped like a kubeadm token is refused: that is the secret pasted into the wrong field.
+export const OOS_PARAMETER_NAME: Format = {
+  allowed: 'an OOS parameter name: 1 to 200 letters, digits, "_", "-", "." or "/" (not the token itself)',
+  test: (v) => /^[A-Za-z0-9_./-]{1,200}$/.test(v) && !v.startsWith('/') && !KUBEADM_TOKEN.test(v),
+};
+
+export const RAM_ROLE_NAME = regexFormat(
+  /^[A-Za-z0-9.-]{1,64}$/,
+  'a RAM role name: 1 to 64 letters, digits, "." or "-"',
+);
+
+export const REGISTRY_MIRROR_URL = regexFormat(
+  /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~:@%+-]+)*$/,
+  'an https:// registry mirror URL without a trailing "/", query or user name, such as https://docker-mirror.example.com',
+);

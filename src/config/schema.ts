@@ -69,20 +69,70 @@ export const TerwaySchema = z
   })
   .describe('Terway settings: { maxPoolSize, minPoolSize, vswitchSelectionPolicy }');
 
+/**
+ * Where the node-init script reads the kubeadm join token at run time. The token itself never appears in
+ * a cluster file or in dist/. `KUBEADM_JOIN_TOKEN` in the environment always wins (tests, manual runs).
+ */
+export const TokenSourceSchema = z
+  .strictObject({
+    type: oneOf(['env', 'oos-secret-parameter'] as const).default('env'),
+    /** OOS: the encrypted parameter that holds the token. */
+    name: formatted(f.OOS_PARAMETER_NAME).optional(),
+    /** OOS: the node pool's instance RAM role, allowed oos:GetSecretParameter on `name` (and kms:Decrypt). */
+    ramRoleName: formatted(f.RAM_ROLE_NAME).optional(),
+    /** OOS: the parameter's region; the cluster's region when omitted. */
+    region: formatted(f.REGION).optional(),
+  })
+  .superRefine((source, ctx) => {
+    const oosOnly = ['name', 'ramRoleName', 'region'] as const;
+    if (source.type === 'oos-secret-parameter') {
+      for (const key of ['name', 'ramRoleName'] as const) {
+        if (source[key] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `${key === 'name' ? f.OOS_PARAMETER_NAME.allowed : f.RAM_ROLE_NAME.allowed}, needed when type is "oos-secret-parameter"` });
+        }
+      }
+    } else {
+      for (const key of oosOnly) {
+        if (source[key] !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `no ${key} when type is "env": set type: oos-secret-parameter, or remove ${key}` });
+        }
+      }
+    }
+  })
+  .describe('where the join token is read at run time: { type: env } (KUBEADM_JOIN_TOKEN) or { type: oos-secret-parameter, name, ramRoleName, region }');
+
 export const JoinSchema = z
   .strictObject({
     caCertHash: formatted(f.SHA256_HASH),
+    tokenSource: TokenSourceSchema.prefault({}),
   })
-  .describe('how nodes join: { caCertHash }');
+  .describe('how nodes join: { caCertHash, tokenSource }');
+
+export const ContainerdSchema = z
+  .strictObject({
+    /** The containerd.io package version; its major decides the config.toml layout (1.x: version 2, 2.x: version 3). */
+    version: formatted(f.CONTAINERD_VERSION).default('1.7.22'),
+    /** Docker's package repository (containerd.io), or a mirror with the same layout. */
+    repository: formatted(f.REPOSITORY_BASE_URL).default('https://download.docker.com'),
+    pauseImage: formatted(f.IMAGE_REFERENCE).default('registry.k8s.io/pause:3.10'),
+    /** A pull-through mirror for docker.io images; docker.io itself when omitted. */
+    registryMirror: formatted(f.REGISTRY_MIRROR_URL).optional(),
+  })
+  .describe('the container runtime: { version, repository, pauseImage, registryMirror }');
 
 export const NodeInitSchema = z
   .strictObject({
     kubernetesVersion: formatted(f.KUBERNETES_VERSION),
     os: oneOf(['rpm', 'deb'] as const).default('rpm'),
     scriptUrl: formatted(f.HTTPS_URL),
+    /** pkgs.k8s.io's `core:/stable:` or a mirror with its layout; the script adds `/v1.XX/rpm/` or `/deb/`. */
+    kubernetesRepository: formatted(f.REPOSITORY_BASE_URL).default('https://pkgs.k8s.io/core:/stable:'),
+    /** Refuse kernels below 5.10, which Terway >= 1.14 cannot run on. Turn off only for a kernel you have tested. */
+    kernelCheck: z.boolean().default(true).describe('true (default) or false'),
+    containerd: ContainerdSchema.prefault({}),
     join: JoinSchema,
   })
-  .describe('the node-init script: { kubernetesVersion, os, scriptUrl, join }');
+  .describe('the node-init script: { kubernetesVersion, os, scriptUrl, kubernetesRepository, kernelCheck, containerd, join }');
 
 export const ClusterFileSchema = z
   .strictObject({

@@ -1,0 +1,121 @@
+# Shared by the node-init bats tests: a sandbox root, a bin folder of stubs, and a way to run a rendered script.
+#
+# The script runs with `env -i` and a PATH that holds only the stubs and a few harmless real tools, so a
+# command the tests forgot to stub fails loudly instead of touching this machine.
+
+REPO_ROOT=$(cd "${BATS_TEST_DIRNAME}/../.." && pwd)
+readonly REPO_ROOT
+# Obviously fake, test-only tokens.
+readonly TOKEN=abcdef.0123456789abcdef
+readonly OOS_TOKEN=oosoos.0123456789oososo
+readonly CA_HASH=sha256:7c1a2f0e9d8b3c4a5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5
+
+readonly STUBBED=(id uname swapon systemctl modprobe sysctl containerd crictl kubeadm dnf yum apt-get apt-mark curl gpg aliyun)
+readonly REAL_TOOLS=(env bash cat date mkdir mktemp chmod mv rm dirname basename)
+
+# Renders the test clusters once per file, unless the driver (test/scripts/run.sh) already did.
+render_scripts() {
+  if [[ -z ${RENDERED_DIR:-} ]]; then
+    RENDERED_DIR=${BATS_FILE_TMPDIR}/dist
+    node "${REPO_ROOT}/build/ack-hybrid.js" synth --clusters "${REPO_ROOT}/test/scripts/clusters" --out "${RENDERED_DIR}" >/dev/null
+  fi
+  export RENDERED_DIR
+  if [[ -z ${SHARED_BIN:-} ]]; then
+    SHARED_BIN=${BATS_FILE_TMPDIR}/bin
+    make_bin "${SHARED_BIN}"
+  fi
+  export SHARED_BIN
+}
+
+# The bin folder: every stub and the few real tools, made once per file (make_bin) or per test (private_bin).
+make_bin() {
+  local command
+  mkdir -p "$1"
+  for command in "${STUBBED[@]}"; do ln -s "${REPO_ROOT}/test/scripts/stubs/stub" "$1/${command}"; done
+  for command in "${REAL_TOOLS[@]}"; do ln -s "$(command -v "${command}")" "$1/${command}"; done
+}
+
+# A bin folder this test may change (remove a stub, replace one).
+private_bin() {
+  BIN=${BATS_TEST_TMPDIR}/bin
+  rm -rf "${BIN}"
+  make_bin "${BIN}"
+}
+
+# A fresh node: sandbox root with /etc/os-release of $1 (alinux3, rocky9, ubuntu2204, centos7), stubs, env.
+new_node() {
+  NODE_ROOT=${BATS_TEST_TMPDIR}/root
+  BIN=${SHARED_BIN:?setup_file must call render_scripts}
+  STUB_LOG=${BATS_TEST_TMPDIR}/calls.log
+  rm -rf "${NODE_ROOT}"
+  mkdir -p "${NODE_ROOT}/etc"
+  : >"${STUB_LOG}"
+  case "$1" in
+    alinux3) printf 'NAME="Alibaba Cloud Linux"\nVERSION="3 (Soaring Falcon)"\nID="alinux"\nID_LIKE="rhel fedora centos anolis"\nVERSION_ID="3"\n' ;;
+    rocky9) printf 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.4"\n' ;;
+    ubuntu2204) printf 'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\nID_LIKE=debian\nVERSION_CODENAME=jammy\n' ;;
+    centos7) printf 'NAME="CentOS Linux"\nID="centos"\nID_LIKE="rhel fedora"\nVERSION_ID="7"\n' ;;
+    *) echo "unknown OS fixture $1" >&2; return 1 ;;
+  esac >"${NODE_ROOT}/etc/os-release"
+  NODE_ENV=(
+    ALIBABA_CLOUD_PROVIDER_ID=cn-hangzhou.i-bp1testnode000000000
+    ALIBABA_CLOUD_NODE_NAME=cn-hangzhou.10.10.24.7
+    ALIBABA_CLOUD_LABELS=alibabacloud.com/external=true,workload=batch
+    ALIBABA_CLOUD_TAINTS=dedicated=batch:NoSchedule
+    KUBEADM_JOIN_TOKEN=${TOKEN}
+  )
+}
+
+# Sets (or with an empty value, keeps but empties) one variable of NODE_ENV; `unset_env NAME` removes it.
+set_env() {
+  local name=${1%%=*} kept=() entry
+  for entry in "${NODE_ENV[@]}"; do [[ ${entry%%=*} == "${name}" ]] || kept+=("${entry}"); done
+  NODE_ENV=("${kept[@]}" "$1")
+}
+unset_env() {
+  local kept=() entry
+  for entry in "${NODE_ENV[@]}"; do [[ ${entry%%=*} == "$1" ]] || kept+=("${entry}"); done
+  NODE_ENV=("${kept[@]}")
+}
+
+# Runs the script rendered for cluster $1 on the node; extra NAME=value arguments go into its environment.
+run_script() {
+  local cluster=$1
+  shift
+  run env -i PATH="${BIN}" HOME="${BATS_TEST_TMPDIR}" NODE_INIT_ROOT="${NODE_ROOT}" STUB_LOG="${STUB_LOG}" \
+    "${NODE_ENV[@]}" "$@" "${BIN}/bash" "${RENDERED_DIR}/${cluster}/init-node-ecs.sh"
+}
+
+# Every file under the sandbox root with its content hash: equal before and after means nothing changed.
+snapshot() {
+  (cd "${NODE_ROOT}" && find . -print | LC_ALL=C sort && find . -type f -exec sha256sum {} + | LC_ALL=C sort)
+}
+
+# The stub calls that change a node; a refused run must have made none.
+changing_calls() {
+  grep -E '^(systemctl|modprobe|sysctl|containerd|crictl|kubeadm|dnf|yum|apt-get|apt-mark|curl|gpg) ' "${STUB_LOG}" || true
+}
+
+kubelet_env_file() {
+  case "$1" in
+    deb) echo "${NODE_ROOT}/etc/default/kubelet" ;;
+    *) echo "${NODE_ROOT}/etc/sysconfig/kubelet" ;;
+  esac
+}
+
+os_of() {
+  case "$1" in
+    deb) echo ubuntu2204 ;;
+    *) echo alinux3 ;;
+  esac
+}
+
+# Fails (with what matched) when grep finds the pattern. `! grep` would not: bats ignores `!` under set -e.
+refute_grep() {
+  local found
+  if found=$(grep "$@"); then
+    echo "unexpected match for grep $*:"
+    echo "${found}"
+    return 1
+  fi
+}
