@@ -121,7 +121,7 @@ describe('keys', () => {
   test('a missing required key is reported at its parent', () => {
     const text = editedExample([[['nodeInit', 'join'], undefined]]);
     expect(problemsOf(text)).toEqual([
-      'c.yaml:25:1: nodeInit.join: found nothing: the key is missing; allowed: a required key: how nodes join: { caCertHash }',
+      'c.yaml:25:1: nodeInit.join: found nothing: the key is missing; allowed: a required key: how nodes join: { caCertHash, tokenSource }',
     ]);
   });
 

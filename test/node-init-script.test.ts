@@ -47,8 +47,8 @@ describe('nodeInit defaults', () => {
 describe('nodeInit problems', () => {
   test('GIVEN an OOS token source without name and role WHEN parsed THEN both are reported at the source', () => {
     expect(problems(withJoin('    tokenSource:\n      type: oos-secret-parameter'))).toEqual([
-      'c.yaml:24:7: nodeInit.join.tokenSource.name: found nothing: the key is missing; allowed: a required key: an OOS parameter name: 1 to 200 letters, digits, "_", "-", "." or "/" (not the token itself), needed when type is "oos-secret-parameter"',
-      'c.yaml:24:7: nodeInit.join.tokenSource.ramRoleName: found nothing: the key is missing; allowed: a required key: a RAM role name: 1 to 64 letters, digits, "." or "-", needed when type is "oos-secret-parameter"',
+      'c.yaml:23:5: nodeInit.join.tokenSource.name: found nothing: the key is missing; allowed: a required key: an OOS parameter name: 1 to 200 letters, digits, "_", "-", "." or "/" (not the token itself), needed when type is "oos-secret-parameter"',
+      'c.yaml:23:5: nodeInit.join.tokenSource.ramRoleName: found nothing: the key is missing; allowed: a required key: a RAM role name: 1 to 64 letters, digits, "." or "-", needed when type is "oos-secret-parameter"',
     ]);
   });
 

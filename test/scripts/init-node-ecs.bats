@@ -16,7 +16,7 @@ setup_file() {
   run_script rpm
   [ "$status" -eq 0 ]
   [ "$(cat "$(kubelet_env_file rpm)")" = "KUBELET_EXTRA_ARGS=--provider-id=cn-hangzhou.i-bp1testnode000000000 --hostname-override=cn-hangzhou.10.10.24.7 --node-labels=alibabacloud.com/external=true,workload=batch --register-with-taints=dedicated=batch:NoSchedule" ]
-  [ "$(grep '^kubeadm' "$STUB_LOG")" = "kubeadm join 192.168.0.10:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${CA_HASH}" ]
+  [ "$(grep '^kubeadm' "$STUB_LOG")" = "kubeadm join 192.168.0.10:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${CA_HASH} --node-name cn-hangzhou.10.10.24.7" ]
 }
 
 @test "deb: a fresh node gets the four kubelet flags in /etc/default/kubelet and joins with the token from OOS" {
@@ -26,7 +26,7 @@ setup_file() {
   [ "$status" -eq 0 ]
   [ "$(cat "$(kubelet_env_file deb)")" = "KUBELET_EXTRA_ARGS=--provider-id=cn-hangzhou.i-bp1testnode000000000 --hostname-override=cn-hangzhou.10.10.24.7 --node-labels=alibabacloud.com/external=true,workload=batch --register-with-taints=dedicated=batch:NoSchedule" ]
   [ "$(grep '^aliyun' "$STUB_LOG")" = "aliyun oos GetSecretParameter --region cn-hangzhou --Name ack-hybrid/deb/join-token --WithDecryption true --mode EcsRamRole --ram-role-name ack-hybrid-node" ]
-  [ "$(grep '^kubeadm' "$STUB_LOG")" = "kubeadm join 192.168.0.10:6443 --token ${OOS_TOKEN} --discovery-token-ca-cert-hash ${CA_HASH}" ]
+  [ "$(grep '^kubeadm' "$STUB_LOG")" = "kubeadm join 192.168.0.10:6443 --token ${OOS_TOKEN} --discovery-token-ca-cert-hash ${CA_HASH} --node-name cn-hangzhou.10.10.24.7" ]
 }
 
 @test "deb: KUBEADM_JOIN_TOKEN overrides the OOS source, which is then not called" {
@@ -34,7 +34,7 @@ setup_file() {
   run_script deb
   [ "$status" -eq 0 ]
   refute_grep '^aliyun' "$STUB_LOG"
-  [ "$(grep '^kubeadm' "$STUB_LOG")" = "kubeadm join 192.168.0.10:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${CA_HASH}" ]
+  [ "$(grep '^kubeadm' "$STUB_LOG")" = "kubeadm join 192.168.0.10:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${CA_HASH} --node-name cn-hangzhou.10.10.24.7" ]
 }
 
 @test "both: every step logs a line, in order, and the join comes last" {

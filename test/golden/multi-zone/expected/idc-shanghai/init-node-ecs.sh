@@ -375,14 +375,16 @@ systemctl enable kubelet
 #
 # Join: reached only when every step above succeeded (set -e and the ERR trap stop the script otherwise).
 # The CA hash pins the control plane: a stolen token alone cannot impersonate it.
+# --node-name: kubelet registers as ALIBABA_CLOUD_NODE_NAME (--hostname-override above), so kubeadm must
+# wait for and patch that Node, not one named after the host name.
 #
 begin join
 if [[ -f "${ROOT}/etc/kubernetes/kubelet.conf" ]]; then
   log "already joined (/etc/kubernetes/kubelet.conf exists): restarting kubelet with the flags above"
   systemctl restart kubelet
 else
-  log "kubeadm join ${API_SERVER_ENDPOINT} --token <hidden> --discovery-token-ca-cert-hash ${CA_CERT_HASH}"
-  kubeadm join "${API_SERVER_ENDPOINT}" --token "${join_token}" --discovery-token-ca-cert-hash "${CA_CERT_HASH}"
+  log "kubeadm join ${API_SERVER_ENDPOINT} --token <hidden> --discovery-token-ca-cert-hash ${CA_CERT_HASH} --node-name ${NODE_NAME}"
+  kubeadm join "${API_SERVER_ENDPOINT}" --token "${join_token}" --discovery-token-ca-cert-hash "${CA_CERT_HASH}" --node-name "${NODE_NAME}"
 fi
 log "done: node ${NODE_NAME} joined ${API_SERVER_ENDPOINT}"
 
