@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { Installation } from '../imports/tigera-installation-operator.tigera.io';
 import { withApplyPolicy } from './apply-policy';
-import { onPremisesOnlyAffinity } from './node-affinity';
+import { NodeSelectorTermInput, onPremisesOnlyAffinity } from './node-affinity';
 
 export interface CalicoChartProps extends ChartProps {
   /**
@@ -17,7 +17,7 @@ export interface CalicoChartProps extends ChartProps {
    * Node selector terms calico-node already has; our cloud-node exclusions are ANDed into each.
    * @default - none: one term with only our exclusions
    */
-  readonly existingNodeSelectorTerms?: readonly k8s.NodeSelectorTerm[];
+  readonly existingNodeSelectorTerms?: readonly NodeSelectorTermInput[];
 }
 
 /** The selector and pod labels of calico-node in the upstream manifest (immutable once created). */

@@ -10,6 +10,17 @@ export const CLOUD_NODE_EXCLUSIONS: readonly k8s.NodeSelectorRequirement[] = [
   { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
 ];
 
+/** A node selector requirement or term as read from a cluster file (deeply readonly). */
+export interface NodeSelectorRequirementInput {
+  readonly key: string;
+  readonly operator: string;
+  readonly values?: readonly string[];
+}
+export interface NodeSelectorTermInput {
+  readonly matchExpressions?: readonly NodeSelectorRequirementInput[];
+  readonly matchFields?: readonly NodeSelectorRequirementInput[];
+}
+
 /**
  * Node affinity that keeps a workload on on-premises nodes only.
  *
@@ -18,7 +29,7 @@ export const CLOUD_NODE_EXCLUSIONS: readonly k8s.NodeSelectorRequirement[] = [
  * theirs; instead our two expressions are ANDed into each of their terms (terms are ORed, expressions
  * within a term ANDed), which keeps every node they allowed except cloud nodes.
  */
-export function onPremisesOnlyAffinity(existingTerms: readonly k8s.NodeSelectorTerm[] = []): k8s.Affinity {
+export function onPremisesOnlyAffinity(existingTerms: readonly NodeSelectorTermInput[] = []): k8s.Affinity {
   const terms = existingTerms.length === 0 ? [{}] : existingTerms;
   return {
     nodeAffinity: {
@@ -29,7 +40,7 @@ export function onPremisesOnlyAffinity(existingTerms: readonly k8s.NodeSelectorT
   };
 }
 
-function withExclusions(term: k8s.NodeSelectorTerm): k8s.NodeSelectorTerm {
+function withExclusions(term: NodeSelectorTermInput): k8s.NodeSelectorTerm {
   const theirs = (term.matchExpressions ?? []).filter(
     (expression) => !CLOUD_NODE_EXCLUSIONS.some((ours) => sameRequirement(ours, expression)),
   );
@@ -39,10 +50,10 @@ function withExclusions(term: k8s.NodeSelectorTerm): k8s.NodeSelectorTerm {
   };
 }
 
-function sameRequirement(a: k8s.NodeSelectorRequirement, b: k8s.NodeSelectorRequirement): boolean {
+function sameRequirement(a: NodeSelectorRequirementInput, b: NodeSelectorRequirementInput): boolean {
   return a.key === b.key && a.operator === b.operator && JSON.stringify(a.values ?? []) === JSON.stringify(b.values ?? []);
 }
 
-function copyRequirement(r: k8s.NodeSelectorRequirement): k8s.NodeSelectorRequirement {
+function copyRequirement(r: NodeSelectorRequirementInput): k8s.NodeSelectorRequirement {
   return { key: r.key, operator: r.operator, ...(r.values ? { values: [...r.values] } : {}) };
 }

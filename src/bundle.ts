@@ -44,7 +44,10 @@ export function buildBundle(clusters: readonly LoadedCluster[], env: Environment
 export function clusterCharts(app: App, spec: ClusterSpec): Chart[] {
   const id = (concern: string) => `${spec.name}-${concern}`;
   return [
-    new CalicoChart(app, id('calico'), { install: spec.onPrem.calico.install }),
+    new CalicoChart(app, id('calico'), {
+      install: spec.onPrem.calico.install,
+      existingNodeSelectorTerms: spec.onPrem.calico.existingNodeSelectorTerms,
+    }),
     new TerwayChart(app, id('terway'), {
       clusterId: spec.clusterId,
       serviceCidr: spec.onPrem.serviceCidr,
