@@ -46,7 +46,7 @@ export function gitopsFiles(app: App, clusters: readonly LoadedCluster[], shells
       argoByNamespace.set(props.namespace!, list);
       addObjects(files, folder, new ArgoCdApplicationChart(app, `${spec.name}-gitops`, props));
     } else {
-      const preflightPath = posix.join(posix.dirname(location.path), 'gitops', spec.name, 'preflight');
+      const preflightPath = posix.join(bootstrapFolder(spec.name, gitops), 'preflight');
       addObjects(files, folder, new FluxBootstrapChart(app, `${spec.name}-gitops`, {
         clusterName: spec.name,
         location,
@@ -72,6 +72,11 @@ export function gitopsFiles(app: App, clusters: readonly LoadedCluster[], shells
 /** The repository location of a cluster's folder: `gitops.path`, by default dist/<name>. */
 export function repoLocation(name: string, gitops: GitOpsSpec): RepoLocation {
   return { repoUrl: gitops.repoUrl, revision: gitops.revision, path: gitops.path ?? `dist/${name}` };
+}
+
+/** The repository path of a cluster's bootstrap folder: gitops/<name> beside the cluster's folder. */
+export function bootstrapFolder(name: string, gitops: GitOpsSpec): string {
+  return posix.join(posix.dirname(repoLocation(name, gitops).path), 'gitops', name);
 }
 
 function addObjects(files: Map<string, string>, at: (file: string) => string, ...charts: Chart[]): void {

@@ -183,3 +183,23 @@ describe('no AccessKey anywhere', () => {
     expect(everything).not.toContain('LTAI5t');
   });
 });
+
+describe('the runbook says how the Secret comes to be', () => {
+  test.each([
+    [' {}', 'kubectl -n kube-system create secret generic alibaba-addon-secret'],
+    [' { credentials: { mode: external-secrets, externalSecret: { storeName: kms, accessKeyId: { key: ak/id }, accessKeySecret: { key: ak/secret } } } }', 'reads it from `ClusterSecretStore` `kms`'],
+  ])('GIVEN terway %s THEN RUNBOOK.md contains %s', (terway, expected) => {
+    const runbook = bundleOf({ 'a.yaml': clusterYaml('a', { terway }) }).get('a/RUNBOOK.md')!;
+    expect(runbook).toContain('## 1b. Give Terway its AccessKey');
+    expect(runbook).toContain(expected);
+  });
+
+  test('GIVEN sealed-secrets THEN RUNBOOK.md names the certificate and how to hand an existing Secret over', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-hybrid-runbook-'));
+    fs.mkdirSync(path.join(dir, 'certs'));
+    throwawayCertificate(path.join(dir, 'certs'));
+    const runbook = bundleOf({ 'a.yaml': clusterYaml('a', { terway: SEALED }) }, FAKE_ENV, dir).get('a/RUNBOOK.md')!;
+    expect(runbook).toContain('(certificate `certs/sealed-secrets.pem`,\nstrict scope)');
+    expect(runbook).toContain('kubectl -n kube-system annotate secret alibaba-addon-secret sealedsecrets.bitnami.com/managed=true');
+  });
+});
