@@ -227,7 +227,7 @@ function groupByResource(targets: readonly ObjectRef[]): { group: string; resour
 export interface FluxBootstrapProps extends ChartProps {
   readonly clusterName: string;
   readonly location: RepoLocation;
-  /** The repository path of the empty folder the preflight Kustomization applies. */
+  /** The repository path of the folder the preflight Kustomization applies (see FluxPreflightFolderChart). */
   readonly preflightPath: string;
   /** The objects that must exist before the cluster's folder is applied. */
   readonly targets: readonly ObjectRef[];
@@ -240,8 +240,8 @@ export interface FluxBootstrapProps extends ChartProps {
 }
 
 /**
- * Flux: a GitRepository and two Kustomizations. `<cluster>-preflight` applies an empty folder and health-
- * checks the objects our shells patch; it is Ready only when they all exist. `<cluster>` applies the
+ * Flux: a GitRepository and two Kustomizations. `<cluster>-preflight` applies its own folder (one
+ * ConfigMap, see FluxPreflightFolderChart) and health-checks the objects our shells patch; it is Ready only when they all exist. `<cluster>` applies the
  * cluster's folder and dependsOn the preflight, so Flux never creates a missing eni-config or calico-node:
  * it waits, and reports the missing object in the preflight's status. `prune: true` and no
  * `targetNamespace`: every object names its own namespace; shells and retained objects opt out of pruning.
@@ -284,6 +284,31 @@ export class FluxBootstrapChart extends Chart {
         prune: true,
         sourceRef,
         dependsOn: [{ name: preflight }],
+      },
+    });
+  }
+}
+
+export interface FluxPreflightFolderProps extends ChartProps {
+  readonly clusterName: string;
+  /** The objects the preflight Kustomization health-checks. */
+  readonly targets: readonly ObjectRef[];
+  /** @default 'flux-system' */
+  readonly namespace?: string;
+}
+
+/**
+ * What the preflight Kustomization applies: one ConfigMap in the Flux namespace that lists the checked
+ * objects. The folder cannot be empty: kustomize-controller fails a build with no objects ("no objects
+ * passed to apply", fluxcd/kustomize-controller#391), and that failure would not say what is missing.
+ */
+export class FluxPreflightFolderChart extends Chart {
+  constructor(scope: Construct, id: string, props: FluxPreflightFolderProps) {
+    super(scope, id, props);
+    new k8s.KubeConfigMap(this, 'checked', {
+      metadata: { name: `${props.clusterName}-preflight`, namespace: props.namespace ?? 'flux-system' },
+      data: {
+        checks: props.targets.map((t) => `${t.apiVersion} ${t.kind} ${t.namespace ?? ''}/${t.name}\n`).join(''),
       },
     });
   }

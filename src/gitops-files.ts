@@ -3,7 +3,7 @@
  *
  *   gitops/<cluster>/            Application (argocd) or GitRepository + 2 Kustomizations (flux), with a
  *                                kustomization.yaml: `kubectl apply -k dist/gitops/<cluster>`
- *   gitops/<cluster>/preflight/  flux only: the empty folder the preflight Kustomization applies
+ *   gitops/<cluster>/preflight/  flux only: what the preflight Kustomization applies (one ConfigMap)
  *   gitops/                      argocd only: one ApplicationSet per Argo CD namespace over all Argo CD
  *                                clusters, the alternative to the per-cluster Applications
  *
@@ -17,6 +17,7 @@ import {
   ArgoCdApplicationProps,
   ArgoCdApplicationSetChart,
   FluxBootstrapChart,
+  FluxPreflightFolderChart,
   ObjectRef,
   RepoLocation,
 } from '../charts/gitops';
@@ -56,7 +57,12 @@ export function gitopsFiles(app: App, clusters: readonly LoadedCluster[], shells
         interval: gitops.flux.interval,
         secretRef: gitops.flux.secretRef,
       }));
-      files.set(folder('preflight/kustomization.yaml'), kustomization([]));
+      const targets = shells.get(spec.name) ?? [];
+      addObjects(files, (file) => folder(`preflight/${file}`), new FluxPreflightFolderChart(app, `${spec.name}-gitops-preflight`, {
+        clusterName: spec.name,
+        targets,
+        namespace: gitops.flux.namespace,
+      }));
     }
   }
   if (argoByNamespace.size > 0) {

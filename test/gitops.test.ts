@@ -184,7 +184,7 @@ describe('Flux bootstrap', () => {
     });
   });
 
-  test('GIVEN a flux cluster THEN the preflight health-checks every shell and applies an empty folder', () => {
+  test('GIVEN a flux cluster THEN the preflight health-checks every shell and applies only its own ConfigMap', () => {
     const ks = doc(bundle, 'gitops/c/kustomization.flux-system.c-preflight.yaml');
     expect(ks.spec.path).toBe('./dist/gitops/c/preflight');
     expect(ks.spec.prune).toBe(true);
@@ -193,7 +193,11 @@ describe('Flux bootstrap', () => {
       { apiVersion: 'v1', kind: 'ConfigMap', name: 'eni-config', namespace: 'kube-system' },
       { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'calico-node', namespace: 'kube-system' },
     ]);
-    expect(parse(bundle.get('gitops/c/preflight/kustomization.yaml')!).resources).toEqual([]);
+    // Not empty: Flux fails a Kustomization whose build has no objects.
+    expect(parse(bundle.get('gitops/c/preflight/kustomization.yaml')!).resources).toEqual(['configmap.flux-system.c-preflight.yaml']);
+    expect(doc(bundle, 'gitops/c/preflight/configmap.flux-system.c-preflight.yaml').data).toEqual({
+      checks: 'v1 ConfigMap kube-system/ack-agent-config\nv1 ConfigMap kube-system/eni-config\napps/v1 DaemonSet kube-system/calico-node\n',
+    });
     expect([...bundle.keys()].filter((f) => f.startsWith('c/') && f.includes('preflight'))).toEqual([]);
   });
 
