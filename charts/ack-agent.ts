@@ -1,6 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import { withApplyPolicy } from './apply-policy';
 
 export interface AckAgentChartProps extends ChartProps {
   /** Where cloud nodes download the node-init script: `addNodeScriptPath`. */
@@ -17,9 +18,12 @@ export class AckAgentChart extends Chart {
     if (!props.scriptUrl.startsWith('https://')) {
       throw new Error(`scriptUrl must be an https URL, got ${props.scriptUrl}`);
     }
-    new k8s.KubeConfigMap(this, 'ack-agent-config', {
-      metadata: { name: 'ack-agent-config', namespace: 'kube-system' },
-      data: { addNodeScriptPath: props.scriptUrl },
-    });
+    withApplyPolicy(
+      new k8s.KubeConfigMap(this, 'ack-agent-config', {
+        metadata: { name: 'ack-agent-config', namespace: 'kube-system' },
+        data: { addNodeScriptPath: props.scriptUrl },
+      }),
+      'shell',
+    );
   }
 }

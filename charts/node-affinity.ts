@@ -10,13 +10,50 @@ export const CLOUD_NODE_EXCLUSIONS: readonly k8s.NodeSelectorRequirement[] = [
   { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
 ];
 
-/** Node affinity that keeps a workload on on-premises nodes only. */
-export function onPremisesOnlyAffinity(): k8s.Affinity {
+/** A node selector requirement or term as read from a cluster file (deeply readonly). */
+export interface NodeSelectorRequirementInput {
+  readonly key: string;
+  readonly operator: string;
+  readonly values?: readonly string[];
+}
+export interface NodeSelectorTermInput {
+  readonly matchExpressions?: readonly NodeSelectorRequirementInput[];
+  readonly matchFields?: readonly NodeSelectorRequirementInput[];
+}
+
+/**
+ * Node affinity that keeps a workload on on-premises nodes only.
+ *
+ * `existingTerms` are the node selector terms the workload already has. The term list is applied as a
+ * whole (it is atomic under server-side apply and replaced by a strategic merge), so ours would drop
+ * theirs; instead our two expressions are ANDed into each of their terms (terms are ORed, expressions
+ * within a term ANDed), which keeps every node they allowed except cloud nodes.
+ */
+export function onPremisesOnlyAffinity(existingTerms: readonly NodeSelectorTermInput[] = []): k8s.Affinity {
+  const terms = existingTerms.length === 0 ? [{}] : existingTerms;
   return {
     nodeAffinity: {
       requiredDuringSchedulingIgnoredDuringExecution: {
-        nodeSelectorTerms: [{ matchExpressions: [...CLOUD_NODE_EXCLUSIONS] }],
+        nodeSelectorTerms: terms.map((term) => withExclusions(term)),
       },
     },
   };
+}
+
+function withExclusions(term: NodeSelectorTermInput): k8s.NodeSelectorTerm {
+  const theirs = (term.matchExpressions ?? []).filter(
+    (expression) => !CLOUD_NODE_EXCLUSIONS.some((ours) => sameRequirement(ours, expression)),
+  );
+  return {
+    matchExpressions: [...theirs, ...CLOUD_NODE_EXCLUSIONS].map(copyRequirement),
+    ...(term.matchFields ? { matchFields: term.matchFields.map(copyRequirement) } : {}),
+  };
+}
+
+function sameRequirement(a: NodeSelectorRequirementInput, b: NodeSelectorRequirementInput): boolean {
+  return a.key === b.key && a.operator === b.operator && JSON.stringify(a.values ?? []) === JSON.stringify(b.values ?? []);
+}
+
+function copyRequirement(r: NodeSelectorRequirementInput): k8s.NodeSelectorRequirement {
+  return { key: r.key, operator: r.operator, ...(r.values ? { values: [...r.values] } : {}) };
 }

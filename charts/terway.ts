@@ -1,6 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import { withApplyPolicy } from './apply-policy';
 
 export interface TerwayChartProps extends ChartProps {
   /** ACK cluster ID: Terway tags the ENIs it creates with it (`eni_tags`). */
@@ -70,13 +71,16 @@ export class TerwayChart extends Chart {
       vswitch_selection_policy: props.vswitchSelectionPolicy ?? 'ordered',
     };
 
-    new k8s.KubeConfigMap(this, 'eni-config', {
-      metadata: { name: 'eni-config', namespace: 'kube-system' },
-      data: {
-        'eni_conf': prettyJson(this.eniConf),
-        '10-terway.conf': prettyJson(TERWAY_CNI_CONF),
-      },
-    });
+    withApplyPolicy(
+      new k8s.KubeConfigMap(this, 'eni-config', {
+        metadata: { name: 'eni-config', namespace: 'kube-system' },
+        data: {
+          'eni_conf': prettyJson(this.eniConf),
+          '10-terway.conf': prettyJson(TERWAY_CNI_CONF),
+        },
+      }),
+      'shell',
+    );
   }
 }
 

@@ -6,25 +6,37 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { AckAgentChart } from '../charts/ack-agent';
 import { CalicoChart } from '../charts/calico';
+import { FLUX_SSA } from '../charts/apply-policy';
+import { ArgoCdPreflightChart, ObjectRef } from '../charts/gitops';
 import { TerwayChart } from '../charts/terway';
+import { TerwayCredentialsChart } from '../charts/terway-credentials';
 import { renderNodeInitScript } from './artifacts/node-init-script';
 import { terwayRamPolicy } from './artifacts/ram-policy';
 import { renderRunbook } from './artifacts/runbook';
 import { LoadedCluster } from './config/load';
 import { compareStrings } from './config/problems';
+import { Environment, sealTerwayCredentials } from './credentials/terway';
+import { gitopsFiles } from './gitops-files';
 import { ClusterSpec } from './config/schema';
 import { KubeObject, objectFileName, sortByKind, toYaml } from './render';
 
 /** Output path (with `/` separators, relative to the output folder) → file content. Sorted by path. */
 export type Bundle = ReadonlyMap<string, string>;
 
-/** Every file of every cluster; one cdk8s App for the whole run. */
-export function buildBundle(clusters: readonly LoadedCluster[]): Bundle {
+/**
+ * Every file of every cluster, plus the GitOps bootstrap objects under `gitops/`; one cdk8s App for the
+ * whole run. `env` is only read for the AccessKey of clusters in the sealed-secrets mode.
+ */
+export function buildBundle(clusters: readonly LoadedCluster[], env: Environment = process.env): Bundle {
   const app = new App();
   const files = new Map<string, string>();
+  const shells = new Map<string, ObjectRef[]>();
   for (const cluster of clusters) {
-    for (const [name, content] of clusterFiles(app, cluster)) files.set(`${cluster.spec.name}/${name}`, content);
+    const built = clusterFiles(app, cluster, env);
+    shells.set(cluster.spec.name, built.shells);
+    for (const [name, content] of built.files) files.set(`${cluster.spec.name}/${name}`, content);
   }
+  for (const [name, content] of gitopsFiles(app, clusters, shells)) files.set(`gitops/${name}`, content);
   return new Map([...files].sort(([a], [b]) => compareStrings(a, b)));
 }
 
@@ -32,7 +44,10 @@ export function buildBundle(clusters: readonly LoadedCluster[]): Bundle {
 export function clusterCharts(app: App, spec: ClusterSpec): Chart[] {
   const id = (concern: string) => `${spec.name}-${concern}`;
   return [
-    new CalicoChart(app, id('calico'), { install: spec.onPrem.calico.install }),
+    new CalicoChart(app, id('calico'), {
+      install: spec.onPrem.calico.install,
+      existingNodeSelectorTerms: spec.onPrem.calico.existingNodeSelectorTerms,
+    }),
     new TerwayChart(app, id('terway'), {
       clusterId: spec.clusterId,
       serviceCidr: spec.onPrem.serviceCidr,
@@ -46,11 +61,25 @@ export function clusterCharts(app: App, spec: ClusterSpec): Chart[] {
   ];
 }
 
-function clusterFiles(app: App, cluster: LoadedCluster): Map<string, string> {
+function clusterFiles(app: App, cluster: LoadedCluster, env: Environment): { files: Map<string, string>; shells: ObjectRef[] } {
   const { spec } = cluster;
   // Named by base name only: the same cluster file gives the same bytes from any working directory.
   const sourceFile = path.basename(cluster.file);
-  const objects = sortByKind(clusterCharts(app, spec).flatMap((chart) => chart.toJson() as KubeObject[]));
+  const charts = clusterCharts(app, spec);
+  const credentials = spec.terway.credentials;
+  if (credentials.mode === 'sealed-secrets') {
+    charts.push(new TerwayCredentialsChart(app, `${spec.name}-credentials`, { sealed: sealTerwayCredentials(cluster, env) }));
+  } else if (credentials.mode === 'external-secrets') {
+    charts.push(new TerwayCredentialsChart(app, `${spec.name}-credentials`, { externalSecret: credentials.externalSecret! }));
+  }
+  const shells = shellRefs(charts.flatMap((chart) => chart.toJson() as KubeObject[]));
+  if (spec.gitops?.tool === 'argocd') {
+    charts.push(new ArgoCdPreflightChart(app, `${spec.name}-preflight`, {
+      targets: shells,
+      image: spec.gitops.argocd.preflightImage ?? `registry.k8s.io/kubectl:v${spec.nodeInit.kubernetesVersion}`,
+    }));
+  }
+  const objects = sortByKind(charts.flatMap((chart) => chart.toJson() as KubeObject[]));
   const files = new Map<string, string>();
   for (const object of objects) files.set(objectFileName(object), toYaml(object));
   files.set('kustomization.yaml', toYaml({
@@ -61,5 +90,12 @@ function clusterFiles(app: App, cluster: LoadedCluster): Map<string, string> {
   files.set('init-node-ecs.sh', renderNodeInitScript(spec, sourceFile));
   files.set('terway-ram-policy.json', terwayRamPolicy());
   files.set('RUNBOOK.md', renderRunbook(spec, sourceFile));
-  return files;
+  return { files, shells };
+}
+
+/** The objects applied as shells (partial objects of somebody else's resource): they must exist first. */
+function shellRefs(objects: readonly KubeObject[]): ObjectRef[] {
+  return sortByKind(objects)
+    .filter((o) => (o.metadata.annotations as Record<string, string> | undefined)?.[FLUX_SSA] === 'Merge')
+    .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }));
 }

@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import { applyPolicyAnnotations } from '../charts/apply-policy';
 import { AckAgentChart } from '../charts/ack-agent';
 import { CalicoChart } from '../charts/calico';
 import { TERWAY_CNI_CONF, TerwayChart, TerwayChartProps } from '../charts/terway';
@@ -40,7 +41,7 @@ describe('TerwayChart', () => {
   test('emits only metadata and data: no immutable field the add-on would have to share', () => {
     const [configMap] = Testing.synth(new TerwayChart(Testing.app(), 'terway', terwayProps));
     expect(Object.keys(configMap).sort()).toEqual(['apiVersion', 'data', 'kind', 'metadata']);
-    expect(configMap.metadata).toEqual({ name: 'eni-config', namespace: 'kube-system' });
+    expect(configMap.metadata).toEqual({ name: 'eni-config', namespace: 'kube-system', annotations: applyPolicyAnnotations('shell') });
   });
 
   test('refuses a minimum pool above the maximum', () => {
@@ -58,13 +59,16 @@ describe('TerwayChart', () => {
 });
 
 describe('CalicoChart', () => {
-  test('manifest: a shell DaemonSet with only the affinity', () => {
+  test('manifest: a shell DaemonSet with the affinity and only what a valid DaemonSet needs', () => {
     const [ds] = Testing.synth(new CalicoChart(Testing.app(), 'calico'));
     expect(ds).toEqual({
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
-      metadata: { name: 'calico-node', namespace: 'kube-system' },
-      spec: { template: { spec: { affinity: expect.any(Object) } } },
+      metadata: { name: 'calico-node', namespace: 'kube-system', annotations: applyPolicyAnnotations('shell') },
+      spec: {
+        selector: { matchLabels: { 'k8s-app': 'calico-node' } },
+        template: { metadata: { labels: { 'k8s-app': 'calico-node' } }, spec: { affinity: expect.any(Object), containers: [] } },
+      },
     });
   });
 
@@ -81,7 +85,7 @@ describe('AckAgentChart', () => {
     expect(cm).toEqual({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'ack-agent-config', namespace: 'kube-system' },
+      metadata: { name: 'ack-agent-config', namespace: 'kube-system', annotations: applyPolicyAnnotations('shell') },
       data: { addNodeScriptPath: 'https://b.example.com/x.sh' },
     });
   });

@@ -22,7 +22,8 @@ describe('synth', () => {
     const result = run(['synth', '--clusters', 'clusters', '--out', out]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^synthesized 1 cluster \(7 files\) into .*dist: updated\n$/);
+    const files = readTree(path.join(REPO_ROOT, 'dist'))!.size;
+    expect(result.stdout).toMatch(new RegExp(`^synthesized 1 cluster \\(${files} files\\) into .*dist: updated\n$`));
     expect(readTree(out)).toEqual(readTree(path.join(REPO_ROOT, 'dist')));
   });
 
@@ -56,11 +57,12 @@ describe('synth', () => {
 
   test('a cluster whose file is removed disappears from the output', () => {
     const out = path.join(tempDir(), 'dist');
-    const second = exampleYaml().replace('name: idc-hangzhou', 'name: idc-second');
+    const second = exampleYaml().replace('name: idc-hangzhou', 'name: idc-second').replace('path: dist/idc-hangzhou', 'path: dist/idc-second');
     expect(run(['synth', '--clusters', clustersDir({ 'a.yaml': exampleYaml(), 'b.yaml': second }), '--out', out]).code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['idc-hangzhou', 'idc-second']);
+    expect(fs.readdirSync(out).sort()).toEqual(['gitops', 'idc-hangzhou', 'idc-second']);
     expect(run(['synth', '--clusters', clustersDir({ 'a.yaml': exampleYaml() }), '--out', out]).code).toBe(0);
-    expect(fs.readdirSync(out)).toEqual(['idc-hangzhou']);
+    expect(fs.readdirSync(out).sort()).toEqual(['gitops', 'idc-hangzhou']);
+    expect(fs.readdirSync(path.join(out, 'gitops')).sort()).toEqual(['applicationset.argocd.ack-hybrid.yaml', 'idc-hangzhou', 'kustomization.yaml']);
   });
 
   test('an unchanged output is left alone', () => {

@@ -15,7 +15,7 @@ describe('the shipped example', () => {
     const { spec, problems } = parseClusterFile('c.yaml', text);
     // THEN defaults fill them
     expect(problems).toEqual([]);
-    expect(spec?.terway).toEqual({ maxPoolSize: 5, minPoolSize: 0, vswitchSelectionPolicy: 'ordered' });
+    expect(spec?.terway).toEqual({ maxPoolSize: 5, minPoolSize: 0, vswitchSelectionPolicy: 'ordered', credentials: { mode: 'unmanaged' } });
     expect(spec?.onPrem.calico.install).toBe('manifest');
     expect(spec?.nodeInit.os).toBe('rpm');
   });
@@ -114,7 +114,7 @@ describe('keys', () => {
   test('an unknown key is refused with a suggestion, and its value is never shown', () => {
     const text = exampleYaml().replace('  maxPoolSize: 5\n', '  maxPoolSize: 5\n  maxPolSize: LTAI5tSecretLookingValue\n');
     expect(problemsOf(text)).toEqual([
-      'c.yaml:23:3: terway.maxPolSize: found an unknown key "maxPolSize"; allowed: the keys maxPoolSize, minPoolSize, vswitchSelectionPolicy (did you mean "maxPoolSize"?)',
+      'c.yaml:23:3: terway.maxPolSize: found an unknown key "maxPolSize"; allowed: the keys maxPoolSize, minPoolSize, vswitchSelectionPolicy, credentials (did you mean "maxPoolSize"?)',
     ]);
   });
 

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { applyPolicyAnnotations } from '../charts/apply-policy';
 import { buildBundle } from '../src/bundle';
 import { loadClusters } from '../src/config/load';
 import { writeBundle } from '../src/output';
@@ -39,9 +40,13 @@ describe('the calico-node shell over calico.yaml v3.32.1', () => {
     expect(ds.spec.template.spec.affinity).toEqual(EXPECTED_AFFINITY);
   });
 
-  test('changes nothing else in the DaemonSet', () => {
+  test('changes nothing else in the DaemonSet but the GitOps apply annotations', () => {
     const before = original.find((o) => objectKey(o) === 'DaemonSet/kube-system/calico-node') as Obj & { spec: any };
     const after = structuredClone(rendered.find((o) => objectKey(o) === 'DaemonSet/kube-system/calico-node')) as Obj & { spec: any };
+    // The shell's own annotations tell Argo CD and Flux how to apply it (server-side, never prune or
+    // delete); a GitOps apply puts them on the live object too. Everything else must be untouched.
+    expect(after.metadata.annotations).toEqual(applyPolicyAnnotations('shell'));
+    delete after.metadata.annotations;
     delete after.spec.template.spec.affinity;
     expect(after).toEqual(before);
     expect(after.spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
@@ -61,10 +66,14 @@ test('kubectl kustomize renders every object file of the cluster folder', () => 
   const dir = synthExample();
   // WHEN kustomize renders the folder
   const objects = kustomize(dir);
-  // THEN it has the three objects of the example and nothing else
+  // THEN it has the three shells and the Argo CD preflight check of the example, and nothing else
   expect(objects.map(objectKey).sort()).toEqual([
     'ConfigMap/kube-system/ack-agent-config',
     'ConfigMap/kube-system/eni-config',
     'DaemonSet/kube-system/calico-node',
+    'Job/kube-system/ack-hybrid-preflight',
+    'Role/kube-system/ack-hybrid-preflight',
+    'RoleBinding/kube-system/ack-hybrid-preflight',
+    'ServiceAccount/kube-system/ack-hybrid-preflight',
   ]);
 });

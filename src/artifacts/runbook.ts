@@ -1,4 +1,5 @@
 import { ClusterSpec } from '../config/schema';
+import { bootstrapFolder, repoLocation } from '../gitops-files';
 import { renderTemplate } from './templates';
 
 /**
@@ -6,7 +7,8 @@ import { renderTemplate } from './templates';
  * format check (IDs, CIDRs, URLs), none can carry Markdown or a backtick.
  */
 export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
-  return renderTemplate('RUNBOOK.md.ejs', { spec, sourceFile }, asText);
+  const gitops = spec.gitops && { folder: repoLocation(spec.name, spec.gitops).path, bootstrap: bootstrapFolder(spec.name, spec.gitops) };
+  return renderTemplate('RUNBOOK.md.ejs', { spec, sourceFile, gitops }, asText);
 }
 
 function asText(value: unknown): string {

@@ -127,3 +127,73 @@ export const REGISTRY_MIRROR_URL = regexFormat(
   /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~:@%+-]+)*$/,
   'an https:// registry mirror URL without a trailing "/", query or user name, such as https://docker-mirror.example.com',
 );
+// A cluster's name is also its output folder, next to dist/gitops/ (the GitOps bootstrap objects).
+export const CLUSTER_NAME: Format = {
+  allowed: `${DNS_LABEL.allowed}, other than "gitops" (the folder of the GitOps bootstrap objects)`,
+  test: (v) => DNS_LABEL.test(v) && v !== 'gitops',
+};
+
+// RFC 1123 subdomain: names of Kubernetes objects (secrets, stores, projects).
+export const OBJECT_NAME = regexFormat(
+  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+  'a Kubernetes object name: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
+);
+
+/**
+ * A Git repository both Argo CD and Flux can clone: https://host/path, ssh://user@host[:port]/path, or the
+ * scp form user@host:path (written as ssh:// for Flux, which only takes URLs). No password in the URL:
+ * credentials belong in the tool's repository secret.
+ */
+export const GIT_URL: Format = {
+  allowed: 'a Git URL: https://host/path, ssh://git@host/path or git@host:path, with no password in it',
+  test: (v) => {
+    if (/\s/.test(v)) return false;
+    if (SCP_GIT_URL.test(v)) return true;
+    try {
+      const url = new URL(v);
+      if (url.hostname === '' || url.password !== '' || url.pathname.length < 2) return false;
+      if (url.protocol === 'https:') return url.username === '';
+      return url.protocol === 'ssh:';
+    } catch {
+      return false;
+    }
+  },
+};
+export const SCP_GIT_URL = /^([a-z_][a-z0-9_.-]*)@([a-z0-9.-]+):(?!\/)([^\s:]+)$/i;
+
+export const GIT_REVISION = regexFormat(
+  /^(?![/.-])(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![/.])$/,
+  'a branch, tag or commit: letters, digits, ".", "_", "-" and "/", such as main or release/1.2',
+);
+
+export const REPO_PATH = regexFormat(
+  /^(?!\/)(?!.*\/\/)(?!(.*\/)?\.\.?(\/|$))[A-Za-z0-9._/-]{1,200}(?<!\/)$/,
+  'a folder inside the repository, relative, without ".." or a trailing "/", such as dist/idc-hangzhou',
+);
+
+// Go's time.Duration as the Flux and external-secrets CRDs take it.
+export const DURATION = regexFormat(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'a duration such as 30s, 10m or 1h30m');
+
+export const RELATIVE_FILE = regexFormat(
+  /^(?!\/)[^\0\n]{1,500}$/,
+  'a file path relative to the cluster file, such as certs/sealed-secrets.pem',
+);
+
+export const CONTAINER_IMAGE = regexFormat(
+  /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/,
+  'a container image reference such as registry.k8s.io/kubectl:v1.30.4',
+);
+
+// Label keys (optional DNS-subdomain prefix, then a name), as node selector requirements use them.
+export const LABEL_KEY = regexFormat(
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+  'a label key such as kubernetes.io/hostname or node-role.kubernetes.io/control-plane',
+);
+
+export const LABEL_VALUE = regexFormat(
+  /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/,
+  'a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+);
+
+// A key in a secret store: free text for most providers, but never spaces at the ends or control characters.
+export const REMOTE_KEY = regexFormat(/^(?! )[^\0-\x1f]{1,500}(?<! )$/, 'the key of the secret in the store (1 to 500 characters)');

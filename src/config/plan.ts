@@ -109,6 +109,14 @@ export function checkPlan(source: ParsedSource): Problem[] {
   if (Number.isInteger(min) && Number.isInteger(max) && (min as number) > (max as number)) {
     report(['terway', 'minPoolSize'], `${min}, above terway.maxPoolSize ${max}`, 'a minPoolSize from 0 to maxPoolSize');
   }
+
+  // The bootstrap objects sit in <out>/gitops/<name>/ beside <out>/<name>/: the path must name that folder.
+  const name = get(source.data, ['name']);
+  const repoPath = get(source.data, ['gitops', 'path']);
+  if (typeof name === 'string' && typeof repoPath === 'string' && repoPath !== name && !repoPath.endsWith(`/${name}`)) {
+    report(['gitops', 'path'], `${describeValue(repoPath)}, which does not end in the cluster's name ${describeValue(name)}`,
+      `the repository path of the cluster's output folder, <out>/${name} (default dist/${name})`);
+  }
   return problems;
 }
 

@@ -72,18 +72,23 @@ export class InvalidClustersError extends UserError {
 const ACCESS_KEY_ID = /LTAI[0-9A-Za-z]{8,}/g;
 // A kubeadm bootstrap token: `[a-z0-9]{6}.[a-z0-9]{16}`; its secret half is masked.
 const BOOTSTRAP_TOKEN = /\b([a-z0-9]{6})\.[a-z0-9]{16}\b/g;
+// The password of a URL (https://user:password@host), as in a Git URL pasted with its credentials.
+const URL_PASSWORD = /(\/\/[^/\s:@]*):[^/\s]*@/g;
 const MAX_SHOWN = 60;
 
 /**
  * Renders a value found in a user file for an error message. Long values are cut, and anything shaped
- * like an AccessKey ID or a kubeadm join token is masked: error output lands in CI logs, and a key pasted into the wrong field
- * must not go with it.
+ * like an AccessKey ID, a kubeadm join token or a URL's password is masked: error output lands in CI
+ * logs, and a secret pasted into the wrong field must not go with it.
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
   if (typeof value === 'string') {
-    const masked = value.replace(ACCESS_KEY_ID, 'LTAI****').replace(BOOTSTRAP_TOKEN, '$1.****************');
+    const masked = value
+      .replace(ACCESS_KEY_ID, 'LTAI****')
+      .replace(BOOTSTRAP_TOKEN, '$1.****************')
+      .replace(URL_PASSWORD, '$1:****@');
     const shown = masked.length > MAX_SHOWN ? `${masked.slice(0, MAX_SHOWN)}…` : masked;
     return JSON.stringify(shown);
   }

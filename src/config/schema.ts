@@ -31,12 +31,49 @@ const VSwitch = z
 const vSwitchList = (role: string) =>
   z.array(VSwitch).min(1).max(64).describe(`a list of 1 to 64 vSwitches ${role}`);
 
+const NODE_SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const;
+
+export const NodeSelectorRequirementSchema = z
+  .strictObject({
+    key: formatted(f.LABEL_KEY),
+    operator: oneOf(NODE_SELECTOR_OPERATORS),
+    values: z.array(formatted(f.LABEL_VALUE)).max(100).describe('a list of label values').optional(),
+  })
+  .superRefine((req, ctx) => {
+    const count = req.values?.length ?? 0;
+    const needs =
+      req.operator === 'In' || req.operator === 'NotIn'
+        ? count >= 1 || 'at least one value with In and NotIn'
+        : req.operator === 'Exists' || req.operator === 'DoesNotExist'
+          ? count === 0 || 'no values with Exists and DoesNotExist'
+          : (count === 1 && /^-?[0-9]+$/.test(req.values![0])) || 'exactly one whole number with Gt and Lt';
+    if (needs !== true) ctx.addIssue({ code: 'custom', path: ['values'], message: needs, input: req.values });
+  })
+  .describe('a node selector requirement: { key, operator, values }');
+
+export const NodeSelectorTermSchema = z
+  .strictObject({
+    matchExpressions: z.array(NodeSelectorRequirementSchema).max(50).describe('a list of label requirements').optional(),
+    matchFields: z.array(NodeSelectorRequirementSchema).max(50).describe('a list of field requirements (key metadata.name)').optional(),
+  })
+  .describe('a node selector term: { matchExpressions, matchFields }');
+
 export const CalicoSchema = z
   .strictObject({
     /** How Calico was installed on-premises: decides which object carries the node affinity. */
     install: oneOf(['manifest', 'operator'] as const).default('manifest'),
+    /**
+     * The node selector terms Calico's DaemonSet already has: ours are ANDed into each of them, because the
+     * term list is replaced as a whole when applied.
+     */
+    existingNodeSelectorTerms: z
+      .array(NodeSelectorTermSchema)
+      .min(1)
+      .max(20)
+      .describe('a list of 1 to 20 node selector terms, as in calico-node\'s requiredDuringSchedulingIgnoredDuringExecution')
+      .optional(),
   })
-  .describe('Calico settings: { install }');
+  .describe('Calico settings: { install, existingNodeSelectorTerms }');
 
 export const OnPremSchema = z
   .strictObject({
@@ -61,13 +98,49 @@ export const CloudSchema = z
   })
   .describe('the cloud side: { vpcCidr, nodeVSwitches, podVSwitches, securityGroupIds }');
 
+const RemoteRefSchema = z
+  .strictObject({
+    key: formatted(f.REMOTE_KEY),
+    property: formatted(f.REMOTE_KEY).optional(),
+  })
+  .describe('where the value sits in the store: { key, property }');
+
+export const ExternalSecretSchema = z
+  .strictObject({
+    storeKind: oneOf(['ClusterSecretStore', 'SecretStore'] as const).default('ClusterSecretStore'),
+    storeName: formatted(f.OBJECT_NAME),
+    accessKeyId: RemoteRefSchema,
+    accessKeySecret: RemoteRefSchema,
+    refreshInterval: formatted(f.DURATION).default('1h'),
+  })
+  .describe('the external-secrets source: { storeKind, storeName, accessKeyId, accessKeySecret, refreshInterval }');
+
+/** Where Terway's AccessKey (Secret kube-system/alibaba-addon-secret) comes from; never the cluster file. */
+export const CredentialsSchema = z
+  .strictObject({
+    mode: oneOf(['unmanaged', 'sealed-secrets', 'external-secrets'] as const).default('unmanaged'),
+    certificate: formatted(f.RELATIVE_FILE).optional(),
+    externalSecret: ExternalSecretSchema.optional(),
+  })
+  .superRefine((c, ctx) => {
+    const needs = (key: 'certificate' | 'externalSecret', mode: string, what: string) => {
+      const present = c[key] !== undefined;
+      if (c.mode === mode && !present) ctx.addIssue({ code: 'custom', path: [key], message: `${what}, required with mode "${mode}"`, input: undefined });
+      if (c.mode !== mode && present) ctx.addIssue({ code: 'custom', path: [key], message: `no ${key}: it is only read with mode "${mode}"`, input: c[key] });
+    };
+    needs('certificate', 'sealed-secrets', "the sealed-secrets controller's certificate (kubeseal --fetch-cert)");
+    needs('externalSecret', 'external-secrets', 'the store and keys to read the AccessKey from');
+  })
+  .describe('Terway credentials: { mode, certificate, externalSecret }');
+
 export const TerwaySchema = z
   .strictObject({
     maxPoolSize: integer(0, 1000).default(5),
     minPoolSize: integer(0, 1000).default(0),
     vswitchSelectionPolicy: oneOf(['ordered', 'random'] as const).default('ordered'),
+    credentials: CredentialsSchema.prefault({}),
   })
-  .describe('Terway settings: { maxPoolSize, minPoolSize, vswitchSelectionPolicy }');
+  .describe('Terway settings: { maxPoolSize, minPoolSize, vswitchSelectionPolicy, credentials }');
 
 /**
  * Where the node-init script reads the kubeadm join token at run time. The token itself never appears in
@@ -134,17 +207,49 @@ export const NodeInitSchema = z
   })
   .describe('the node-init script: { kubernetesVersion, os, scriptUrl, kubernetesRepository, kernelCheck, containerd, join }');
 
+export const ArgoCdSchema = z
+  .strictObject({
+    namespace: formatted(f.DNS_LABEL).default('argocd'),
+    project: formatted(f.OBJECT_NAME).default('default'),
+    destinationServer: formatted(f.HTTPS_URL).default('https://kubernetes.default.svc'),
+    /** The kubectl image of the PreSync check that the patched objects exist. */
+    preflightImage: formatted(f.CONTAINER_IMAGE).optional(),
+  })
+  .describe('Argo CD settings: { namespace, project, destinationServer, preflightImage }');
+
+export const FluxSchema = z
+  .strictObject({
+    namespace: formatted(f.DNS_LABEL).default('flux-system'),
+    interval: formatted(f.DURATION).default('10m'),
+    /** A Secret in the Flux namespace with the Git credentials (username/password or identity/known_hosts). */
+    secretRef: formatted(f.OBJECT_NAME).optional(),
+  })
+  .describe('Flux settings: { namespace, interval, secretRef }');
+
+/** How the GitOps tool finds this cluster's folder; selects the bootstrap objects under dist/gitops/. */
+export const GitOpsSchema = z
+  .strictObject({
+    tool: oneOf(['argocd', 'flux'] as const),
+    repoUrl: formatted(f.GIT_URL),
+    revision: formatted(f.GIT_REVISION).default('main'),
+    path: formatted(f.REPO_PATH).optional(),
+    argocd: ArgoCdSchema.prefault({}),
+    flux: FluxSchema.prefault({}),
+  })
+  .describe('GitOps delivery: { tool, repoUrl, revision, path, argocd, flux }');
+
 export const ClusterFileSchema = z
   .strictObject({
-    name: formatted(f.DNS_LABEL),
+    name: formatted(f.CLUSTER_NAME),
     clusterId: formatted(f.CLUSTER_ID),
     region: formatted(f.REGION),
     onPrem: OnPremSchema,
     cloud: CloudSchema,
     terway: TerwaySchema.prefault({}),
     nodeInit: NodeInitSchema,
+    gitops: GitOpsSchema.optional(),
   })
-  .describe('a cluster file: { name, clusterId, region, onPrem, cloud, terway, nodeInit }');
+  .describe('a cluster file: { name, clusterId, region, onPrem, cloud, terway, nodeInit, gitops }');
 
 /** What a user may write: defaulted fields are optional. */
 export type ClusterFile = z.input<typeof ClusterFileSchema>;
@@ -152,6 +257,9 @@ export type ClusterFile = z.input<typeof ClusterFileSchema>;
 /** What charts and templates get: validated, defaults applied, frozen. */
 export type ClusterSpec = DeepReadonly<z.output<typeof ClusterFileSchema>>;
 export type VSwitchSpec = ClusterSpec['cloud']['podVSwitches'][number];
+export type GitOpsSpec = NonNullable<ClusterSpec['gitops']>;
+export type CredentialsSpec = ClusterSpec['terway']['credentials'];
+export type NodeSelectorTermSpec = NonNullable<ClusterSpec['onPrem']['calico']['existingNodeSelectorTerms']>[number];
 
 type DeepReadonly<T> = T extends readonly (infer U)[]
   ? readonly DeepReadonly<U>[]

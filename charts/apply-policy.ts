@@ -1,0 +1,44 @@
+/**
+ * How a GitOps tool may treat an object ack-hybrid emits, as annotations both Argo CD and Flux read. This is
+ * the one place that decides them; charts name a policy, never the annotations.
+ *
+ * - `shell`: a partial object of a resource somebody else created and owns (calico-node, eni-config,
+ *   ack-agent-config). Server-side apply with only our fields (Flux `ssa: Merge` keeps fields we do not
+ *   manage; Argo CD `Validate=false` because a partial manifest fails client validation), never pruned when
+ *   the file goes, never deleted with the Application or Kustomization.
+ * - `retain`: a whole object we own but whose deletion would hurt the cluster (the Terway credentials, the
+ *   Calico overlay Installation): applied normally, but never pruned or deleted by the tool.
+ *
+ * Neither policy stops a tool from creating the object when it is missing: server-side apply creates. The
+ * order is made right elsewhere (Flux: a preflight Kustomization, Argo CD: a PreSync check; see gitops.ts).
+ */
+import { ApiObject } from 'cdk8s';
+
+export type ApplyPolicy = 'shell' | 'retain';
+
+export const FLUX_SSA = 'kustomize.toolkit.fluxcd.io/ssa';
+export const FLUX_PRUNE = 'kustomize.toolkit.fluxcd.io/prune';
+export const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+
+const ANNOTATIONS: Readonly<Record<ApplyPolicy, Readonly<Record<string, string>>>> = {
+  shell: {
+    [ARGOCD_SYNC_OPTIONS]: 'ServerSideApply=true,Validate=false,Prune=false,Delete=false',
+    [FLUX_PRUNE]: 'disabled',
+    [FLUX_SSA]: 'Merge',
+  },
+  retain: {
+    [ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false',
+    [FLUX_PRUNE]: 'disabled',
+  },
+};
+
+/** The annotations of a policy, for objects built without a construct. */
+export function applyPolicyAnnotations(policy: ApplyPolicy): Readonly<Record<string, string>> {
+  return ANNOTATIONS[policy];
+}
+
+/** Marks an object with a policy; returns it for chaining. */
+export function withApplyPolicy<T extends ApiObject>(object: T, policy: ApplyPolicy): T {
+  for (const [key, value] of Object.entries(ANNOTATIONS[policy])) object.metadata.addAnnotation(key, value);
+  return object;
+}
