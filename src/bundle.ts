@@ -41,6 +41,7 @@ export function clusterCharts(app: App, spec: ClusterSpec): Chart[] {
       maxPoolSize: spec.terway.maxPoolSize,
       minPoolSize: spec.terway.minPoolSize,
       vswitchSelectionPolicy: spec.terway.vswitchSelectionPolicy,
+      nodePools: spec.nodePools,
     }),
     new AckAgentChart(app, id('ack-agent'), { scriptUrl: spec.nodeInit.scriptUrl }),
   ];

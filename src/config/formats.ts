@@ -20,6 +20,19 @@ export const DNS_LABEL = regexFormat(
   'a DNS-1123 label: 1 to 63 lowercase letters, digits or "-", starting and ending with a letter or digit',
 );
 
+// Kubernetes label and taint keys: an optional DNS-subdomain prefix and "/", then a name of up to 63 characters.
+const LABEL_NAME = '[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
+const DNS_SUBDOMAIN = '(?=[^/]{1,253}/)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
+export const LABEL_KEY = regexFormat(
+  new RegExp(`^(${DNS_SUBDOMAIN}/)?${LABEL_NAME}$`),
+  'a Kubernetes label key: an optional DNS-subdomain prefix and "/", then 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+);
+
+export const LABEL_VALUE = regexFormat(
+  new RegExp(`^(${LABEL_NAME})?$`),
+  'a Kubernetes label value: empty, or 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+);
+
 export const CLUSTER_ID = regexFormat(/^c[0-9a-f]{32}$/, 'an ACK cluster ID: "c" followed by 32 lowercase hex digits');
 
 // Region IDs: cn-hangzhou, ap-southeast-1, cn-shanghai-finance-1, us-west-1.
