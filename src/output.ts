@@ -76,6 +76,15 @@ export function readTree(dir: string): Map<string, string> | undefined {
   return new Map([...files].sort(([a], [b]) => compareStrings(a, b)));
 }
 
+/**
+ * What the output folder holds, for commands that only read it (diff, check). A folder that a killed run
+ * left under the backup name is read there rather than renamed back: readers never write.
+ */
+export function readOutput(outDir: string): Map<string, string> | undefined {
+  const s = siblings(outDir);
+  return readTree(s.target) ?? readTree(s.backup);
+}
+
 /** Puts back an output folder that a killed run left under the backup name. */
 export function recoverInterruptedSwap(outDir: string | Siblings): void {
   const s = typeof outDir === 'string' ? siblings(outDir) : outDir;
