@@ -18,12 +18,16 @@ import { KubeObject, objectFileName, sortByKind, toYaml } from './render';
 /** Output path (with `/` separators, relative to the output folder) → file content. Sorted by path. */
 export type Bundle = ReadonlyMap<string, string>;
 
-/** Every file of every cluster; one cdk8s App for the whole run. */
+/**
+ * Every file of every cluster. One cdk8s App per cluster: `Chart.toJson()` resolves dependencies across
+ * the whole construct tree, so one App for a fleet made each cluster cost more than the last (quadratic:
+ * 12 s for 1,000 clusters, see bench/RESULTS.md). It also makes one cluster's output unable to depend on
+ * another's.
+ */
 export function buildBundle(clusters: readonly LoadedCluster[]): Bundle {
-  const app = new App();
   const files = new Map<string, string>();
   for (const cluster of clusters) {
-    for (const [name, content] of clusterFiles(app, cluster)) files.set(`${cluster.spec.name}/${name}`, content);
+    for (const [name, content] of clusterFiles(new App(), cluster)) files.set(`${cluster.spec.name}/${name}`, content);
   }
   return new Map([...files].sort(([a], [b]) => compareStrings(a, b)));
 }

@@ -48,9 +48,12 @@ export function writeBundle(bundle: Bundle, outDir: string): WriteResult {
 
     const temp = path.join(path.dirname(s.target), `${s.tempPrefix}${process.pid}`);
     fs.rmSync(temp, { recursive: true, force: true });
+    const made = new Set<string>();
     for (const [file, content] of bundle) {
       const full = path.join(temp, ...file.split('/'));
-      fs.mkdirSync(path.dirname(full), { recursive: true });
+      // Once per folder, not per file: a fleet writes thousands of files into hundreds of folders.
+      if (!made.has(path.dirname(full))) fs.mkdirSync(path.dirname(full), { recursive: true });
+      made.add(path.dirname(full));
       fs.writeFileSync(full, content, { mode: file.endsWith('.sh') ? 0o755 : 0o644 });
     }
     fs.mkdirSync(temp, { recursive: true });
