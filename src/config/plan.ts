@@ -96,6 +96,7 @@ export function checkPlan(source: ParsedSource): Problem[] {
         if (sameList || !alike) {
           report([...vsw.path, 'id'], `${describeValue(vsw.id)}, already at ${fieldPath(earlier.path)} (line ${lineOf(earlier.path)})${sameList ? '' : ' with another zone or range'}`,
             sameList ? 'each vSwitch once per list' : 'the same zone and range wherever one vSwitch ID appears');
+          break; // once per vSwitch: its other appearances say nothing new
         }
       } else if (vsw.range && earlier.range && overlaps(vsw.range.cidr, earlier.range.cidr)) {
         report(vsw.range.path, `"${vsw.range.cidr.canonical}", which ${relation(vsw.range.cidr, earlier.range.cidr)} ${named(earlier.range)}`,
