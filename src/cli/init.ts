@@ -31,7 +31,7 @@ function answersFromArgs(args: InitArgs): Record<string, string | readonly strin
  * The one asynchronous path of the CLI: it sets process.exitCode itself when done.
  */
 export async function askMissing(given: InitAnswers, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<InitAnswers> {
-  const rl = readline.createInterface({ input, output, terminal: true });
+  const rl = readline.createInterface({ input, output, terminal: (output as { isTTY?: boolean }).isTTY === true });
   const ask = (text: string) => new Promise<string>((resolve) => rl.question(text, resolve));
   const answers: Record<string, string | readonly string[] | undefined> = { ...given };
   try {
