@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { exampleClusters, runCli, tempDir } from './support/run-cli';
 
 describe('ack-hybrid check', () => {
@@ -70,5 +71,18 @@ describe('the shipped dist/', () => {
     const result = runCli(['check']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+  });
+});
+
+describe('the CI workflow example', () => {
+  it('GIVEN examples/github-actions/ack-hybrid.yml WHEN read THEN it runs validate, check and diff on pull requests and uses no secret', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'examples', 'github-actions', 'ack-hybrid.yml'), 'utf8');
+    const workflow = parse(text);
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    const runs = workflow.jobs.review.steps.map((s: { run?: string }) => s.run ?? '').join('\n');
+    expect(runs).toContain('npm run --silent validate');
+    expect(runs).toContain('npm run --silent check');
+    expect(runs).toContain('npm run --silent diff');
+    expect(text).not.toMatch(/secrets\./);
   });
 });
