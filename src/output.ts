@@ -85,7 +85,12 @@ export function readTree(dir: string): Map<string, string> | undefined {
  */
 export function readOutput(outDir: string): Map<string, string> | undefined {
   const s = siblings(outDir);
-  return readTree(s.target) ?? readTree(s.backup);
+  for (const dir of [s.target, s.backup]) {
+    if (!fs.existsSync(dir)) continue;
+    if (!fs.statSync(dir).isDirectory()) throw new UserError(`cannot read the output folder ${dir}: it is not a folder; name a folder with --out`);
+    return readTree(dir);
+  }
+  return undefined;
 }
 
 /** Puts back an output folder that a killed run left under the backup name. */

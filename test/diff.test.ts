@@ -73,6 +73,7 @@ describe('compareOutput', () => {
     expect(maskLine('+  id: LTAI5tFakeFakeFake01')).toBe('+  id: LTAI****');
     expect(maskLine('-      "access_secret": "fake-hunter2",')).toBe('-      "access_secret": (secret value),');
     expect(maskLine('+  max_pool_size: "5"')).toBe('+  max_pool_size: "5"');
+    expect(maskLine('+kubeadm join 192.168.0.10:6443 --token abcdef.0123456789abcdef')).toBe('+kubeadm join 192.168.0.10:6443 --token ******.****************');
   });
 });
 
@@ -126,6 +127,14 @@ describe('ack-hybrid diff', () => {
       `changed ConfigMap kube-system/eni-config ${out}/idc-hangzhou/configmap.kube-system.eni-config.yaml`,
     ]);
     expect(result.status).toBe(1);
+  });
+
+  it('GIVEN --out names a file WHEN diffed THEN it exits 2 saying it is not a folder', () => {
+    const file = path.join(dir, 'a-file');
+    fs.writeFileSync(file, 'x');
+    const result = runCli(['diff', '--clusters', clusters, '--out', file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`error: cannot read the output folder ${file}: it is not a folder; name a folder with --out\n`);
   });
 
   it('GIVEN an invalid cluster file WHEN diffed THEN it exits 2 with the problem', () => {
