@@ -105,7 +105,14 @@ export class TerwayChart extends Chart {
     });
 
     const poolConfigs = new Map<string, string>();
+    const seen = new Set<string>();
     for (const pool of props.nodePools ?? []) {
+      if (pool.podVSwitches?.length === 0) throw new Error(`node pool ${pool.name}: at least one pod vSwitch is required when podVSwitches is set`);
+      if (pool.securityGroupIds !== undefined && (pool.securityGroupIds.length === 0 || pool.securityGroupIds.length > 10)) {
+        throw new Error(`node pool ${pool.name}: between 1 and 10 security groups are required, got ${pool.securityGroupIds.length}`);
+      }
+      if (seen.has(pool.name)) throw new Error(`node pool ${pool.name}: pool names must be unique`);
+      seen.add(pool.name);
       const patch = eniConfPatch(this.eniConf, pool);
       if (patch === undefined) continue;
       const name = poolEniConfigName(pool.name);

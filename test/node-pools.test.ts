@@ -2,7 +2,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { eniConfPatch } from '../charts/terway';
+import { App } from 'cdk8s';
+import { eniConfPatch, TerwayChart } from '../charts/terway';
 import { buildBundle } from '../src/bundle';
 import { parseClusterFile } from '../src/config/load';
 import { formatProblem, sortProblems } from '../src/config/problems';
@@ -163,3 +164,10 @@ function mergePatch(target: unknown, patch: unknown): unknown {
   }
   return result;
 }
+
+describe('TerwayChart props', () => {
+  it('GIVEN two pools with one name WHEN the chart is built directly THEN it throws, naming the pool', () => {
+    const props = { clusterId: 'c1', serviceCidr: '10.96.0.0/16', podVSwitches: [{ id: 'vsw-a', zone: 'cn-hangzhou-h' }], securityGroupIds: ['sg-a'] };
+    expect(() => new TerwayChart(new App(), 't', { ...props, nodePools: [{ name: 'p' }, { name: 'p' }] })).toThrow('node pool p: pool names must be unique');
+  });
+});
