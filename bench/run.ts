@@ -51,6 +51,8 @@ interface Row {
   readonly files: number;
   /** Output folder absent: everything written. */
   readonly fresh: number;
+  /** The fastest fresh run: what the machine does when nothing else competes for its disk. */
+  readonly freshBest: number;
   /** Output folder already current: nothing written. */
   readonly upToDate: number;
   /** Median over runs of (fresh run / the `node -e 0` just before it). */
@@ -84,6 +86,7 @@ function benchSynth(name: string, clustersDir: string, outDir: string, clusters:
   const row: Row = {
     name, clusters, files,
     fresh: median(fresh.map((s) => s.seconds)),
+    freshBest: Math.min(...fresh.map((s) => s.seconds)),
     upToDate: median(upToDate.map((s) => s.seconds)),
     ratio: median(ratios),
     peakMiB: Math.max(...peaks) / 1024,
@@ -158,16 +161,17 @@ function renderResults(rows: readonly Row[], b: Baseline): string {
       `\`npm run --silent synth\` on the example takes ${fmt(b.npmSeconds)} s, ${b.npmRatio.toFixed(1)}x \`node -e 0\` (goal: 8x), npm's own start-up included. ` +
       'Ratios are medians over runs of (run / a `node -e 0` run just before it), which other load on the machine changes less than the seconds.',
     '',
-    '| case | clusters | files | fresh (s) | up to date (s) | fresh / `node -e 0` | ms per added cluster (fresh) | peak memory (MiB) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| case | clusters | files | fresh (s) | fresh, best run (s) | up to date (s) | fresh / `node -e 0` | ms per added cluster (fresh) | peak memory (MiB) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((r) => {
       const one = rows.find((x) => x.name.startsWith('fleet') && x.clusters === 1);
       const marginal = one && r.clusters > 1 && r.name.startsWith('fleet') ? ((1000 * (r.fresh - one.fresh)) / (r.clusters - 1)).toFixed(1) : '-';
-      return `| ${r.name} | ${r.clusters} | ${r.files} | ${fmt(r.fresh)} | ${fmt(r.upToDate)} | ${r.ratio.toFixed(1)}x | ${marginal} | ${r.peakMiB.toFixed(0)} |`;
+      return `| ${r.name} | ${r.clusters} | ${r.files} | ${fmt(r.fresh)} | ${fmt(r.freshBest)} | ${fmt(r.upToDate)} | ${r.ratio.toFixed(1)}x | ${marginal} | ${r.peakMiB.toFixed(0)} |`;
     }),
     '',
     '"ms per added cluster" is (time of the fleet - time of the 1-cluster fleet) / (clusters - 1): it stays flat as',
-    'the fleet grows when time grows linearly.',
+    'the fleet grows when time grows linearly. The same 7,100 files take from 0.2 s to 4 s to write on this',
+    "machine's disk depending on what else runs, hence the best run next to the median.",
     '',
     '![Wall time against fleet size](results.svg)',
     '',
