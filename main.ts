@@ -5,6 +5,9 @@
  */
 import yargs from 'yargs';
 import { ExitCode, Io, processIo, report } from './src/cli/common';
+import { checkCommand } from './src/cli/check';
+import { diffCommand } from './src/cli/diff';
+import { initCommand } from './src/cli/init';
 import { synthCommand } from './src/cli/synth';
 import { validateCommand } from './src/cli/validate';
 
@@ -19,6 +22,9 @@ export function main(argv: readonly string[], io: Io = processIo): number {
       .usage('$0 <command> [options]\n\nTurns clusters/*.yaml into the GitOps bundle of an ACK One hybrid cluster.')
       .command(synthCommand(io, setExit))
       .command(validateCommand(io, setExit))
+      .command(diffCommand(io, setExit))
+      .command(checkCommand(io, setExit))
+      .command(initCommand(io, setExit))
       .demandCommand(1, 'Name a command.')
       .strict()
       .help()

@@ -18,6 +18,33 @@ export interface TerwayChartProps extends ChartProps {
   readonly minPoolSize?: number;
   /** @default 'ordered' */
   readonly vswitchSelectionPolicy?: 'ordered' | 'random';
+  /**
+   * Node pools; each one whose pod vSwitches or security groups differ from the cluster's gets its own
+   * `eni-config-<pool>` ConfigMap.
+   * @default []
+   */
+  readonly nodePools?: readonly NodePoolTerwaySettings[];
+}
+
+/** What of a node pool Terway cares about; unset fields are the cluster's. */
+export interface NodePoolTerwaySettings {
+  /** DNS label, unique per cluster: the ConfigMap is `eni-config-<name>`. */
+  readonly name: string;
+  /** @default the cluster's pod vSwitches */
+  readonly podVSwitches?: readonly { readonly id: string; readonly zone: string }[];
+  /** @default the cluster's security groups */
+  readonly securityGroupIds?: readonly string[];
+}
+
+/**
+ * The keys of a pool's eni_conf: an RFC 7396 merge patch that Terway applies over the cluster's eni_conf
+ * on nodes labelled `terway-config: eni-config-<pool>`.
+ */
+export interface EniConfPatch {
+  /** Per zone: objects merge key by key, so a zone of the cluster's that the pool does not use is set to null. */
+  readonly vswitches?: Readonly<Record<string, readonly string[] | null>>;
+  /** Arrays are replaced whole. */
+  readonly security_groups?: readonly string[];
 }
 
 /** The part of the eni-config ConfigMap that this chart sets; Terway ignores keys it does not know. */
@@ -58,8 +85,7 @@ export class TerwayChart extends Chart {
       throw new Error(`between 1 and 10 security groups are required, got ${props.securityGroupIds.length}`);
     }
 
-    const vswitches: Record<string, string[]> = {};
-    for (const vsw of props.podVSwitches) (vswitches[vsw.zone] ??= []).push(vsw.id);
+    const vswitches = vSwitchesByZone(props.podVSwitches);
     this.eniConf = {
       version: '1',
       max_pool_size: maxPoolSize,
@@ -81,7 +107,69 @@ export class TerwayChart extends Chart {
       }),
       'shell',
     );
+
+    const poolConfigs = new Map<string, string>();
+    const seen = new Set<string>();
+    for (const pool of props.nodePools ?? []) {
+      if (pool.podVSwitches?.length === 0) throw new Error(`node pool ${pool.name}: at least one pod vSwitch is required when podVSwitches is set`);
+      if (pool.securityGroupIds !== undefined && (pool.securityGroupIds.length === 0 || pool.securityGroupIds.length > 10)) {
+        throw new Error(`node pool ${pool.name}: between 1 and 10 security groups are required, got ${pool.securityGroupIds.length}`);
+      }
+      if (seen.has(pool.name)) throw new Error(`node pool ${pool.name}: pool names must be unique`);
+      seen.add(pool.name);
+      const patch = eniConfPatch(this.eniConf, pool);
+      if (patch === undefined) continue;
+      const name = poolEniConfigName(pool.name);
+      poolConfigs.set(pool.name, name);
+      // Ours alone, but nodes of the pool fall back to the cluster's vSwitches without it: never pruned or deleted.
+      withApplyPolicy(
+        new k8s.KubeConfigMap(this, name, {
+          metadata: { name, namespace: 'kube-system' },
+          data: { eni_conf: prettyJson(patch) },
+        }),
+        'retain',
+      );
+    }
+    this.poolConfigs = poolConfigs;
   }
+
+  /** Pool name → the name of its own ConfigMap, for pools that need one. */
+  readonly poolConfigs: ReadonlyMap<string, string>;
+}
+
+export function poolEniConfigName(pool: string): string {
+  return `eni-config-${pool}`;
+}
+
+/**
+ * Only what the pool changes, so that a later change to the cluster's other settings reaches the pool's
+ * nodes too. Undefined when the pool needs nothing of its own.
+ */
+export function eniConfPatch(base: Pick<EniConf, 'vswitches' | 'security_groups'>, pool: NodePoolTerwaySettings): EniConfPatch | undefined {
+  const patch: { vswitches?: Record<string, readonly string[] | null>; security_groups?: readonly string[] } = {};
+  if (pool.podVSwitches !== undefined) {
+    const wanted = vSwitchesByZone(pool.podVSwitches);
+    const zones: Record<string, readonly string[] | null> = {};
+    for (const [zone, ids] of Object.entries(wanted)) {
+      if (!sameList(base.vswitches[zone], ids)) zones[zone] = ids;
+    }
+    for (const zone of Object.keys(base.vswitches)) if (!(zone in wanted)) zones[zone] = null;
+    if (Object.keys(zones).length > 0) patch.vswitches = zones;
+  }
+  if (pool.securityGroupIds !== undefined && !sameList(base.security_groups, pool.securityGroupIds)) {
+    patch.security_groups = [...pool.securityGroupIds];
+  }
+  return Object.keys(patch).length > 0 ? patch : undefined;
+}
+
+export function vSwitchesByZone(vSwitches: readonly { readonly id: string; readonly zone: string }[]): Record<string, string[]> {
+  const byZone: Record<string, string[]> = {};
+  for (const vsw of vSwitches) (byZone[vsw.zone] ??= []).push(vsw.id);
+  return byZone;
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 function prettyJson(value: unknown): string {

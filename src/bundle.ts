@@ -24,19 +24,21 @@ import { KubeObject, objectFileName, sortByKind, toYaml } from './render';
 export type Bundle = ReadonlyMap<string, string>;
 
 /**
- * Every file of every cluster, plus the GitOps bootstrap objects under `gitops/`; one cdk8s App for the
- * whole run. `env` is only read for the AccessKey of clusters in the sealed-secrets mode.
+ * Every file of every cluster, plus the GitOps bootstrap objects under `gitops/`. One cdk8s App per
+ * cluster: `Chart.toJson()` resolves dependencies across the whole construct tree, so one App for a fleet
+ * made each cluster cost more than the last (quadratic: 12 s for 1,000 clusters, see bench/RESULTS.md). It
+ * also makes one cluster's output unable to depend on another's. `env` is only read for the AccessKey of
+ * clusters in the sealed-secrets mode.
  */
 export function buildBundle(clusters: readonly LoadedCluster[], env: Environment = process.env): Bundle {
-  const app = new App();
   const files = new Map<string, string>();
   const shells = new Map<string, ObjectRef[]>();
   for (const cluster of clusters) {
-    const built = clusterFiles(app, cluster, env);
+    const built = clusterFiles(new App(), cluster, env);
     shells.set(cluster.spec.name, built.shells);
     for (const [name, content] of built.files) files.set(`${cluster.spec.name}/${name}`, content);
   }
-  for (const [name, content] of gitopsFiles(app, clusters, shells)) files.set(`gitops/${name}`, content);
+  for (const [name, content] of gitopsFiles(new App(), clusters, shells)) files.set(`gitops/${name}`, content);
   return new Map([...files].sort(([a], [b]) => compareStrings(a, b)));
 }
 
@@ -56,6 +58,7 @@ export function clusterCharts(app: App, spec: ClusterSpec): Chart[] {
       maxPoolSize: spec.terway.maxPoolSize,
       minPoolSize: spec.terway.minPoolSize,
       vswitchSelectionPolicy: spec.terway.vswitchSelectionPolicy,
+      nodePools: spec.nodePools,
     }),
     new AckAgentChart(app, id('ack-agent'), { scriptUrl: spec.nodeInit.scriptUrl }),
   ];

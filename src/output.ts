@@ -48,9 +48,12 @@ export function writeBundle(bundle: Bundle, outDir: string): WriteResult {
 
     const temp = path.join(path.dirname(s.target), `${s.tempPrefix}${process.pid}`);
     fs.rmSync(temp, { recursive: true, force: true });
+    const made = new Set<string>();
     for (const [file, content] of bundle) {
       const full = path.join(temp, ...file.split('/'));
-      fs.mkdirSync(path.dirname(full), { recursive: true });
+      // Once per folder, not per file: a fleet writes thousands of files into hundreds of folders.
+      if (!made.has(path.dirname(full))) fs.mkdirSync(path.dirname(full), { recursive: true });
+      made.add(path.dirname(full));
       fs.writeFileSync(full, content, { mode: file.endsWith('.sh') ? 0o755 : 0o644 });
     }
     fs.mkdirSync(temp, { recursive: true });
@@ -74,6 +77,20 @@ export function readTree(dir: string): Map<string, string> | undefined {
   };
   walk('');
   return new Map([...files].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/**
+ * What the output folder holds, for commands that only read it (diff, check). A folder that a killed run
+ * left under the backup name is read there rather than renamed back: readers never write.
+ */
+export function readOutput(outDir: string): Map<string, string> | undefined {
+  const s = siblings(outDir);
+  for (const dir of [s.target, s.backup]) {
+    if (!fs.existsSync(dir)) continue;
+    if (!fs.statSync(dir).isDirectory()) throw new UserError(`cannot read the output folder ${dir}: it is not a folder; name a folder with --out`);
+    return readTree(dir);
+  }
+  return undefined;
 }
 
 /** Puts back an output folder that a killed run left under the backup name. */

@@ -31,7 +31,10 @@ export function renderTemplate(name: string, data: ejs.Data, escape: (value: unk
   let template = byName.get(name);
   if (!template) {
     const filename = path.join(TEMPLATES_DIR, name);
-    template = ejs.compile(fs.readFileSync(filename, 'utf8'), { filename, escape, async: false });
+    // cache: partials (`include`) are compiled once per process, not once per cluster (half a millisecond
+    // each in a fleet). EJS caches them by file name, so a partial must always be included with one escape:
+    // today only init-node-ecs.sh.ejs (shell quoting) has partials.
+    template = ejs.compile(fs.readFileSync(filename, 'utf8'), { filename, escape, async: false, cache: true });
     byName.set(name, template);
   }
   return template(data);

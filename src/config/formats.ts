@@ -20,6 +20,19 @@ export const DNS_LABEL = regexFormat(
   'a DNS-1123 label: 1 to 63 lowercase letters, digits or "-", starting and ending with a letter or digit',
 );
 
+// Kubernetes label and taint keys: an optional DNS-subdomain prefix and "/", then a name of up to 63 characters.
+const LABEL_NAME = '[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
+const DNS_SUBDOMAIN = '(?=[^/]{1,253}/)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
+export const LABEL_KEY = regexFormat(
+  new RegExp(`^(${DNS_SUBDOMAIN}/)?${LABEL_NAME}$`),
+  'a Kubernetes label key: an optional DNS-subdomain prefix and "/", then 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+);
+
+export const LABEL_VALUE = regexFormat(
+  new RegExp(`^(${LABEL_NAME})?$`),
+  'a Kubernetes label value: empty, or 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+);
+
 export const CLUSTER_ID = regexFormat(/^c[0-9a-f]{32}$/, 'an ACK cluster ID: "c" followed by 32 lowercase hex digits');
 
 // Region IDs: cn-hangzhou, ap-southeast-1, cn-shanghai-finance-1, us-west-1.
@@ -184,16 +197,6 @@ export const CONTAINER_IMAGE = regexFormat(
   'a container image reference such as registry.k8s.io/kubectl:v1.30.4',
 );
 
-// Label keys (optional DNS-subdomain prefix, then a name), as node selector requirements use them.
-export const LABEL_KEY = regexFormat(
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
-  'a label key such as kubernetes.io/hostname or node-role.kubernetes.io/control-plane',
-);
-
-export const LABEL_VALUE = regexFormat(
-  /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/,
-  'a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
-);
 
 // A key in a secret store: free text for most providers, but never spaces at the ends or control characters.
 export const REMOTE_KEY = regexFormat(/^(?! )[^\0-\x1f]{1,500}(?<! )$/, 'the key of the secret in the store (1 to 500 characters)');

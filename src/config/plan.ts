@@ -12,6 +12,9 @@ import { locate, ParsedSource } from './source';
 
 type Path = readonly (string | number)[];
 
+/** The node label that makes Terway merge `eni-config-<pool>` over `eni-config`. */
+export const TERWAY_CONFIG_LABEL = 'terway-config';
+
 interface NamedRange {
   readonly path: Path;
   readonly cidr: Cidr;
@@ -57,9 +60,16 @@ export function checkPlan(source: ParsedSource): Problem[] {
   // vSwitches: inside the VPC, in the region, and no two different vSwitches sharing addresses.
   const region = get(source.data, ['region']);
   const regionOk = typeof region === 'string' && REGION.test(region);
-  const vSwitches = (['nodeVSwitches', 'podVSwitches'] as const).flatMap((list) => listAt(source.data, ['cloud', list]).map(
+  // Node pools' vSwitches follow the same rules as the cluster's: one address plan for the whole VPC.
+  const pools = listAt(source.data, ['nodePools']);
+  const vSwitchLists: Path[] = [
+    ['cloud', 'nodeVSwitches'],
+    ['cloud', 'podVSwitches'],
+    ...pools.flatMap((_, i): Path[] => [['nodePools', i, 'nodeVSwitches'], ['nodePools', i, 'podVSwitches']]),
+  ];
+  const vSwitches = vSwitchLists.flatMap((list) => listAt(source.data, list).map(
     (item, index): VSwitchEntry => {
-      const path: Path = ['cloud', list, index];
+      const path: Path = [...list, index];
       const id = get(item, ['id']);
       const zone = get(item, ['zone']);
       return {
@@ -81,11 +91,12 @@ export function checkPlan(source: ParsedSource): Problem[] {
     for (const earlier of vSwitches.slice(0, i)) {
       if (vsw.id !== undefined && vsw.id === earlier.id) {
         // One vSwitch may serve nodes and pods (Terway's shared mode); it must then be described alike.
-        const sameList = vsw.path[1] === earlier.path[1];
+        const sameList = fieldPath(vsw.path.slice(0, -1)) === fieldPath(earlier.path.slice(0, -1));
         const alike = vsw.zone === earlier.zone && vsw.range?.cidr.canonical === earlier.range?.cidr.canonical;
         if (sameList || !alike) {
           report([...vsw.path, 'id'], `${describeValue(vsw.id)}, already at ${fieldPath(earlier.path)} (line ${lineOf(earlier.path)})${sameList ? '' : ' with another zone or range'}`,
             sameList ? 'each vSwitch once per list' : 'the same zone and range wherever one vSwitch ID appears');
+          break; // once per vSwitch: its other appearances say nothing new
         }
       } else if (vsw.range && earlier.range && overlaps(vsw.range.cidr, earlier.range.cidr)) {
         report(vsw.range.path, `"${vsw.range.cidr.canonical}", which ${relation(vsw.range.cidr, earlier.range.cidr)} ${named(earlier.range)}`,
@@ -94,12 +105,28 @@ export function checkPlan(source: ParsedSource): Problem[] {
     }
   }
 
-  const groups = listAt(source.data, ['cloud', 'securityGroupIds']);
-  groups.forEach((id, i) => {
-    const first = groups.indexOf(id);
-    if (typeof id === 'string' && first < i) {
-      report(['cloud', 'securityGroupIds', i], `${describeValue(id)}, already listed at line ${lineOf(['cloud', 'securityGroupIds', first])}`,
-        'each security group once');
+  for (const list of [['cloud', 'securityGroupIds'], ...pools.map((_, i) => ['nodePools', i, 'securityGroupIds'])]) {
+    const groups = listAt(source.data, list);
+    groups.forEach((id, i) => {
+      const first = groups.indexOf(id);
+      if (typeof id === 'string' && first < i) {
+        report([...list, i], `${describeValue(id)}, already listed at line ${lineOf([...list, first])}`, 'each security group once');
+      }
+    });
+  }
+
+  // Pool names become ConfigMap names (eni-config-<pool>); the terway-config label is ours to set.
+  pools.forEach((pool, i) => {
+    const name = get(pool, ['name']);
+    const first = pools.findIndex((other) => get(other, ['name']) === name);
+    if (typeof name === 'string' && first < i) {
+      report(['nodePools', i, 'name'], `${describeValue(name)}, already the name of nodePools[${first}] (line ${lineOf(['nodePools', first, 'name'])})`,
+        'a pool name used once per cluster');
+    }
+    const labels = get(pool, ['labels']);
+    if (labels !== null && typeof labels === 'object' && TERWAY_CONFIG_LABEL in labels) {
+      report(['nodePools', i, 'labels', TERWAY_CONFIG_LABEL], `the label ${JSON.stringify(TERWAY_CONFIG_LABEL)}`,
+        'labels other than terway-config: ack-hybrid sets it to eni-config-<pool> when the pool needs its own Terway settings');
     }
   });
 

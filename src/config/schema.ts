@@ -238,6 +238,37 @@ export const GitOpsSchema = z
   })
   .describe('GitOps delivery: { tool, repoUrl, revision, path, argocd, flux }');
 
+export const TaintSchema = z
+  .strictObject({
+    key: formatted(f.LABEL_KEY),
+    value: formatted(f.LABEL_VALUE).optional(),
+    effect: oneOf(['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const),
+  })
+  .describe('a taint: { key, value, effect }');
+
+/**
+ * An ACK node pool of cloud nodes. Pod vSwitches and security groups default to the cluster's; a pool
+ * that sets other ones gets its own Terway configuration (`eni-config-<pool>`, see charts/terway.ts).
+ */
+export const NodePoolSchema = z
+  .strictObject({
+    name: formatted(f.DNS_LABEL),
+    nodeVSwitches: vSwitchList('where this node pool puts its ECS nodes'),
+    podVSwitches: vSwitchList('from which Terway takes pod addresses on this pool\'s nodes').optional(),
+    securityGroupIds: z
+      .array(formatted(f.SECURITY_GROUP_ID))
+      .min(1)
+      .max(10)
+      .describe('a list of 1 to 10 security group IDs for the ENIs of this pool\'s nodes')
+      .optional(),
+    labels: z
+      .record(formatted(f.LABEL_KEY), formatted(f.LABEL_VALUE))
+      .describe('a map of Kubernetes label keys to label values')
+      .default({}),
+    taints: z.array(TaintSchema).max(20).describe('a list of up to 20 taints: { key, value, effect }').default([]),
+  })
+  .describe('a node pool: { name, nodeVSwitches, podVSwitches, securityGroupIds, labels, taints }');
+
 export const ClusterFileSchema = z
   .strictObject({
     name: formatted(f.CLUSTER_NAME),
@@ -248,8 +279,9 @@ export const ClusterFileSchema = z
     terway: TerwaySchema.prefault({}),
     nodeInit: NodeInitSchema,
     gitops: GitOpsSchema.optional(),
+    nodePools: z.array(NodePoolSchema).max(100).describe('a list of up to 100 node pools').default([]),
   })
-  .describe('a cluster file: { name, clusterId, region, onPrem, cloud, terway, nodeInit, gitops }');
+  .describe('a cluster file: { name, clusterId, region, onPrem, cloud, terway, nodeInit, gitops, nodePools }');
 
 /** What a user may write: defaulted fields are optional. */
 export type ClusterFile = z.input<typeof ClusterFileSchema>;
@@ -260,6 +292,7 @@ export type VSwitchSpec = ClusterSpec['cloud']['podVSwitches'][number];
 export type GitOpsSpec = NonNullable<ClusterSpec['gitops']>;
 export type CredentialsSpec = ClusterSpec['terway']['credentials'];
 export type NodeSelectorTermSpec = NonNullable<ClusterSpec['onPrem']['calico']['existingNodeSelectorTerms']>[number];
+export type NodePoolSpec = ClusterSpec['nodePools'][number];
 
 type DeepReadonly<T> = T extends readonly (infer U)[]
   ? readonly DeepReadonly<U>[]

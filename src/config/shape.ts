@@ -30,6 +30,17 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
     }));
   }
 
+  if (issue.code === 'invalid_key') {
+    // A map key (node pool labels) that is malformed: show the key, and what its inner check allows.
+    const key = path[path.length - 1];
+    return [{
+      ...at(path, true),
+      field: fieldPath(path),
+      found: `the key ${describeValue(String(key))}`,
+      allowed: issue.issues[0]?.message ?? issue.message,
+    }];
+  }
+
   const value = valueAt(source.data, path);
   const schema = schemaAt(path);
   const allowed = issue.code === 'custom' ? issue.message : (describedAs(schema) ?? issue.message);

@@ -1,0 +1,278 @@
+/**
+ * What a synth would change in the output folder: per cluster, per file (one Kubernetes object per file,
+ * named after it), added, removed or changed, with the changed fields and a unified diff.
+ *
+ * Secret values are never part of a change: Secret `data`/`stringData` and SealedSecret `encryptedData`
+ * are replaced by placeholders before diffing, and every printed line is masked for AccessKey-like text
+ * and credential keys (a hand-edited output folder may hold anything).
+ */
+import { structuredPatch } from 'diff';
+import { parseAllDocuments } from 'yaml';
+import { Bundle } from './bundle';
+import { compareStrings } from './config/problems';
+import { toYaml } from './render';
+
+export type ChangeKind = 'added' | 'removed' | 'changed';
+
+export interface Hunk {
+  readonly oldStart: number;
+  readonly oldLines: number;
+  readonly newStart: number;
+  readonly newLines: number;
+  /** Each starts with ' ', '-', '+' or '\' (no newline at end of file), already masked. */
+  readonly lines: readonly string[];
+}
+
+export interface FileChange {
+  /** The cluster folder, the first segment of `file`. */
+  readonly cluster: string;
+  /** Relative to the output folder, with `/` separators. */
+  readonly file: string;
+  readonly kind: ChangeKind;
+  /** The objects in the file, as `Kind namespace/name`; empty for non-YAML files. */
+  readonly objects: readonly string[];
+  /** Changed fields of a changed object, as `data.eni_conf`; empty when not known. */
+  readonly fields: readonly string[];
+  readonly hunks: readonly Hunk[];
+  /** Said instead of, or on top of, the hunks: "(secret value changed)", "content not shown …". */
+  readonly note?: string;
+}
+
+/** Compares the synthesized bundle with what the output folder holds (undefined: no folder yet). */
+export function compareOutput(bundle: Bundle, onDisk: ReadonlyMap<string, string> | undefined): FileChange[] {
+  const current = onDisk ?? new Map<string, string>();
+  const files = [...new Set([...bundle.keys(), ...current.keys()])].sort(compareStrings);
+  const changes: FileChange[] = [];
+  for (const file of files) {
+    const before = current.get(file);
+    const after = bundle.get(file);
+    if (before === after) continue;
+    changes.push(describeChange(file, before, after));
+  }
+  return changes;
+}
+
+function describeChange(file: string, before: string | undefined, after: string | undefined): FileChange {
+  const kind: ChangeKind = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
+  const cluster = file.includes('/') ? file.slice(0, file.indexOf('/')) : '';
+  const isYaml = /\.ya?ml$/.test(file);
+  const oldDocs = isYaml && before !== undefined ? parseObjects(before) : undefined;
+  const newDocs = isYaml && after !== undefined ? parseObjects(after) : undefined;
+  const objects = (newDocs ?? oldDocs ?? []).map(objectLabel).filter((label): label is string => label !== undefined);
+  const fields = oldDocs && newDocs ? changedFieldsOfDocs(oldDocs, newDocs) : [];
+  const base = { cluster, file, kind, objects, fields };
+
+  const secretByName = /(^|\/)(secret|sealedsecret)\.[^/]*$/.test(file);
+  const secretByKind = [...(oldDocs ?? []), ...(newDocs ?? [])].some(isSecretObject);
+  if (secretByKind || secretByName) {
+    // Unparseable on either side: nothing can be shown safely.
+    if ((before !== undefined && oldDocs === undefined) || (after !== undefined && newDocs === undefined)) {
+      return { ...base, hunks: [], note: 'content not shown: a Secret' };
+    }
+    const [oldText, newText, secretChanged] = redactSecrets(oldDocs, newDocs);
+    const hunks = lineDiff(file, oldText, newText);
+    return { ...base, fields: fields.map(maskSecretField(newDocs ?? oldDocs ?? [])), hunks, note: secretChanged ? '(secret value changed)' : undefined };
+  }
+  return { ...base, hunks: lineDiff(file, before ?? '', after ?? '') };
+}
+
+function lineDiff(file: string, before: string, after: string): Hunk[] {
+  const patch = structuredPatch(file, file, before, after, undefined, undefined, { context: 3 });
+  // GNU diff numbers an empty side from line 0: "@@ -0,0 +1,18 @@" for a new file.
+  return patch.hunks.map((h) => ({
+    oldStart: h.oldLines === 0 && before === '' ? 0 : h.oldStart,
+    oldLines: h.oldLines,
+    newStart: h.newLines === 0 && after === '' ? 0 : h.newStart,
+    newLines: h.newLines,
+    lines: h.lines.map(maskLine),
+  }));
+}
+
+type Doc = Record<string, unknown>;
+
+function parseObjects(text: string): Doc[] | undefined {
+  try {
+    const docs = parseAllDocuments(text);
+    if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
+    return docs.map((d) => d.toJS() as unknown).filter((v): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v));
+  } catch {
+    return undefined;
+  }
+}
+
+function objectLabel(doc: Doc): string | undefined {
+  const metadata = (doc.metadata ?? {}) as Doc;
+  if (typeof doc.kind !== 'string' || typeof metadata.name !== 'string') return undefined;
+  const namespace = typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : '';
+  return `${doc.kind} ${namespace}${metadata.name}`;
+}
+
+const MAX_FIELDS = 20;
+
+function changedFieldsOfDocs(before: readonly Doc[], after: readonly Doc[]): string[] {
+  const fields: string[] = [];
+  if (before.length === 1 && after.length === 1) collectChangedFields(before[0], after[0], '', fields);
+  else collectChangedFields(before, after, '', fields);
+  return fields.length > MAX_FIELDS ? [...fields.slice(0, MAX_FIELDS), `… ${fields.length - MAX_FIELDS} more`] : fields;
+}
+
+function collectChangedFields(a: unknown, b: unknown, prefix: string, out: string[]): void {
+  if (isPlainObject(a) && isPlainObject(b)) {
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings)) {
+      const name = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+      collectChangedFields(a[key], b[key], prefix === '' ? name : `${prefix}.${name}`, out);
+    }
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    a.forEach((item, i) => collectChangedFields(item, b[i], `${prefix}[${i}]`, out));
+    return;
+  }
+  if (!deepEqual(a, b)) out.push(prefix === '' ? '(whole object)' : prefix);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+// ---- secrets ----
+
+const SECRET_PLACEHOLDER = '(secret value)';
+const SECRET_CHANGED = '(secret value changed)';
+
+function isSecretObject(doc: Doc): boolean {
+  return doc.kind === 'Secret' || doc.kind === 'SealedSecret';
+}
+
+/** Where an object keeps its secret values: maps whose values are all secret. */
+function secretMaps(doc: Doc): string[][] {
+  if (doc.kind === 'Secret') return [['data'], ['stringData']];
+  if (doc.kind === 'SealedSecret') return [['spec', 'encryptedData']];
+  return [];
+}
+
+/**
+ * Both sides rendered with every secret value replaced: the same placeholder where a value did not change,
+ * another where it did, so the line diff shows which key changed and never what it holds.
+ */
+function redactSecrets(before: readonly Doc[] | undefined, after: readonly Doc[] | undefined): [string, string, boolean] {
+  const oldDocs = (before ?? []).map((d) => structuredClone(d));
+  const newDocs = (after ?? []).map((d) => structuredClone(d));
+  let changed = false;
+  const identity = (d: Doc) => objectLabel(d) ?? '';
+  for (const doc of [...oldDocs, ...newDocs]) {
+    for (const mapPath of secretMaps(doc)) {
+      const map = getPath(doc, mapPath);
+      if (!isPlainObject(map)) continue;
+      const isNew = newDocs.includes(doc);
+      const counterpart = (isNew ? oldDocs : newDocs).find((d) => identity(d) === identity(doc));
+      const otherMap = counterpart ? getPath(counterpart, mapPath) : undefined;
+      for (const key of Object.keys(map)) {
+        const other = isPlainObject(otherMap) ? otherMap[key] : undefined;
+        const differs = other !== undefined && !deepEqual(other, map[key]);
+        if (isNew && differs) changed = true;
+        if (isNew && other === undefined && counterpart !== undefined) changed = true;
+        map[key] = isNew && differs ? SECRET_CHANGED : SECRET_PLACEHOLDER;
+      }
+    }
+  }
+  const render = (docs: Doc[]) => docs.map((d) => toYaml(d)).join('---\n');
+  return [before === undefined ? '' : render(oldDocs), after === undefined ? '' : render(newDocs), changed];
+}
+
+function getPath(doc: Doc, path: readonly string[]): unknown {
+  let value: unknown = doc;
+  for (const key of path) value = isPlainObject(value) ? value[key] : undefined;
+  return value;
+}
+
+/** A field inside a secret map is named by its key only: the key is not secret, its value is. */
+function maskSecretField(docs: readonly Doc[]): (field: string) => string {
+  const prefixes = docs.flatMap((d) => secretMaps(d).map((p) => p.join('.')));
+  return (field) => (prefixes.some((p) => field.startsWith(`${p}.`)) ? `${field} ${SECRET_CHANGED}` : field);
+}
+
+const ACCESS_KEY_ID = /LTAI[0-9A-Za-z]{8,}/g;
+// kubeadm bootstrap tokens ("abcdef.0123456789abcdef"), as a hand-edited join command would hold one.
+const JOIN_TOKEN = /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g;
+// access_key / access_secret / accessKeySecret / password / token as a JSON, YAML or shell assignment.
+const CREDENTIAL_ASSIGNMENT = /(["']?[A-Za-z_-]*(access_?key|access_?secret|secret_?key|password|passwd|token)[A-Za-z_-]*["']?\s*[:=]\s*)(.+?)(,?\s*)$/i;
+
+/** Masks credentials in a line of output, whatever file it comes from. */
+export function maskLine(line: string): string {
+  const masked = line.replace(ACCESS_KEY_ID, 'LTAI****').replace(JOIN_TOKEN, '******.****************');
+  const m = CREDENTIAL_ASSIGNMENT.exec(masked);
+  if (!m || /^["']?\(secret value( changed)?\)["']?$/.test(m[3]) || /^[|>-]*$/.test(m[3].trim())) return masked;
+  return `${masked.slice(0, m.index)}${m[1]}${SECRET_PLACEHOLDER}${m[4]}`;
+}
+
+// ---- report ----
+
+export interface RenderOptions {
+  /** The output folder as shown to users, prefixed to file names. */
+  readonly outDir: string;
+  /** ANSI colours (on a TTY unless NO_COLOR is set). */
+  readonly color: boolean;
+  /** Only the list of files, no hunks. */
+  readonly nameOnly?: boolean;
+}
+
+const SGR = { bold: '1', red: '31', green: '32', cyan: '36', yellow: '33' } as const;
+
+/** The changes as lines: per cluster a header, per file its objects, fields and unified diff. */
+export function renderChanges(changes: readonly FileChange[], options: RenderOptions): string[] {
+  const paint = (code: keyof typeof SGR, text: string) => (options.color ? `\u001b[${SGR[code]}m${text}\u001b[0m` : text);
+  const lines: string[] = [];
+  for (const [cluster, ofCluster] of groupBy(changes, (c) => c.cluster)) {
+    lines.push(paint('bold', `== ${cluster === '' ? '(top level)' : `cluster ${cluster}`}: ${countKinds(ofCluster)}`));
+    for (const change of ofCluster) {
+      const where = `${options.outDir}/${change.file}`;
+      const what = change.objects.length > 0 ? ` ${change.objects.join(', ')}` : '';
+      const color = change.kind === 'added' ? 'green' : change.kind === 'removed' ? 'red' : 'yellow';
+      lines.push(`${paint(color, change.kind)}${what} ${options.nameOnly || what === '' ? where : `(${change.file.slice(change.cluster.length + 1)})`}`);
+      if (options.nameOnly) continue;
+      if (change.fields.length > 0) lines.push(`  fields: ${change.fields.join(', ')}`);
+      if (change.note) lines.push(`  ${change.note}`);
+      if (change.hunks.length === 0) continue;
+      lines.push(paint('bold', `--- ${change.kind === 'added' ? '/dev/null' : where}`));
+      lines.push(paint('bold', `+++ ${change.kind === 'removed' ? '/dev/null' : `${where} (synthesized)`}`));
+      for (const hunk of change.hunks) {
+        lines.push(paint('cyan', `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`));
+        for (const line of hunk.lines) {
+          lines.push(line.startsWith('+') ? paint('green', line) : line.startsWith('-') ? paint('red', line) : line);
+        }
+      }
+    }
+  }
+  return lines;
+}
+
+/** "2 changed, 1 added" (kinds with none left out). */
+export function countKinds(changes: readonly FileChange[]): string {
+  const counts = (['changed', 'added', 'removed'] as const)
+    .map((kind) => [kind, changes.filter((c) => c.kind === kind).length] as const)
+    .filter(([, n]) => n > 0);
+  return counts.map(([kind, n]) => `${n} ${kind}`).join(', ');
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Colour only on a terminal; NO_COLOR (any value) turns it off, FORCE_COLOR (not "0") on. */
+export function wantsColor(isTty: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return isTty;
+}

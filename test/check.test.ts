@@ -1,0 +1,92 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { buildBundle } from '../src/bundle';
+import { loadClusters } from '../src/config/load';
+import { exampleClusters, runCli, tempDir } from './support/run-cli';
+
+describe('ack-hybrid check', () => {
+  const dir = tempDir('check');
+  const clusters = exampleClusters(dir);
+  const out = path.join(dir, 'dist');
+  const check = () => runCli(['check', '--clusters', clusters, '--out', out]);
+  // As many files as the shipped example synthesizes.
+  const fileCount = buildBundle(loadClusters(clusters)).size;
+
+  it('GIVEN no output folder WHEN checked THEN every file is named as missing and it exits 1', () => {
+    const result = check();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`error: ${out} is not what ${clusters} synthesizes: ${fileCount} files out of date\n`);
+    expect(result.stderr).toContain(`  ${out}/idc-hangzhou/RUNBOOK.md: missing (synth would write it)\n`);
+  });
+
+  it('GIVEN the output of synth WHEN checked THEN it passes with exit 0 and writes nothing', () => {
+    expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
+    const result = check();
+    expect(result).toEqual({ status: 0, stdout: `${out} is up to date: ${fileCount} files of 1 cluster, as ${clusters} synthesizes\n`, stderr: '' });
+  });
+
+  it('GIVEN a hand-edited object file WHEN checked THEN that file is named as differing and it exits 1', () => {
+    const file = path.join(out, 'idc-hangzhou', 'configmap.kube-system.ack-agent-config.yaml');
+    const original = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, original.replace('addNodeScriptPath', 'addNodeScriptPath2'));
+    const result = check();
+    fs.writeFileSync(file, original);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      [
+        `error: ${out} is not what ${clusters} synthesizes: 1 file out of date`,
+        `  ${out}/idc-hangzhou/configmap.kube-system.ack-agent-config.yaml: differs (stale or hand-edited)`,
+        `Run 'npm run synth' and commit ${out}; 'npm run diff' shows the changes.`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('GIVEN stale output of a changed cluster file and a file no cluster writes WHEN checked THEN both are named', () => {
+    fs.writeFileSync(path.join(out, 'idc-hangzhou', 'notes.txt'), 'hand-written\n');
+    fs.writeFileSync(path.join(clusters, 'idc-hangzhou.yaml'), fs.readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8').replace('os: rpm', 'os: deb'));
+    const result = check();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`  ${out}/idc-hangzhou/init-node-ecs.sh: differs (stale or hand-edited)\n`);
+    expect(result.stderr).toContain(`  ${out}/idc-hangzhou/notes.txt: not synthesized by any cluster file (synth would remove it)\n`);
+  });
+
+  it('GIVEN an output folder a killed synth left under its backup name WHEN checked THEN the backup is read and nothing is renamed', () => {
+    const other = path.join(dir, 'swap');
+    const synthOut = path.join(other, 'dist');
+    const fresh = exampleClusters(other);
+    expect(runCli(['synth', '--clusters', fresh, '--out', synthOut]).status).toBe(0);
+    fs.renameSync(synthOut, path.join(other, '.dist.ack-hybrid-old'));
+    const result = runCli(['check', '--clusters', fresh, '--out', synthOut]);
+    expect(result.status).toBe(0);
+    expect(fs.existsSync(path.join(other, '.dist.ack-hybrid-old'))).toBe(true);
+  });
+
+  it('GIVEN a clusters folder that does not exist WHEN checked THEN it exits 2 naming it', () => {
+    const result = runCli(['check', '--clusters', path.join(dir, 'nope'), '--out', out]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`error: cannot read the clusters folder ${path.join(dir, 'nope')}: ENOENT\n`);
+  });
+});
+
+describe('the shipped dist/', () => {
+  it('GIVEN the repository WHEN checked THEN dist/ is what clusters/ synthesizes', () => {
+    const result = runCli(['check']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('the CI workflow example', () => {
+  it('GIVEN examples/github-actions/ack-hybrid.yml WHEN read THEN it runs validate, check and diff on pull requests and uses no secret', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'examples', 'github-actions', 'ack-hybrid.yml'), 'utf8');
+    const workflow = parse(text);
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    const runs = workflow.jobs.review.steps.map((s: { run?: string }) => s.run ?? '').join('\n');
+    expect(runs).toContain('npm run --silent validate');
+    expect(runs).toContain('npm run --silent check');
+    expect(runs).toContain('npm run --silent diff');
+    expect(text).not.toMatch(/secrets\./);
+  });
+});

@@ -1,0 +1,146 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { compareOutput, maskLine, renderChanges, wantsColor } from '../src/diff';
+import { exampleClusters, runCli, tempDir } from './support/run-cli';
+
+const CONFIGMAP = [
+  'apiVersion: v1',
+  'kind: ConfigMap',
+  'metadata:',
+  '  name: eni-config',
+  '  namespace: kube-system',
+  'data:',
+  '  max_pool_size: "5"',
+  '',
+].join('\n');
+
+function secret(value: string): string {
+  return ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: alibaba-addon-secret', '  namespace: kube-system', 'stringData:', `  access-key-secret: ${value}`, '  region: cn-hangzhou', ''].join('\n');
+}
+
+describe('compareOutput', () => {
+  it('GIVEN a folder equal to the bundle WHEN compared THEN there are no changes', () => {
+    const bundle = new Map([['a/configmap.kube-system.eni-config.yaml', CONFIGMAP]]);
+    expect(compareOutput(bundle, new Map(bundle))).toEqual([]);
+  });
+
+  it('GIVEN one changed field WHEN compared THEN the change names the cluster, object, field and unified diff', () => {
+    const bundle = new Map([['a/configmap.kube-system.eni-config.yaml', CONFIGMAP.replace('"5"', '"10"')]]);
+    const [change] = compareOutput(bundle, new Map([['a/configmap.kube-system.eni-config.yaml', CONFIGMAP]]));
+    expect(change).toMatchObject({ cluster: 'a', kind: 'changed', objects: ['ConfigMap kube-system/eni-config'], fields: ['data.max_pool_size'] });
+    expect(change.hunks[0].lines).toEqual(expect.arrayContaining(['-  max_pool_size: "5"', '+  max_pool_size: "10"']));
+  });
+
+  it('GIVEN no output folder WHEN compared THEN every file is added, numbered from line 0 as GNU diff does', () => {
+    const changes = compareOutput(new Map([['a/RUNBOOK.md', '# a\n']]), undefined);
+    expect(changes.map((c) => [c.file, c.kind])).toEqual([['a/RUNBOOK.md', 'added']]);
+    expect(renderChanges(changes, { outDir: 'dist', color: false })).toEqual([
+      '== cluster a: 1 added',
+      'added dist/a/RUNBOOK.md',
+      '--- /dev/null',
+      '+++ dist/a/RUNBOOK.md (synthesized)',
+      '@@ -0,0 +1,1 @@',
+      '+# a',
+    ]);
+  });
+
+  it('GIVEN a file no cluster synthesizes WHEN compared THEN it is removed', () => {
+    const changes = compareOutput(new Map(), new Map([['old/RUNBOOK.md', 'x\n']]));
+    expect(changes.map((c) => [c.cluster, c.kind])).toEqual([['old', 'removed']]);
+  });
+
+  it('GIVEN a Secret whose value changed WHEN rendered THEN neither value is printed, only that it changed', () => {
+    const changes = compareOutput(
+      new Map([['a/secret.kube-system.alibaba-addon-secret.yaml', secret('new-fake-secret-value')]]),
+      new Map([['a/secret.kube-system.alibaba-addon-secret.yaml', secret('old-fake-secret-value')]]),
+    );
+    const text = renderChanges(changes, { outDir: 'dist', color: false }).join('\n');
+    expect(text).not.toContain('fake-secret-value');
+    expect(text).toContain('(secret value changed)');
+    expect(text).toContain('-  access-key-secret: (secret value)');
+    expect(text).toContain('+  access-key-secret: (secret value changed)');
+    expect(changes[0].fields).toEqual(['stringData.access-key-secret (secret value changed)']);
+  });
+
+  it('GIVEN a Secret file that does not parse WHEN rendered THEN its content is not shown', () => {
+    const changes = compareOutput(new Map(), new Map([['a/secret.kube-system.x.yaml', 'stringData: {a: "fake-1\n']]));
+    const text = renderChanges(changes, { outDir: 'dist', color: false }).join('\n');
+    expect(text).toContain('content not shown: a Secret');
+    expect(text).not.toContain('fake-1');
+  });
+
+  it('GIVEN AccessKey-like text or a credential key in any file WHEN a line is masked THEN the value is gone', () => {
+    expect(maskLine('+  id: LTAI5tFakeFakeFake01')).toBe('+  id: LTAI****');
+    expect(maskLine('-      "access_secret": "fake-hunter2",')).toBe('-      "access_secret": (secret value),');
+    expect(maskLine('+  max_pool_size: "5"')).toBe('+  max_pool_size: "5"');
+    expect(maskLine('+kubeadm join 192.168.0.10:6443 --token abcdef.0123456789abcdef')).toBe('+kubeadm join 192.168.0.10:6443 --token ******.****************');
+  });
+});
+
+describe('colour', () => {
+  it.each([
+    [true, {}, true],
+    [false, {}, false],
+    [true, { NO_COLOR: '1' }, false],
+    [false, { FORCE_COLOR: '1' }, true],
+    [true, { NO_COLOR: '1', FORCE_COLOR: '1' }, false],
+    [false, { FORCE_COLOR: '0' }, false],
+  ])('GIVEN tty=%s and env %j WHEN deciding THEN colour is %s', (tty, env, expected) => {
+    expect(wantsColor(tty, env)).toBe(expected);
+  });
+});
+
+describe('ack-hybrid diff', () => {
+  const dir = tempDir('diff');
+  const clusters = exampleClusters(dir);
+  const out = path.join(dir, 'dist');
+
+  it('GIVEN an output folder written by synth WHEN diffed THEN it says so and exits 0', () => {
+    expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
+    const result = runCli(['diff', '--clusters', clusters, '--out', out]);
+    expect(result.stdout).toBe(`no changes: ${out} is what ${clusters} synthesizes (1 cluster file)\n`);
+    expect(result.status).toBe(0);
+  });
+
+  it('GIVEN a changed pool size WHEN diffed THEN the eni-config change is shown, nothing is written, and it exits 1', () => {
+    fs.writeFileSync(path.join(clusters, 'idc-hangzhou.yaml'), fs.readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8').replace('maxPoolSize: 5', 'maxPoolSize: 10'));
+    const before = fs.readFileSync(path.join(out, 'idc-hangzhou', 'configmap.kube-system.eni-config.yaml'), 'utf8');
+    const result = runCli(['diff', '--clusters', clusters, '--out', out]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('== cluster idc-hangzhou: 1 changed\nchanged ConfigMap kube-system/eni-config (configmap.kube-system.eni-config.yaml)\n  fields: data.eni_conf\n');
+    expect(result.stdout).toContain('-      "max_pool_size": 5,\n+      "max_pool_size": 10,\n');
+    expect(result.stdout).toContain("1 file would change in 1 cluster (1 changed); 'npm run synth' writes them\n");
+    expect(result.stdout).not.toContain('\u001b[');
+    expect(fs.readFileSync(path.join(out, 'idc-hangzhou', 'configmap.kube-system.eni-config.yaml'), 'utf8')).toBe(before);
+  });
+
+  it('GIVEN FORCE_COLOR WHEN diffed THEN removed lines are red and added lines green', () => {
+    const result = runCli(['diff', '--clusters', clusters, '--out', out], { env: { FORCE_COLOR: '1' } });
+    expect(result.stdout).toContain('\u001b[31m-      "max_pool_size": 5,\u001b[0m');
+    expect(result.stdout).toContain('\u001b[32m+      "max_pool_size": 10,\u001b[0m');
+  });
+
+  it('GIVEN --name-only WHEN diffed THEN only the files are listed', () => {
+    const result = runCli(['diff', '--name-only', '--clusters', clusters, '--out', out]);
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual([
+      '== cluster idc-hangzhou: 1 changed',
+      `changed ConfigMap kube-system/eni-config ${out}/idc-hangzhou/configmap.kube-system.eni-config.yaml`,
+    ]);
+    expect(result.status).toBe(1);
+  });
+
+  it('GIVEN --out names a file WHEN diffed THEN it exits 2 saying it is not a folder', () => {
+    const file = path.join(dir, 'a-file');
+    fs.writeFileSync(file, 'x');
+    const result = runCli(['diff', '--clusters', clusters, '--out', file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`error: cannot read the output folder ${file}: it is not a folder; name a folder with --out\n`);
+  });
+
+  it('GIVEN an invalid cluster file WHEN diffed THEN it exits 2 with the problem', () => {
+    const bad = exampleClusters(path.join(dir, 'bad'), (t) => t.replace('podCidr: 10.100.0.0/16', 'podCidr: 10.100.0.1/16'));
+    const result = runCli(['diff', '--clusters', bad, '--out', out]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('onPrem.podCidr: found "10.100.0.1/16"');
+  });
+});
