@@ -70,18 +70,32 @@ export class InvalidClustersError extends UserError {
 }
 
 const ACCESS_KEY_ID = /LTAI[0-9A-Za-z]{8,}/g;
+/** AccessKey secrets: 30 letters and digits, mixed case. */
+const ACCESS_KEY_SECRET = /(?<![0-9A-Za-z])(?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])(?=[0-9A-Za-z]*[0-9])[0-9A-Za-z]{30}(?![0-9A-Za-z])/g;
+/** kubeadm bootstrap tokens: [a-z0-9]{6}.[a-z0-9]{16}. */
+const JOIN_TOKEN = /(?<![0-9a-z])[0-9a-z]{6}\.[0-9a-z]{16}(?![0-9a-z])/g;
+/** The user name and password of a URL (https://user:password@host). */
+const URL_CREDENTIALS = /(\/\/)[^/@\s]*@/g;
 const MAX_SHOWN = 60;
 
+/** Masks what looks like a credential: error output lands in CI logs, and a secret pasted into the wrong field must not go with it. */
+export function maskSecrets(text: string): string {
+  return text
+    .replace(ACCESS_KEY_ID, 'LTAI****')
+    .replace(ACCESS_KEY_SECRET, '****')
+    .replace(JOIN_TOKEN, '******.****************')
+    .replace(URL_CREDENTIALS, '$1****@');
+}
+
 /**
- * Renders a value found in a user file for an error message. Long values are cut, and anything shaped
- * like an AccessKey ID is masked: error output lands in CI logs, and a key pasted into the wrong field
- * must not go with it.
+ * Renders a value found in a user file for an error message: long values are cut, and anything shaped
+ * like a credential is masked (see maskSecrets).
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
   if (typeof value === 'string') {
-    const masked = value.replace(ACCESS_KEY_ID, 'LTAI****');
+    const masked = maskSecrets(value);
     const shown = masked.length > MAX_SHOWN ? `${masked.slice(0, MAX_SHOWN)}…` : masked;
     return JSON.stringify(shown);
   }
