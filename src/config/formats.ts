@@ -61,7 +61,7 @@ export const KUBERNETES_VERSION = regexFormat(
 );
 
 export const CIDR: Format = {
-  allowed: 'an IPv4 CIDR in canonical form such as 10.0.0.0/12 (address bits past the prefix all zero)',
+  allowed: 'an IPv4 CIDR in canonical form, all address bits past the prefix zero, such as 10.0.0.0/12',
   test: (v) => {
     const cidr = parseCidr(v);
     return cidr !== undefined && cidr.canonical === v;
@@ -70,6 +70,9 @@ export const CIDR: Format = {
     const cidr = parseCidr(v);
     if (cidr) return `did you mean ${JSON.stringify(cidr.canonical)}?`;
     if (parseCidr(`${v}/32`)) return 'add the prefix length, such as "/24"';
+    const parts = /^([0-9.]+)\/([0-9]+)$/.exec(v);
+    if (parts && Number(parts[2]) > 32) return 'the prefix length is at most 32';
+    if (parts && /(^|\.)0[0-9]/.test(parts[1])) return 'write the address without leading zeros';
     return undefined;
   },
 };
@@ -106,7 +109,7 @@ export const HTTPS_URL: Format = {
   },
   hint: (v) => {
     const space = v.search(/\s/);
-    if (space >= 0) return `it has white space at character ${space + 1}: percent-encode it (%20 for a space)`;
+    if (space >= 0) return `it has white space at character ${space + 1}: percent-encode it, a space as %20`;
     if (/^http:\/\//i.test(v)) return 'use https://: the node runs this script as root, it must not travel in clear text';
     if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(v)) return 'remove the user name and password: the URL is stored in a ConfigMap';
     if (!/^[a-z][a-z0-9+.-]*:/i.test(v)) return 'write the whole URL, starting with https://';

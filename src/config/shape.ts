@@ -41,6 +41,9 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
     if (written !== undefined && written !== String(value)) found += ` (written ${written})`;
     hint = 'YAML read this as a number: put the value in quotes';
   }
+  if (issue.code === 'invalid_type' && issue.expected === 'number' && typeof value === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(value)) {
+    hint = 'write the number without quotes';
+  }
   return [
     {
       ...at(path),

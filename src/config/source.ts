@@ -39,6 +39,9 @@ export function decodeText(file: string, bytes: Uint8Array): { text?: string; pr
   }
 }
 
+/** Parser errors that mostly mean a line is indented wrongly. */
+const INDENTATION_ERRORS: ReadonlySet<string> = new Set(['BAD_INDENT', 'TAB_AS_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY']);
+
 /** Parses one YAML document; a file that is not exactly one valid document gives problems instead. */
 export function parseSource(file: string, text: string): { source?: ParsedSource; problems: Problem[] } {
   if (Buffer.byteLength(text) > MAX_FILE_BYTES) return tooLarge(file, Buffer.byteLength(text));
@@ -61,6 +64,9 @@ export function parseSource(file: string, text: string): { source?: ParsedSource
       problems: [{
         ...at(syntaxError.pos[0]), field: '', found: `invalid YAML (${firstLine(syntaxError.message)})`,
         allowed: 'valid YAML 1.2',
+        hint: INDENTATION_ERRORS.has(syntaxError.code)
+          ? 'check the indentation of this line and the next: spaces only, keys of one mapping aligned'
+          : undefined,
       }],
     };
   }
