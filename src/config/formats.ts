@@ -53,7 +53,7 @@ export const KUBERNETES_VERSION = regexFormat(
   /^1\.(2[4-9]|[3-9][0-9])\.(0|[1-9][0-9]*)$/,
   'a Kubernetes version "1.y.z" with y at least 24 (the first minor on pkgs.k8s.io), written as a quoted string',
   (v) => {
-    if (/^v[0-9]/.test(v)) return `drop the "v": ${JSON.stringify(v.slice(1))}`;
+    if (/^v[0-9]+\.[0-9]+\.[0-9]+$/.test(v)) return `drop the "v": ${JSON.stringify(v.slice(1))}`;
     if (/^1\.[0-9]+$/.test(v)) return `give the patch release too, such as "${v}.0"`;
     if (/^1\.(1?[0-9]|2[0-3])\.[0-9]+$/.test(v)) return 'pkgs.k8s.io has no packages before 1.24: upgrade the on-premises cluster first';
     return undefined;

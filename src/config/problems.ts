@@ -24,7 +24,8 @@ export function formatProblem(problem: Problem): string {
   const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
   const field = problem.field === '' ? '' : `${problem.field}: `;
   const hint = problem.hint ? ` (${problem.hint})` : '';
-  return `${where}: ${field}found ${problem.found}; allowed: ${problem.allowed}${hint}`;
+  // Masked once more as a whole: whatever a check puts in a problem, no secret reaches a log.
+  return maskSecrets(`${where}: ${field}found ${problem.found}; allowed: ${problem.allowed}${hint}`);
 }
 
 /** Problems sorted by file, then position, so output does not depend on the order checks ran. */
@@ -74,6 +75,8 @@ const ACCESS_KEY_ID = /LTAI[0-9A-Za-z]{8,}/g;
 const ACCESS_KEY_SECRET = /(?<![0-9A-Za-z])(?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])(?=[0-9A-Za-z]*[0-9])[0-9A-Za-z]{30}(?![0-9A-Za-z])/g;
 /** kubeadm bootstrap tokens: [a-z0-9]{6}.[a-z0-9]{16}. */
 const JOIN_TOKEN = /(?<![0-9a-z])[0-9a-z]{6}\.[0-9a-z]{16}(?![0-9a-z])/g;
+/** STS security tokens start with CAIS and run on for hundreds of characters. */
+const SECURITY_TOKEN = /CAIS[0-9A-Za-z+/=_-]{16,}/g;
 /** The user name and password of a URL (https://user:password@host). */
 const URL_CREDENTIALS = /(\/\/)[^/@\s]*@/g;
 const MAX_SHOWN = 60;
@@ -82,6 +85,7 @@ const MAX_SHOWN = 60;
 export function maskSecrets(text: string): string {
   return text
     .replace(ACCESS_KEY_ID, 'LTAI****')
+    .replace(SECURITY_TOKEN, 'CAIS****')
     .replace(ACCESS_KEY_SECRET, '****')
     .replace(JOIN_TOKEN, '******.****************')
     .replace(URL_CREDENTIALS, '$1****@');
@@ -105,9 +109,9 @@ export function describeValue(value: unknown): string {
   return 'a mapping';
 }
 
-/** `["cloud", "podVSwitches", 0, "id"]` → `cloud.podVSwitches[0].id`. */
+/** `["cloud", "podVSwitches", 0, "id"]` → `cloud.podVSwitches[0].id`; a key that looks like a secret is masked. */
 export function fieldPath(path: readonly PropertyKey[]): string {
   return path
-    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${String(segment)}`))
+    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${maskSecrets(String(segment))}`))
     .join('');
 }

@@ -23,7 +23,7 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
       ...at([...path, key], true),
       field: fieldPath([...path, key]),
       // Only the key is shown, never its value: an unknown key is where a pasted secret would sit.
-      found: `an unknown key ${JSON.stringify(key)}`,
+      found: `an unknown key ${describeValue(key)}`,
       allowed: known.length > 0 ? `the keys ${known.join(', ')}` : 'no other keys here',
       hint: didYouMean(key, known),
     }));

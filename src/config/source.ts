@@ -2,7 +2,7 @@
  * A cluster file parsed with source positions, so every problem can name its line and column.
  */
 import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
-import { fieldPath, Problem } from './problems';
+import { describeValue, fieldPath, Problem } from './problems';
 
 /** Larger files are refused before parsing: a cluster file is a few hundred lines. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -131,7 +131,7 @@ function checkKeys(
       const first = firstLines.get(key);
       if (first !== undefined) {
         problems.push({
-          ...at(offset), field: fieldPath([...path, key]), found: `the key ${JSON.stringify(key)} a second time (first at line ${first})`,
+          ...at(offset), field: fieldPath([...path, key]), found: `the key ${describeValue(key)} a second time (first at line ${first})`,
           allowed: 'each key once in a mapping',
         });
       } else {
