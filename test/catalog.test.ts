@@ -152,3 +152,27 @@ test('the README shows catalog cases exactly as ack-hybrid prints them', () => {
     expect(readme).toContain(`\`\`\`text\n${fs.readFileSync(path.join(CATALOG, name, 'expected.txt'), 'utf8')}\`\`\``);
   }
 });
+
+describe('bad output folders', () => {
+  test.each([
+    ['a file', 'notes.txt', /^error: refusing to write into .*\/notes\.txt: it is a file, not a folder; choose an output folder, such as dist$/],
+    ['the working directory', '.', /^error: refusing to write into .*: it contains the working directory; choose an output folder of its own, such as dist$/],
+  ])('--out naming %s is refused with exit 2, and nothing changes', (_what, out, message) => {
+    const root = tempDir('bad-out');
+    fs.cpSync(path.join(__dirname, '..', 'clusters'), path.join(root, 'clusters'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'notes.txt'), 'not an output folder\n');
+    const before = snapshotTree(root);
+    const stderr: string[] = [];
+    const cwd = process.cwd();
+    process.chdir(root);
+    let code: number;
+    try {
+      code = main(['synth', '--out', out], { stdout: () => undefined, stderr: (line) => stderr.push(line) });
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(code).toBe(2);
+    expect(stderr.join('\n')).toMatch(message);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
