@@ -107,6 +107,8 @@ function expectWellFormed(stderr: string): void {
   }
 }
 
+// Child processes share the machine with the other test files: allow for a slow one.
+jest.setTimeout(30_000);
 afterAll(cleanTempDirs);
 
 test('the catalog has at least 45 cases, each with its expected output', () => {

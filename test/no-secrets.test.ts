@@ -14,6 +14,8 @@ const REPO = path.join(__dirname, '..');
 const GOOD_CLUSTER = fs.readFileSync(path.join(REPO, 'clusters', 'idc-hangzhou.yaml'), 'utf8');
 const secretEnv = { ...process.env, ...fakeSecretEnv() };
 
+// Child processes share the machine with the other test files: allow for a slow one.
+jest.setTimeout(30_000);
 afterAll(cleanTempDirs);
 
 /** A working folder with the shipped cluster file and, optionally, more files. */
