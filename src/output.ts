@@ -42,6 +42,7 @@ export function writeBundle(bundle: Bundle, outDir: string): WriteResult {
   fs.mkdirSync(path.dirname(s.target), { recursive: true });
   return withLock(s, () => {
     recoverInterruptedSwap(s);
+    refuseNonFolder(s.target);
     const current = readTree(s.target);
     if (current !== undefined && sameContent(current, bundle)) return { changed: false };
     if (current !== undefined) refuseForeignContent(s.target, current, bundle);
@@ -93,7 +94,18 @@ export function readOutput(outDir: string): Map<string, string> | undefined {
   return undefined;
 }
 
-/** Puts back an output folder that a killed run left under the backup name. */
+/**
+ * Puts back an output folder that a run killed between its two renames left under the backup name,
+ * under the lock (a running synth may be between its renames). synth does this first; diff and check
+ * never write, so they read the backup in place instead (readOutput).
+ */
+export function recoverOutput(outDir: string): void {
+  const s = siblings(outDir);
+  if (!fs.existsSync(s.backup)) return;
+  withLock(s, () => recoverInterruptedSwap(s));
+}
+
+/** Puts back an output folder that a killed run left under the backup name; the caller holds the lock. */
 export function recoverInterruptedSwap(outDir: string | Siblings): void {
   const s = typeof outDir === 'string' ? siblings(outDir) : outDir;
   if (!fs.existsSync(s.backup)) return;
@@ -113,6 +125,12 @@ function refuseDangerousTarget(target: string): void {
   const relative = path.relative(target, cwd);
   if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
     throw new UserError(`refusing to write into ${target}: it contains the working directory; choose an output folder of its own, such as dist`);
+  }
+}
+
+function refuseNonFolder(target: string): void {
+  if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) {
+    throw new UserError(`refusing to write into ${target}: it is a file, not a folder; choose an output folder, such as dist`);
   }
 }
 
@@ -146,8 +164,8 @@ function withLock<T>(s: Siblings, body: () => T): T {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readLockOwner(s.lock);
-      if (owner !== undefined ? !isAlive(owner) : lockAgeMs(s.lock) > ORPHAN_LOCK_MS) {
-        fs.rmSync(s.lock, { recursive: true, force: true });
+      if (isStale(s.lock, owner)) {
+        removeStaleLock(s.lock, owner);
         continue;
       }
       if (Date.now() > deadline) {
@@ -162,6 +180,33 @@ function withLock<T>(s: Siblings, body: () => T): T {
     return body();
   } finally {
     fs.rmSync(s.lock, { recursive: true, force: true });
+  }
+}
+
+function isStale(lock: string, owner: number | undefined): boolean {
+  return owner !== undefined ? !isAlive(owner) : lockAgeMs(lock) > ORPHAN_LOCK_MS;
+}
+
+/**
+ * Removes a lock left by a dead process. Two runs may find the same stale lock, and the slower one must
+ * not remove the lock the faster one has taken meanwhile: the removal happens under a short-lived second
+ * lock, and only while the lock still names the same dead owner.
+ */
+function removeStaleLock(lock: string, staleOwner: number | undefined): void {
+  const guard = `${lock}-takeover`;
+  try {
+    fs.mkdirSync(guard);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Held for microseconds; one this old was left by a process killed while holding it.
+    if (lockAgeMs(guard) > ORPHAN_LOCK_MS) fs.rmSync(guard, { recursive: true, force: true });
+    return;
+  }
+  try {
+    const owner = readLockOwner(lock);
+    if (owner === staleOwner && fs.existsSync(lock) && isStale(lock, owner)) fs.rmSync(lock, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(guard, { recursive: true, force: true });
   }
 }
 

@@ -66,7 +66,7 @@ describe('ack-hybrid check', () => {
   it('GIVEN a clusters folder that does not exist WHEN checked THEN it exits 2 naming it', () => {
     const result = runCli(['check', '--clusters', path.join(dir, 'nope'), '--out', out]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`error: cannot read the clusters folder ${path.join(dir, 'nope')}: ENOENT\n`);
+    expect(result.stderr).toBe(`error: the clusters folder ${path.join(dir, 'nope')} does not exist: pass --clusters DIR, a folder with one *.yaml file per cluster\n`);
   });
 });
 

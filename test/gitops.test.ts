@@ -249,7 +249,7 @@ describe('the gitops section is checked', () => {
 
   test('GIVEN a repoUrl with a password THEN it is refused, and the password is not shown', () => {
     expect(problems('gitops: { tool: flux, repoUrl: "https://u:s3cret@git.example.com/r.git" }')).toEqual([
-      'a.yaml:20:32: gitops.repoUrl: found "https://u:****@git.example.com/r.git"; allowed: a Git URL: https://host/path, ssh://git@host/path or git@host:path, with no password in it',
+      'a.yaml:20:32: gitops.repoUrl: found "https://****@git.example.com/r.git"; allowed: a Git URL: https://host/path, ssh://git@host/path or git@host:path, with no password in it',
     ]);
   });
 

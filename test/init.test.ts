@@ -69,7 +69,7 @@ describe('ack-hybrid init', () => {
     const clusters = path.join(dir, 'missing');
     const result = runCli(['init', '--clusters', clusters, '--name', 'Bad_Name', '--region', 'cn-beijing']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('error: --name: found "Bad_Name"; allowed: a DNS-1123 label');
+    expect(result.stderr).toMatch(/^--name: found "Bad_Name"; allowed: a DNS-1123 label/);
     expect(result.stderr).toContain('--cluster-id: missing; allowed: an ACK cluster ID: "c" followed by 32 lowercase hex digits\n');
     expect(result.stderr).toContain('--ca-cert-hash: missing; allowed: "sha256:" followed by 64 lowercase hex digits\n');
     expect(result.stderr).toMatch(/\d+ problems; nothing written\n$/);

@@ -57,7 +57,7 @@ describe('nodeInit problems', () => {
       withJoin('    tokenSource:\n      type: oos-secret-parameter\n      name: abcdef.0123456789abcdef\n      ramRoleName: node'),
     );
     expect(found).toEqual([
-      'c.yaml:25:13: nodeInit.join.tokenSource.name: found "abcdef.****************"; allowed: an OOS parameter name: 1 to 200 letters, digits, "_", "-", "." or "/" (not the token itself)',
+      'c.yaml:25:13: nodeInit.join.tokenSource.name: found "******.****************"; allowed: an OOS parameter name: 1 to 200 letters, digits, "_", "-", "." or "/" (not the token itself)',
     ]);
     expect(found.join('\n')).not.toContain('0123456789abcdef');
   });

@@ -41,7 +41,10 @@ export const processIo: Io = {
 /** Runs a command body; a user's mistake becomes its message, anything else is reported as a bug. */
 export function report(error: unknown, io: Io): number {
   if (error instanceof UserError) {
-    io.stderr(`error: ${error.message}`);
+    // Problem lines start with file:line:col, as compilers print them (editors jump to them); the
+    // summary after them carries the "error:".
+    const lines = error.message.split('\n');
+    io.stderr([...lines.slice(0, -1), `error: ${lines[lines.length - 1]}`].join('\n'));
     return ExitCode.Error;
   }
   io.stderr(`internal error (a bug in ack-hybrid, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -8,10 +8,12 @@ export interface Format {
   /** What is allowed, as shown in error messages. */
   readonly allowed: string;
   readonly test: (value: string) => boolean;
+  /** For a value that fails `test`: the likely fix, when one can be guessed ("did you mean …?"). */
+  readonly hint?: (value: string) => string | undefined;
 }
 
-function regexFormat(re: RegExp, allowed: string): Format {
-  return { allowed, test: (v) => re.test(v) };
+function regexFormat(re: RegExp, allowed: string, hint?: (value: string) => string | undefined): Format {
+  return { allowed, test: (v) => re.test(v), hint };
 }
 
 // RFC 1123 label, as Kubernetes checks namespace and cluster names.
@@ -53,18 +55,38 @@ export const SECURITY_GROUP_ID = regexFormat(
   'a security group ID: "sg-" followed by lowercase letters and digits',
 );
 
-export const SHA256_HASH = regexFormat(/^sha256:[0-9a-f]{64}$/, '"sha256:" followed by 64 lowercase hex digits');
+export const SHA256_HASH = regexFormat(/^sha256:[0-9a-f]{64}$/, '"sha256:" followed by 64 lowercase hex digits', (v) => {
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return 'add the "sha256:" prefix, as kubeadm prints it';
+  if (/^sha256:[0-9a-fA-F]{64}$/i.test(v)) return 'write it in lowercase';
+  if (/^sha256:[0-9a-fA-F]*$/i.test(v)) return `it has ${v.length - 'sha256:'.length} hex digits: copy the whole hash`;
+  return undefined;
+});
 
 export const KUBERNETES_VERSION = regexFormat(
   /^1\.(2[4-9]|[3-9][0-9])\.(0|[1-9][0-9]*)$/,
   'a Kubernetes version "1.y.z" with y at least 24 (the first minor on pkgs.k8s.io), written as a quoted string',
+  (v) => {
+    if (/^v[0-9]+\.[0-9]+\.[0-9]+$/.test(v)) return `drop the "v": ${JSON.stringify(v.slice(1))}`;
+    if (/^1\.[0-9]+$/.test(v)) return `give the patch release too, such as "${v}.0"`;
+    if (/^1\.(1?[0-9]|2[0-3])\.[0-9]+$/.test(v)) return 'pkgs.k8s.io has no packages before 1.24: upgrade the on-premises cluster first';
+    return undefined;
+  },
 );
 
 export const CIDR: Format = {
-  allowed: 'an IPv4 CIDR in canonical form such as 10.0.0.0/12 (address bits past the prefix all zero)',
+  allowed: 'an IPv4 CIDR in canonical form, all address bits past the prefix zero, such as 10.0.0.0/12',
   test: (v) => {
     const cidr = parseCidr(v);
     return cidr !== undefined && cidr.canonical === v;
+  },
+  hint: (v) => {
+    const cidr = parseCidr(v);
+    if (cidr) return `did you mean ${JSON.stringify(cidr.canonical)}?`;
+    if (parseCidr(`${v}/32`)) return 'add the prefix length, such as "/24"';
+    const parts = /^([0-9.]+)\/([0-9]+)$/.exec(v);
+    if (parts && Number(parts[2]) > 32) return 'the prefix length is at most 32';
+    if (parts && /(^|\.)0[0-9]/.test(parts[1])) return 'write the address without leading zeros';
+    return undefined;
   },
 };
 
@@ -80,6 +102,11 @@ export const HOST_PORT: Format = {
     if (port < 1 || port > 65535 || String(port) !== m[2]) return false;
     return IPV4.test(m[1]) || (HOSTNAME.test(m[1]) && !/^[0-9.]+$/.test(m[1]));
   },
+  hint: (v) => {
+    if (/^[a-z]+:\/\//i.test(v)) return 'drop the scheme: only host and port, as kubeadm join takes them';
+    if (!v.includes(':')) return 'add the port, usually :6443';
+    return undefined;
+  },
 };
 
 export const HTTPS_URL: Format = {
@@ -92,6 +119,14 @@ export const HTTPS_URL: Format = {
     } catch {
       return false;
     }
+  },
+  hint: (v) => {
+    const space = v.search(/\s/);
+    if (space >= 0) return `it has white space at character ${space + 1}: percent-encode it, a space as %20`;
+    if (/^http:\/\//i.test(v)) return 'use https://: the node runs this script as root, it must not travel in clear text';
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(v)) return 'remove the user name and password: the URL is stored in a ConfigMap';
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(v)) return 'write the whole URL, starting with https://';
+    return undefined;
   },
 };
 

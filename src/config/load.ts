@@ -7,7 +7,7 @@ import { checkPlan } from './plan';
 import { compareStrings, InvalidClustersError, Problem, UserError } from './problems';
 import { ClusterSpec } from './schema';
 import { checkShape } from './shape';
-import { locate, ParsedSource, parseSource } from './source';
+import { decodeText, locate, MAX_FILE_BYTES, ParsedSource, parseSource, tooLarge } from './source';
 
 export interface LoadedCluster {
   /** The file as shown to users. */
@@ -38,8 +38,12 @@ export function loadClusters(dir: string): LoadedCluster[] {
   for (const name of entries) {
     const full = path.join(dir, name);
     const file = displayPath(full);
-    const text = fs.readFileSync(full, 'utf8');
-    const result = parseClusterFile(file, text);
+    const read = readClusterFile(file, full);
+    if (read.text === undefined) {
+      problems.push(...read.problems);
+      continue;
+    }
+    const result = parseClusterFile(file, read.text);
     problems.push(...result.problems);
     if (!result.spec || !result.source) continue;
     const { line, column } = locate(result.source, ['name']);
@@ -59,12 +63,34 @@ export function loadClusters(dir: string): LoadedCluster[] {
   return clusters;
 }
 
+/** The file's text, or why it cannot be had: too large (checked before reading), unreadable, not UTF-8. */
+function readClusterFile(file: string, full: string): { text?: string; problems: Problem[] } {
+  try {
+    const { size } = fs.statSync(full);
+    if (size > MAX_FILE_BYTES) return tooLarge(file, size);
+    return decodeText(file, fs.readFileSync(full));
+  } catch (error) {
+    // A dangling symlink, a file without read permission, a folder named *.yaml.
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return { problems: [{ file, line: 0, column: 0, field: '', found: `a file that cannot be read (${code})`, allowed: 'a readable YAML file' }] };
+  }
+}
+
+const FOLDER_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'does not exist',
+  ENOTDIR: 'is not a folder',
+  EACCES: 'cannot be read (permission denied)',
+};
+
 function listClusterFiles(dir: string): string[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    throw new UserError(`cannot read the clusters folder ${displayPath(dir)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UserError(
+      `the clusters folder ${displayPath(dir)} ${FOLDER_ERRORS[code] ?? `cannot be read (${code})`}: pass --clusters DIR, a folder with one *.yaml file per cluster`,
+    );
   }
   const files = entries
     .filter((e) => (e.isFile() || e.isSymbolicLink()) && CLUSTER_FILE.test(e.name) && !e.name.startsWith('.'))

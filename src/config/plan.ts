@@ -8,6 +8,7 @@
 import { Cidr, contains, overlaps, parseCidr } from './cidr';
 import { CIDR, REGION, ZONE, zoneInRegion } from './formats';
 import { describeValue, fieldPath, Problem } from './problems';
+import { TerwaySchema } from './schema';
 import { locate, ParsedSource } from './source';
 
 type Path = readonly (string | number)[];
@@ -110,7 +111,8 @@ export function checkPlan(source: ParsedSource): Problem[] {
     groups.forEach((id, i) => {
       const first = groups.indexOf(id);
       if (typeof id === 'string' && first < i) {
-        report([...list, i], `${describeValue(id)}, already listed at line ${lineOf([...list, first])}`, 'each security group once');
+        const earlier = [...list, first];
+        report([...list, i], `${describeValue(id)}, already at ${fieldPath(earlier)} (line ${lineOf(earlier)})`, 'each security group once');
       }
     });
   }
@@ -131,9 +133,10 @@ export function checkPlan(source: ParsedSource): Problem[] {
   });
 
   // Terway clamps min_pool_size to max_pool_size silently; a plan that relies on that is a mistake.
+  // Only when both sizes are valid on their own: a negative maxPoolSize is reported once, by the schema.
   const min = get(source.data, ['terway', 'minPoolSize']);
   const max = get(source.data, ['terway', 'maxPoolSize']) ?? 5;
-  if (Number.isInteger(min) && Number.isInteger(max) && (min as number) > (max as number)) {
+  if (isPoolSize(min) && isPoolSize(max) && min > max) {
     report(['terway', 'minPoolSize'], `${min}, above terway.maxPoolSize ${max}`, 'a minPoolSize from 0 to maxPoolSize');
   }
 
@@ -145,6 +148,10 @@ export function checkPlan(source: ParsedSource): Problem[] {
       `the repository path of the cluster's output folder, <out>/${name} (default dist/${name})`);
   }
   return problems;
+}
+
+function isPoolSize(value: unknown): value is number {
+  return TerwaySchema.shape.maxPoolSize.safeParse(value).success;
 }
 
 function relation(a: Cidr, b: Cidr): string {

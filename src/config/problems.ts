@@ -24,7 +24,9 @@ export function formatProblem(problem: Problem): string {
   const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
   const field = problem.field === '' ? '' : `${problem.field}: `;
   const hint = problem.hint ? ` (${problem.hint})` : '';
-  return `${where}: ${field}found ${problem.found}; allowed: ${problem.allowed}${hint}`;
+  // Masked once more: whatever a check puts in a problem, no secret reaches a log. `allowed` is the
+  // schema's own text (it shows URLs such as ssh://git@host/path), so it is left as written.
+  return `${maskSecrets(`${where}: ${field}found ${problem.found}`)}; allowed: ${problem.allowed}${maskSecrets(hint)}`;
 }
 
 /** Problems sorted by file, then position, so output does not depend on the order checks ran. */
@@ -70,25 +72,35 @@ export class InvalidClustersError extends UserError {
 }
 
 const ACCESS_KEY_ID = /LTAI[0-9A-Za-z]{8,}/g;
-// A kubeadm bootstrap token: `[a-z0-9]{6}.[a-z0-9]{16}`; its secret half is masked.
-const BOOTSTRAP_TOKEN = /\b([a-z0-9]{6})\.[a-z0-9]{16}\b/g;
-// The password of a URL (https://user:password@host), as in a Git URL pasted with its credentials.
-const URL_PASSWORD = /(\/\/[^/\s:@]*):[^/\s]*@/g;
+/** AccessKey secrets: 30 letters and digits, mixed case. */
+const ACCESS_KEY_SECRET = /(?<![0-9A-Za-z])(?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])(?=[0-9A-Za-z]*[0-9])[0-9A-Za-z]{30}(?![0-9A-Za-z])/g;
+/** kubeadm bootstrap tokens: [a-z0-9]{6}.[a-z0-9]{16}. */
+const JOIN_TOKEN = /(?<![0-9a-z])[0-9a-z]{6}\.[0-9a-z]{16}(?![0-9a-z])/g;
+/** STS security tokens start with CAIS and run on for hundreds of characters. */
+const SECURITY_TOKEN = /CAIS[0-9A-Za-z+/=_-]{16,}/g;
+/** The user name and password of a URL (https://user:password@host). */
+const URL_CREDENTIALS = /(\/\/)[^/@\s]*@/g;
 const MAX_SHOWN = 60;
 
+/** Masks what looks like a credential: error output lands in CI logs, and a secret pasted into the wrong field must not go with it. */
+export function maskSecrets(text: string): string {
+  return text
+    .replace(ACCESS_KEY_ID, 'LTAI****')
+    .replace(SECURITY_TOKEN, 'CAIS****')
+    .replace(ACCESS_KEY_SECRET, '****')
+    .replace(JOIN_TOKEN, '******.****************')
+    .replace(URL_CREDENTIALS, '$1****@');
+}
+
 /**
- * Renders a value found in a user file for an error message. Long values are cut, and anything shaped
- * like an AccessKey ID, a kubeadm join token or a URL's password is masked: error output lands in CI
- * logs, and a secret pasted into the wrong field must not go with it.
+ * Renders a value found in a user file for an error message: long values are cut, and anything shaped
+ * like a credential is masked (see maskSecrets).
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
   if (typeof value === 'string') {
-    const masked = value
-      .replace(ACCESS_KEY_ID, 'LTAI****')
-      .replace(BOOTSTRAP_TOKEN, '$1.****************')
-      .replace(URL_PASSWORD, '$1:****@');
+    const masked = maskSecrets(value);
     const shown = masked.length > MAX_SHOWN ? `${masked.slice(0, MAX_SHOWN)}…` : masked;
     return JSON.stringify(shown);
   }
@@ -98,9 +110,9 @@ export function describeValue(value: unknown): string {
   return 'a mapping';
 }
 
-/** `["cloud", "podVSwitches", 0, "id"]` → `cloud.podVSwitches[0].id`. */
+/** `["cloud", "podVSwitches", 0, "id"]` → `cloud.podVSwitches[0].id`; a key that looks like a secret is masked. */
 export function fieldPath(path: readonly PropertyKey[]): string {
   return path
-    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${String(segment)}`))
+    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${maskSecrets(String(segment))}`))
     .join('');
 }

@@ -9,7 +9,12 @@ import { z } from 'zod';
 import * as f from './formats';
 
 function formatted(format: f.Format): z.ZodString {
-  return z.string().refine(format.test, { error: format.allowed }).describe(format.allowed);
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      if (!format.test(value)) ctx.addIssue({ code: 'custom', message: format.allowed, params: { hint: format.hint?.(value) } });
+    })
+    .describe(format.allowed);
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {

@@ -3,10 +3,9 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
-import { parseCidr } from './cidr';
 import { ClusterFileSchema, ClusterSpec } from './schema';
 import { compareStrings, describeValue, fieldPath, Problem } from './problems';
-import { locate, ParsedSource } from './source';
+import { locate, ParsedSource, writtenAt } from './source';
 
 export function checkShape(source: ParsedSource): { spec?: ClusterSpec; problems: Problem[] } {
   const result = ClusterFileSchema.safeParse(source.data);
@@ -24,7 +23,7 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
       ...at([...path, key], true),
       field: fieldPath([...path, key]),
       // Only the key is shown, never its value: an unknown key is where a pasted secret would sit.
-      found: `an unknown key ${JSON.stringify(key)}`,
+      found: `an unknown key ${describeValue(key)}`,
       allowed: known.length > 0 ? `the keys ${known.join(', ')}` : 'no other keys here',
       hint: didYouMean(key, known),
     }));
@@ -42,20 +41,25 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
   }
 
   const value = valueAt(source.data, path);
-  const schema = schemaAt(path);
-  const allowed = issue.code === 'custom' ? issue.message : (describedAs(schema) ?? issue.message);
+  const allowed = issue.code === 'custom' ? issue.message : (descriptionAt(path) ?? issue.message);
   const missing = value === undefined;
+  let found = missing ? 'nothing: the key is missing' : describeValue(value);
   let hint: string | undefined;
+  if (issue.code === 'custom' && typeof issue.params?.hint === 'string') hint = issue.params.hint;
   if (issue.code === 'invalid_type' && issue.expected === 'string' && typeof value === 'number') {
+    // 1.30 is read as the number 1.3: show what was written, not only what YAML made of it.
+    const written = writtenAt(source, path);
+    if (written !== undefined && written !== String(value)) found += ` (written ${written})`;
     hint = 'YAML read this as a number: put the value in quotes';
   }
-  const cidr = typeof value === 'string' ? parseCidr(value) : undefined;
-  if (cidr && cidr.canonical !== value) hint = `did you mean ${JSON.stringify(cidr.canonical)}?`;
+  if (issue.code === 'invalid_type' && issue.expected === 'number' && typeof value === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(value)) {
+    hint = 'write the number without quotes';
+  }
   return [
     {
       ...at(path),
       field: fieldPath(path),
-      found: missing ? 'nothing: the key is missing' : describeValue(value),
+      found,
       allowed: missing ? `a required key: ${allowed}` : allowed,
       hint,
     },
@@ -86,13 +90,13 @@ function schemaAt(path: readonly PropertyKey[]): AnySchema | undefined {
   return schema;
 }
 
-/** The `.describe()` text of a schema, or of the schema a default or optional wraps. */
-function describedAs(schema: AnySchema | undefined): string | undefined {
-  let current = schema;
-  while (current) {
-    const description = (current as z.ZodType).description;
-    if (description) return description;
-    current = 'innerType' in current._zod.def ? (current._zod.def as { innerType: AnySchema }).innerType : undefined;
+/** The "allowed" sentence of `path`: on the schema itself or on the one a default or optional wraps. */
+function descriptionAt(path: readonly PropertyKey[]): string | undefined {
+  let schema: AnySchema | undefined = schemaAt(path);
+  while (schema) {
+    const description = (schema as z.ZodType).description;
+    if (description !== undefined) return description;
+    schema = 'innerType' in schema._zod.def ? (schema._zod.def as { innerType: AnySchema }).innerType : undefined;
   }
   return undefined;
 }

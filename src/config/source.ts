@@ -2,7 +2,7 @@
  * A cluster file parsed with source positions, so every problem can name its line and column.
  */
 import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
-import { Problem } from './problems';
+import { describeValue, fieldPath, Problem } from './problems';
 
 /** Larger files are refused before parsing: a cluster file is a few hundred lines. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -19,55 +19,130 @@ export interface Position {
   readonly column: number;
 }
 
+/**
+ * A cluster file's bytes as text: refused when it is binary or not UTF-8, so that no problem message
+ * shows replacement characters instead of what the user wrote.
+ */
+export function decodeText(file: string, bytes: Uint8Array): { text?: string; problems: Problem[] } {
+  if (bytes.includes(0)) return wholeFile(file, 'binary data (a NUL byte)', 'a YAML text file');
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), problems: [] };
+  } catch {
+    const lenient = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const before = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n');
+    return {
+      problems: [{
+        file, line: before.length, column: before[before.length - 1].length + 1, field: '',
+        found: 'bytes that are not UTF-8 text', allowed: 'a YAML file saved as UTF-8',
+      }],
+    };
+  }
+}
+
+/** Parser errors that mostly mean a line is indented wrongly. */
+const INDENTATION_ERRORS: ReadonlySet<string> = new Set(['BAD_INDENT', 'TAB_AS_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY']);
+
 /** Parses one YAML document; a file that is not exactly one valid document gives problems instead. */
 export function parseSource(file: string, text: string): { source?: ParsedSource; problems: Problem[] } {
-  const whole = (found: string, allowed: string): { problems: Problem[] } => ({
-    problems: [{ file, line: 0, column: 0, field: '', found, allowed }],
-  });
-  if (Buffer.byteLength(text) > MAX_FILE_BYTES) {
-    return whole(`a file of ${Buffer.byteLength(text)} bytes`, `a cluster file of at most ${MAX_FILE_BYTES} bytes`);
-  }
-  if (text.includes('\u0000')) return whole('binary data (a NUL byte)', 'a YAML text file');
+  if (Buffer.byteLength(text) > MAX_FILE_BYTES) return tooLarge(file, Buffer.byteLength(text));
+  if (text.includes('\u0000')) return wholeFile(file, 'binary data (a NUL byte)', 'a YAML text file');
 
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (!Array.isArray(docs)) {
-    return whole('an empty file', 'one YAML mapping describing a cluster');
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  // Duplicate keys are found below, with their field path, rather than by the parser.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  if (docs.length === 0) {
+    return wholeFile(file, /\S/.test(text) ? 'only comments' : 'an empty file', 'one YAML mapping describing a cluster');
   }
-  const errors = docs.flatMap((doc) => doc.errors);
-  if (errors.length > 0) {
+  // Only the first syntax error: the parser's later ones mostly follow from it (one tab gives five).
+  const syntaxError = docs.flatMap((doc) => doc.errors)[0];
+  if (syntaxError) {
     return {
-      problems: errors.map((error) => {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        return {
-          file,
-          line,
-          column: col,
-          field: '',
-          found: `invalid YAML (${firstLine(error.message)})`,
-          allowed: 'valid YAML 1.2',
-        };
-      }),
+      problems: [{
+        ...at(syntaxError.pos[0]), field: '', found: `invalid YAML (${firstLine(syntaxError.message)})`,
+        allowed: 'valid YAML 1.2',
+        hint: INDENTATION_ERRORS.has(syntaxError.code)
+          ? 'check the indentation of this line and the next: spaces only, keys of one mapping aligned'
+          : undefined,
+      }],
     };
   }
   if (docs.length !== 1) {
-    const { line, col } = lineCounter.linePos(docs[1].range[0]);
     return {
-      problems: [{ file, line, column: col, field: '', found: `${docs.length} YAML documents`, allowed: 'one cluster per file' }],
+      problems: [{ ...at(docs[1].range[0]), field: '', found: `${docs.length} YAML documents`, allowed: 'one cluster per file' }],
     };
   }
   const doc = docs[0];
+  const problems: Problem[] = doc.warnings.map((warning) => ({
+    ...at(warning.pos[0]),
+    field: '',
+    found: warning.code === 'TAG_RESOLVE_FAILED'
+      ? `an unknown tag ${JSON.stringify(text.slice(warning.pos[0], warning.pos[1]))}`
+      : `questionable YAML (${firstLine(warning.message)})`,
+    allowed: 'plain values without tags: a cluster file needs none',
+  }));
+  problems.push(...checkKeys(doc.contents, [], at));
+  // A collection as a key would make toJS() print a warning of its own: stop here.
+  if (problems.length > 0) return { problems };
+
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // yaml throws ReferenceError for alias bombs ("billion laughs"): the file's fault, not ours.
-    return whole(`YAML that cannot be expanded (${firstLine(String((error as Error).message))})`, 'plain YAML with few aliases');
+    return wholeFile(file, `YAML that cannot be expanded (${firstLine(String((error as Error).message))})`, 'plain YAML with few aliases');
   }
   if (data === null || data === undefined) {
-    return whole('an empty file', 'one YAML mapping describing a cluster');
+    return wholeFile(file, 'an empty document', 'one YAML mapping describing a cluster');
   }
   return { source: { file, data, doc, lineCounter }, problems: [] };
+}
+
+export function tooLarge(file: string, bytes: number): { problems: Problem[] } {
+  return wholeFile(file, `a file of ${bytes} bytes`, `a cluster file of at most ${MAX_FILE_BYTES} bytes`);
+}
+
+function wholeFile(file: string, found: string, allowed: string): { problems: Problem[] } {
+  return { problems: [{ file, line: 0, column: 0, field: '', found, allowed }] };
+}
+
+/** Keys that are lists or mappings, and keys given twice in one mapping (YAML forbids it; people do it). */
+function checkKeys(
+  node: unknown,
+  path: readonly (string | number)[],
+  at: (offset: number) => Pick<Problem, 'file' | 'line' | 'column'>,
+): Problem[] {
+  const problems: Problem[] = [];
+  if (isMap(node)) {
+    const firstLines = new Map<string, number>();
+    for (const pair of node.items) {
+      const offset = rangeStart(pair.key) ?? rangeStart(node) ?? 0;
+      if (!isScalar(pair.key)) {
+        problems.push({
+          ...at(offset), field: fieldPath(path), found: 'a list or mapping used as a key',
+          allowed: 'plain keys such as nodeCidr',
+        });
+        continue;
+      }
+      const key = String(pair.key.value);
+      const first = firstLines.get(key);
+      if (first !== undefined) {
+        problems.push({
+          ...at(offset), field: fieldPath([...path, key]), found: `the key ${describeValue(key)} a second time (first at line ${first})`,
+          allowed: 'each key once in a mapping',
+        });
+      } else {
+        firstLines.set(key, at(offset).line);
+      }
+      problems.push(...checkKeys(pair.value, [...path, key], at));
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => problems.push(...checkKeys(item, [...path, i], at)));
+  }
+  return problems;
 }
 
 /**
@@ -82,7 +157,7 @@ export function locate(source: ParsedSource, path: readonly PropertyKey[], atKey
   for (const [i, segment] of path.entries()) {
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === segment);
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
       if (!pair) {
         offset = keyOffset;
         break;
@@ -114,4 +189,15 @@ function rangeStart(node: unknown): number | undefined {
 
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** The scalar at `path` as written in the file: `1.30` where YAML read the number 1.3. */
+export function writtenAt(source: ParsedSource, path: readonly PropertyKey[]): string | undefined {
+  let node: unknown = source.doc.contents;
+  for (const segment of path) {
+    if (isMap(node)) node = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment))?.value;
+    else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+    else return undefined;
+  }
+  return isScalar(node) ? node.source : undefined;
 }

@@ -1,0 +1,125 @@
+/**
+ * No secret goes out: with fake credentials and join tokens in the environment and pasted into cluster
+ * files, nothing ack-hybrid writes or prints contains them, in any encoding (see support/secret-scan.ts).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadClusters } from '../src/config/load';
+import { InvalidClustersError } from '../src/config/problems';
+import { runCli } from './support/cli';
+import { ALL_FAKE_SECRETS, expectNoSecrets, FAKE_SECRETS, fakeSecretEnv, filesOf, findSecrets } from './support/secret-scan';
+import { cleanTempDirs, contentTree, tempDir } from './support/tree';
+
+const REPO = path.join(__dirname, '..');
+// Without gitops.path, which names the example's own folder, so that renamed copies stay valid.
+const GOOD_CLUSTER = fs.readFileSync(path.join(REPO, 'clusters', 'idc-hangzhou.yaml'), 'utf8').replace(/^  path: .*\n/m, '');
+const secretEnv = { ...process.env, ...fakeSecretEnv() };
+
+// Child processes share the machine with the other test files: allow for a slow one.
+jest.setTimeout(30_000);
+afterAll(cleanTempDirs);
+
+/** A working folder with the shipped cluster file and, optionally, more files. */
+function workspace(extra: Record<string, string> = {}): string {
+  const root = tempDir('secrets');
+  fs.mkdirSync(path.join(root, 'clusters'));
+  fs.writeFileSync(path.join(root, 'clusters', 'idc-hangzhou.yaml'), GOOD_CLUSTER);
+  for (const [name, text] of Object.entries(extra)) fs.writeFileSync(path.join(root, 'clusters', name), text);
+  return root;
+}
+
+describe('the scan itself', () => {
+  test('finds a secret raw, inside base64 at every offset, percent-encoded and as hex', () => {
+    const token = FAKE_SECRETS.joinToken.value;
+    const places = {
+      raw: `token: ${token}\n`,
+      base64a: Buffer.from(`x${token}`).toString('base64'),
+      base64b: Buffer.from(`xy${token}yz`).toString('base64'),
+      base64c: Buffer.from(`xyz${token}`).toString('base64url'),
+      url: `https://host/?t=${encodeURIComponent(FAKE_SECRETS.accessKeySecret.value)}`,
+      binary: Buffer.from(`\u0000\u00ff${Buffer.from(FAKE_SECRETS.accessKeyId.value).toString('hex')}`, 'latin1'),
+      clean: 'nothing here',
+    };
+    expect(findSecrets(places).map((leak) => leak.place)).toEqual(['raw', 'base64a', 'base64b', 'base64c', 'url', 'binary']);
+  });
+});
+
+describe('with every secret in the environment', () => {
+  test('synth writes none of them, prints none, and writes the same bytes as without them', async () => {
+    // GIVEN credentials and a join token in the environment, as in a CI job or an admin's shell
+    const withSecrets = workspace();
+    const without = workspace();
+    // WHEN synth runs with and without them
+    const result = await runCli(['synth'], withSecrets, secretEnv);
+    const plain = await runCli(['synth'], without);
+    // THEN nothing out contains them, and the environment changed nothing
+    expect(result.code).toBe(0);
+    expectNoSecrets({ stdout: result.stdout, stderr: result.stderr, ...filesOf(path.join(withSecrets, 'dist')) });
+    expect(contentTree(path.join(withSecrets, 'dist'))).toEqual(contentTree(path.join(without, 'dist')));
+    expect(plain.code).toBe(0);
+  });
+
+  test('validate prints none of them', async () => {
+    const result = await runCli(['validate'], workspace(), secretEnv);
+    expect(result.code).toBe(0);
+    expectNoSecrets({ stdout: result.stdout, stderr: result.stderr });
+  });
+
+  test('a failing synth prints none of them', async () => {
+    const root = workspace({ 'broken.yaml': GOOD_CLUSTER.replace('name: idc-hangzhou', 'name: idc-broken').replace('maxPoolSize: 5', 'maxPoolSize: -5') });
+    const result = await runCli(['synth'], root, secretEnv);
+    expect(result.code).toBe(2);
+    expectNoSecrets({ stdout: result.stdout, stderr: result.stderr });
+  });
+});
+
+describe('with secrets pasted into a cluster file', () => {
+  // Every string field that a hurried person might paste a credential into, and an unknown key.
+  const pasted = GOOD_CLUSTER.replace('region: cn-hangzhou\n', `region: cn-hangzhou\naccessKeySecret: ${FAKE_SECRETS.accessKeySecret.value}\n${FAKE_SECRETS.accessKeyId.value}: pasted as a key\n`)
+    .replace(/^clusterId: .*$/m, `clusterId: ${FAKE_SECRETS.accessKeyId.value}`)
+    .replace('name: idc-hangzhou', `name: ${FAKE_SECRETS.accessKeySecret.value}`)
+    .replace('vsw-bp1node0000000000000a', FAKE_SECRETS.securityToken.value)
+    .replace('sg-bp1hybrid0000000000a', `"${FAKE_SECRETS.accessKeyId.value}:${FAKE_SECRETS.accessKeySecret.value}"`)
+    .replace('192.168.0.10:6443', FAKE_SECRETS.joinToken.value)
+    .replace(/caCertHash: .*$/m, `caCertHash: ${FAKE_SECRETS.joinToken.value}`)
+    .replace('https://', `https://${FAKE_SECRETS.accessKeyId.value}:${FAKE_SECRETS.accessKeySecret.value}@`);
+
+  test('the error messages name every field but echo no secret (in process)', () => {
+    const root = workspace({ 'idc-hangzhou.yaml': pasted });
+    let error: unknown;
+    try {
+      loadClusters(path.join(root, 'clusters'));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidClustersError);
+    const problems = (error as InvalidClustersError).problems;
+    expect(problems.map((p) => p.field)).toEqual([
+      'name', 'clusterId', 'accessKeySecret', 'LTAI****', 'onPrem.apiServerEndpoint', 'cloud.nodeVSwitches[0].id',
+      'cloud.securityGroupIds[0]', 'nodeInit.scriptUrl', 'nodeInit.join.caCertHash',
+    ]);
+    expectNoSecrets({ message: (error as Error).message, ...Object.fromEntries(problems.map((p, i) => [`problem ${i}`, JSON.stringify(p)])) });
+  });
+
+  test('nor does the CLI, on stdout or stderr', async () => {
+    const root = workspace({ 'idc-hangzhou.yaml': pasted });
+    const result = await runCli(['synth'], root, secretEnv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('clusterId: found "LTAI****"');
+    expectNoSecrets({ stdout: result.stdout, stderr: result.stderr });
+    expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
+  });
+
+  test.each(ALL_FAKE_SECRETS.map((secret) => [secret.label, secret.value] as const))(
+    '%s pasted as the value of every field is masked',
+    (_label, value) => {
+      const root = workspace({ 'idc-hangzhou.yaml': GOOD_CLUSTER.replace(/: (?!\s*$)[^{\[\n]+$/gm, `: "${value}"`) });
+      expect(() => loadClusters(path.join(root, 'clusters'))).toThrow(InvalidClustersError);
+      try {
+        loadClusters(path.join(root, 'clusters'));
+      } catch (error) {
+        expectNoSecrets({ message: (error as Error).message });
+      }
+    },
+  );
+});
