@@ -5,6 +5,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { readTree } from '../../src/output';
 
 /** Relative path → sha256, mode and mtime of every entry under `dir` (folders too); undefined when missing. */
 export function snapshotTree(dir: string): Map<string, string> | undefined {
@@ -31,19 +32,7 @@ export function snapshotTree(dir: string): Map<string, string> | undefined {
 }
 
 /** Relative path → content, without times or modes: for "is this the old or the new output?". */
-export function contentTree(dir: string): Map<string, string> | undefined {
-  if (!fs.existsSync(dir)) return undefined;
-  const files = new Map<string, string>();
-  const walk = (relative: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) walk(child);
-      else files.set(child, fs.readFileSync(path.join(dir, child), 'utf8'));
-    }
-  };
-  walk('');
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
+export const contentTree = readTree;
 
 /** A fresh temporary folder, removed by `cleanTempDirs`. */
 const created: string[] = [];
