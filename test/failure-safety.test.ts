@@ -52,6 +52,9 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 
 const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
+// Every test here spawns synths of a 50-cluster fleet; on a loaded 2-core machine one can take seconds.
+jest.setTimeout(60_000);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves when `file` exists (or, with `gone`, no longer does), or when the child has exited. */
