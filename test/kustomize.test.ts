@@ -12,6 +12,9 @@ import { writeBundle } from '../src/output';
 import { REPO_ROOT, SHARED, tempDir } from './support/clusters';
 import { kustomize, objectKey, Obj, parseYamlStream } from './support/kubectl';
 
+/** The parts of a DaemonSet these tests read. */
+type DaemonSetLike = Obj & { spec: { template: { spec: { affinity?: unknown; nodeSelector?: unknown } } } };
+
 const CALICO = path.join(SHARED, 'fixtures', 'calico', 'calico.yaml');
 const EXPECTED_AFFINITY = parse(fs.readFileSync(path.join(SHARED, 'fixtures', 'calico', 'expected-calico-node-affinity.yaml'), 'utf8')).affinity;
 
@@ -36,13 +39,13 @@ describe('the calico-node shell over calico.yaml v3.32.1', () => {
   });
 
   test('gives exactly the expected affinity', () => {
-    const ds = rendered.find((o) => objectKey(o) === 'DaemonSet/kube-system/calico-node') as Obj & { spec: any };
+    const ds = rendered.find((o) => objectKey(o) === 'DaemonSet/kube-system/calico-node') as DaemonSetLike;
     expect(ds.spec.template.spec.affinity).toEqual(EXPECTED_AFFINITY);
   });
 
   test('changes nothing else in the DaemonSet but the GitOps apply annotations', () => {
-    const before = original.find((o) => objectKey(o) === 'DaemonSet/kube-system/calico-node') as Obj & { spec: any };
-    const after = structuredClone(rendered.find((o) => objectKey(o) === 'DaemonSet/kube-system/calico-node')) as Obj & { spec: any };
+    const before = original.find((o) => objectKey(o) === 'DaemonSet/kube-system/calico-node') as DaemonSetLike;
+    const after = structuredClone(rendered.find((o) => objectKey(o) === 'DaemonSet/kube-system/calico-node')) as DaemonSetLike;
     // The shell's own annotations tell Argo CD and Flux how to apply it (server-side, never prune or
     // delete); a GitOps apply puts them on the live object too. Everything else must be untouched.
     expect(after.metadata.annotations).toEqual(applyPolicyAnnotations('shell'));
