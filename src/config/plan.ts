@@ -9,7 +9,7 @@ import { Cidr, contains, overlaps, parseCidr } from './cidr';
 import { CIDR, REGION, ZONE, zoneInRegion } from './formats';
 import { describeValue, fieldPath, Problem } from './problems';
 import { TerwaySchema } from './schema';
-import { locate, ParsedSource } from './source';
+import { locate, ParsedSource, valueAt } from './source';
 
 type Path = readonly (string | number)[];
 
@@ -34,7 +34,7 @@ export function checkPlan(source: ParsedSource): Problem[] {
     problems.push({ file: source.file, ...locate(source, path), field: fieldPath(path), found, allowed });
   const lineOf = (path: Path) => locate(source, path).line;
   const rangeAt = (path: Path): NamedRange | undefined => {
-    const text = get(source.data, path);
+    const text = valueAt(source.data, path);
     if (typeof text !== 'string' || !CIDR.test(text)) return undefined;
     return { path, cidr: parseCidr(text)! };
   };
@@ -59,7 +59,7 @@ export function checkPlan(source: ParsedSource): Problem[] {
   }
 
   // vSwitches: inside the VPC, in the region, and no two different vSwitches sharing addresses.
-  const region = get(source.data, ['region']);
+  const region = valueAt(source.data, ['region']);
   const regionOk = typeof region === 'string' && REGION.test(region);
   // Node pools' vSwitches follow the same rules as the cluster's: one address plan for the whole VPC.
   const pools = listAt(source.data, ['nodePools']);
@@ -71,8 +71,8 @@ export function checkPlan(source: ParsedSource): Problem[] {
   const vSwitches = vSwitchLists.flatMap((list) => listAt(source.data, list).map(
     (item, index): VSwitchEntry => {
       const path: Path = [...list, index];
-      const id = get(item, ['id']);
-      const zone = get(item, ['zone']);
+      const id = valueAt(item, ['id']);
+      const zone = valueAt(item, ['zone']);
       return {
         path,
         id: typeof id === 'string' ? id : undefined,
@@ -119,13 +119,13 @@ export function checkPlan(source: ParsedSource): Problem[] {
 
   // Pool names become ConfigMap names (eni-config-<pool>); the terway-config label is ours to set.
   pools.forEach((pool, i) => {
-    const name = get(pool, ['name']);
-    const first = pools.findIndex((other) => get(other, ['name']) === name);
+    const name = valueAt(pool, ['name']);
+    const first = pools.findIndex((other) => valueAt(other, ['name']) === name);
     if (typeof name === 'string' && first < i) {
       report(['nodePools', i, 'name'], `${describeValue(name)}, already the name of nodePools[${first}] (line ${lineOf(['nodePools', first, 'name'])})`,
         'a pool name used once per cluster');
     }
-    const labels = get(pool, ['labels']);
+    const labels = valueAt(pool, ['labels']);
     if (labels !== null && typeof labels === 'object' && TERWAY_CONFIG_LABEL in labels) {
       report(['nodePools', i, 'labels', TERWAY_CONFIG_LABEL], `the label ${JSON.stringify(TERWAY_CONFIG_LABEL)}`,
         'labels other than terway-config: ack-hybrid sets it to eni-config-<pool> when the pool needs its own Terway settings');
@@ -134,15 +134,15 @@ export function checkPlan(source: ParsedSource): Problem[] {
 
   // Terway clamps min_pool_size to max_pool_size silently; a plan that relies on that is a mistake.
   // Only when both sizes are valid on their own: a negative maxPoolSize is reported once, by the schema.
-  const min = get(source.data, ['terway', 'minPoolSize']);
-  const max = get(source.data, ['terway', 'maxPoolSize']) ?? 5;
+  const min = valueAt(source.data, ['terway', 'minPoolSize']);
+  const max = valueAt(source.data, ['terway', 'maxPoolSize']) ?? 5;
   if (isPoolSize(min) && isPoolSize(max) && min > max) {
     report(['terway', 'minPoolSize'], `${min}, above terway.maxPoolSize ${max}`, 'a minPoolSize from 0 to maxPoolSize');
   }
 
   // The bootstrap objects sit in <out>/gitops/<name>/ beside <out>/<name>/: the path must name that folder.
-  const name = get(source.data, ['name']);
-  const repoPath = get(source.data, ['gitops', 'path']);
+  const name = valueAt(source.data, ['name']);
+  const repoPath = valueAt(source.data, ['gitops', 'path']);
   if (typeof name === 'string' && typeof repoPath === 'string' && repoPath !== name && !repoPath.endsWith(`/${name}`)) {
     report(['gitops', 'path'], `${describeValue(repoPath)}, which does not end in the cluster's name ${describeValue(name)}`,
       `the repository path of the cluster's output folder, <out>/${name} (default dist/${name})`);
@@ -160,16 +160,7 @@ function relation(a: Cidr, b: Cidr): string {
   return 'overlaps';
 }
 
-function get(data: unknown, path: Path): unknown {
-  let value = data;
-  for (const segment of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string | number, unknown>)[segment];
-  }
-  return value;
-}
-
 function listAt(data: unknown, path: Path): unknown[] {
-  const value = get(data, path);
+  const value = valueAt(data, path);
   return Array.isArray(value) ? value : [];
 }

@@ -5,7 +5,7 @@ import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { ClusterFileSchema, ClusterSpec } from './schema';
 import { compareStrings, describeValue, fieldPath, Problem } from './problems';
-import { locate, ParsedSource, writtenAt } from './source';
+import { locate, ParsedSource, valueAt, writtenAt } from './source';
 
 export function checkShape(source: ParsedSource): { spec?: ClusterSpec; problems: Problem[] } {
   const result = ClusterFileSchema.safeParse(source.data);
@@ -64,15 +64,6 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
       hint,
     },
   ];
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let value = data;
-  for (const segment of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[segment];
-  }
-  return value;
 }
 
 type AnySchema = z.core.$ZodType;

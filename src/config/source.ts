@@ -181,6 +181,16 @@ export function locate(source: ParsedSource, path: readonly PropertyKey[], atKey
   return { line, column: col };
 }
 
+/** The value at `path` in parsed data; undefined where the path leaves the data. */
+export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
 function rangeStart(node: unknown): number | undefined {
   return node instanceof Object && 'range' in node && Array.isArray((node as Node).range)
     ? (node as Node).range![0]
