@@ -9,7 +9,7 @@
 import { structuredPatch } from 'diff';
 import { parseAllDocuments } from 'yaml';
 import { Bundle } from './bundle';
-import { compareStrings } from './config/problems';
+import { compareStrings, maskSecrets } from './config/problems';
 import { toYaml } from './render';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
@@ -196,15 +196,16 @@ function maskSecretField(docs: readonly Doc[]): (field: string) => string {
   return (field) => (prefixes.some((p) => field.startsWith(`${p}.`)) ? `${field} ${SECRET_CHANGED}` : field);
 }
 
-const ACCESS_KEY_ID = /LTAI[0-9A-Za-z]{8,}/g;
-// kubeadm bootstrap tokens ("abcdef.0123456789abcdef"), as a hand-edited join command would hold one.
-const JOIN_TOKEN = /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g;
 // access_key / access_secret / accessKeySecret / password / token as a JSON, YAML or shell assignment.
 const CREDENTIAL_ASSIGNMENT = /(["']?[A-Za-z_-]*(access_?key|access_?secret|secret_?key|password|passwd|token)[A-Za-z_-]*["']?\s*[:=]\s*)(.+?)(,?\s*)$/i;
 
-/** Masks credentials in a line of output, whatever file it comes from. */
+/**
+ * Masks credentials in a line of output, whatever file it comes from: the shapes every message masks
+ * (maskSecrets: AccessKeys, STS and join tokens, URL credentials), then any value assigned to a key whose
+ * name says it is a credential.
+ */
 export function maskLine(line: string): string {
-  const masked = line.replace(ACCESS_KEY_ID, 'LTAI****').replace(JOIN_TOKEN, '******.****************');
+  const masked = maskSecrets(line);
   const m = CREDENTIAL_ASSIGNMENT.exec(masked);
   if (!m || /^["']?\(secret value( changed)?\)["']?$/.test(m[3]) || /^[|>-]*$/.test(m[3].trim())) return masked;
   return `${masked.slice(0, m.index)}${m[1]}${SECRET_PLACEHOLDER}${m[4]}`;
