@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../main';
 import { MAX_FILE_BYTES } from '../src/config/source';
-import { crashLines, runCli } from './support/cli';
+import { crashLines, runCliAsync } from './support/cli';
 import { cleanTempDirs, snapshotTree, tempDir } from './support/tree';
 
 const CATALOG = path.join(__dirname, 'catalog');
@@ -138,8 +138,8 @@ describe.each(CASES)('catalog case %s', (name) => {
     test('the same through the built CLI, without a stack trace', async () => {
       const { root, expected } = workspace(name);
       const before = snapshotTree(root);
-      const result = await runCli(['synth', '--clusters', 'clusters', '--out', 'dist'], root);
-      expect(result.code).toBe(2);
+      const result = await runCliAsync(['synth', '--clusters', 'clusters', '--out', 'dist'], { cwd: root });
+      expect(result.status).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toBe(expected);
       expect(crashLines(result.stderr)).toEqual([]);

@@ -3,7 +3,9 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { buildBundle } from '../src/bundle';
 import { loadClusters } from '../src/config/load';
-import { exampleClusters, runCli, tempDir } from './support/run-cli';
+import { runCli } from './support/cli';
+import { exampleClusters } from './support/clusters';
+import { tempDir } from './support/tree';
 
 describe('ack-hybrid check', () => {
   const dir = tempDir('check');

@@ -1,26 +1,18 @@
 /**
  * The built command line, run as users run it (`npm test` builds it first).
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readTree } from '../src/output';
-import { CLI, clustersDir, editedExample, exampleYaml, REPO_ROOT, tempDir } from './support/clusters';
-
-function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, ...options.env },
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runCli } from './support/cli';
+import { clustersDir, editedExample, exampleYaml, REPO_ROOT } from './support/clusters';
+import { tempDir } from './support/tree';
 
 describe('synth', () => {
   test('writes the example and says so in one line', () => {
     const out = path.join(tempDir(), 'dist');
-    const result = run(['synth', '--clusters', 'clusters', '--out', out]);
-    expect(result.code).toBe(0);
+    const result = runCli(['synth', '--clusters', 'clusters', '--out', out]);
+    expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
     const files = readTree(path.join(REPO_ROOT, 'dist'))!.size;
     expect(result.stdout).toMatch(new RegExp(`^synthesized 1 cluster \\(${files} files\\) into .*dist: updated\n$`));
@@ -30,21 +22,21 @@ describe('synth', () => {
   test('gives the same bytes in any time zone, locale and working directory', () => {
     const a = path.join(tempDir(), 'dist');
     const b = path.join(tempDir(), 'dist');
-    run(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', a], { env: { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } });
-    run(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', b], { cwd: tempDir(), env: { TZ: 'America/Adak', LANG: 'C', LC_ALL: 'C' } });
+    runCli(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', a], { env: { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } });
+    runCli(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', b], { cwd: tempDir(), env: { TZ: 'America/Adak', LANG: 'C', LC_ALL: 'C' } });
     expect(readTree(a)).toEqual(readTree(b));
   });
 
   test('bad input: exit 2, every problem named, no stack trace, the output folder untouched', () => {
     // GIVEN a previous good output
     const out = path.join(tempDir(), 'dist');
-    expect(run(['synth', '--out', out]).code).toBe(0);
+    expect(runCli(['synth', '--out', out]).status).toBe(0);
     const before = readTree(out);
     // WHEN a cluster file with two mistakes is synthesized into it
     const clusters = clustersDir({ 'idc-hangzhou.yaml': editedExample([[['cloud', 'vpcCidr'], '10.0.0.0/8'], [['region'], 'Hangzhou']]) });
-    const result = run(['synth', '--clusters', clusters, '--out', out]);
+    const result = runCli(['synth', '--clusters', clusters, '--out', out]);
     // THEN
-    expect(result.code).toBe(2);
+    expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
@@ -58,25 +50,25 @@ describe('synth', () => {
   test('a cluster whose file is removed disappears from the output', () => {
     const out = path.join(tempDir(), 'dist');
     const second = exampleYaml().replace('name: idc-hangzhou', 'name: idc-second').replace('path: dist/idc-hangzhou', 'path: dist/idc-second');
-    expect(run(['synth', '--clusters', clustersDir({ 'a.yaml': exampleYaml(), 'b.yaml': second }), '--out', out]).code).toBe(0);
+    expect(runCli(['synth', '--clusters', clustersDir({ 'a.yaml': exampleYaml(), 'b.yaml': second }), '--out', out]).status).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['gitops', 'idc-hangzhou', 'idc-second']);
-    expect(run(['synth', '--clusters', clustersDir({ 'a.yaml': exampleYaml() }), '--out', out]).code).toBe(0);
+    expect(runCli(['synth', '--clusters', clustersDir({ 'a.yaml': exampleYaml() }), '--out', out]).status).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['gitops', 'idc-hangzhou']);
     expect(fs.readdirSync(path.join(out, 'gitops')).sort()).toEqual(['applicationset.argocd.ack-hybrid.yaml', 'idc-hangzhou', 'kustomization.yaml']);
   });
 
   test('an unchanged output is left alone', () => {
     const out = path.join(tempDir(), 'dist');
-    run(['synth', '--out', out]);
-    const result = run(['synth', '--out', out]);
+    runCli(['synth', '--out', out]);
+    const result = runCli(['synth', '--out', out]);
     expect(result.stdout).toMatch(/: already up to date\n$/);
   });
 
   test('refuses to replace a folder holding files it did not write', () => {
     const out = tempDir();
     fs.writeFileSync(path.join(out, 'notes.txt'), 'mine');
-    const result = run(['synth', '--out', out]);
-    expect(result.code).toBe(2);
+    const result = runCli(['synth', '--out', out]);
+    expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/refusing to replace .*: it holds notes\.txt, which ack-hybrid did not write/);
     expect(fs.readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('mine');
   });
@@ -84,8 +76,8 @@ describe('synth', () => {
   test('refuses an output folder that contains the working directory', () => {
     const cwd = tempDir();
     fs.cpSync(path.join(REPO_ROOT, 'clusters'), path.join(cwd, 'clusters'), { recursive: true });
-    const result = run(['synth', '--out', '.'], { cwd });
-    expect(result.code).toBe(2);
+    const result = runCli(['synth', '--out', '.'], { cwd });
+    expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/refusing to write into .*: it contains the working directory/);
     expect(fs.readdirSync(cwd)).toEqual(['clusters']);
   });
@@ -93,10 +85,10 @@ describe('synth', () => {
   test('puts back an output folder left by a run killed between its two renames', () => {
     const parent = tempDir();
     const out = path.join(parent, 'dist');
-    run(['synth', '--out', out]);
+    runCli(['synth', '--out', out]);
     const before = readTree(out);
     fs.renameSync(out, path.join(parent, '.dist.ack-hybrid-old'));
-    expect(run(['synth', '--out', out]).stdout).toMatch(/already up to date/);
+    expect(runCli(['synth', '--out', out]).stdout).toMatch(/already up to date/);
     expect(readTree(out)).toEqual(before);
     expect(fs.existsSync(path.join(parent, '.dist.ack-hybrid-old'))).toBe(false);
   });
@@ -105,31 +97,31 @@ describe('synth', () => {
 describe('validate', () => {
   test('writes nothing', () => {
     const out = path.join(tempDir(), 'dist');
-    const result = run(['validate', '--out', out]);
-    expect(result.code).toBe(0);
+    const result = runCli(['validate', '--out', out]);
+    expect(result.status).toBe(0);
     expect(result.stdout).toBe('1 cluster file valid: clusters/idc-hangzhou.yaml\n');
     expect(fs.existsSync(out)).toBe(false);
   });
 
   test('a missing clusters folder is a clear error', () => {
-    const result = run(['validate', '--clusters', 'no-such-folder']);
-    expect(result.code).toBe(2);
+    const result = runCli(['validate', '--clusters', 'no-such-folder']);
+    expect(result.status).toBe(2);
     expect(result.stderr).toBe('error: the clusters folder no-such-folder does not exist: pass --clusters DIR, a folder with one *.yaml file per cluster\n');
   });
 });
 
 describe('usage', () => {
   test('--help lists the commands', () => {
-    const result = run(['--help']);
-    expect(result.code).toBe(0);
+    const result = runCli(['--help']);
+    expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/ack-hybrid synth/);
     expect(result.stdout).toMatch(/ack-hybrid validate/);
   });
 
   test('an unknown command or flag exits 2 with a pointer to --help', () => {
     for (const args of [['synthesize'], ['synth', '--outdir', 'x'], []]) {
-      const result = run(args);
-      expect(result.code).toBe(2);
+      const result = runCli(args);
+      expect(result.status).toBe(2);
       expect(result.stderr).toMatch(/Run 'ack-hybrid --help'/);
     }
   });

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compareOutput, maskLine, renderChanges, wantsColor } from '../src/diff';
-import { exampleClusters, runCli, tempDir } from './support/run-cli';
+import { runCli } from './support/cli';
+import { exampleClusters } from './support/clusters';
+import { tempDir } from './support/tree';
 
 const CONFIGMAP = [
   'apiVersion: v1',

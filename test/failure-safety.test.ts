@@ -10,7 +10,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { recoverOutput } from '../src/output';
-import { CLI, runCli } from './support/cli';
+import { CLI, runCliAsync } from './support/cli';
 import { cleanTempDirs, contentTree, tempDir } from './support/tree';
 
 // Without gitops.path, which names the example's own folder: each generated cluster gets dist/<name>.
@@ -147,8 +147,8 @@ describe('a synth killed with SIGKILL at a random moment', () => {
     // AND an uninterrupted synth afterwards writes the new output and cleans up every leftover
     fs.rmSync(out, { recursive: true, force: true });
     fs.cpSync(oldCopy, out, { recursive: true });
-    const result = await runCli(['synth', '--clusters', newClusters, '--out', out], workdir);
-    expect(result.code).toBe(0);
+    const result = await runCliAsync(['synth', '--clusters', newClusters, '--out', out], { cwd: workdir });
+    expect(result.status).toBe(0);
     expect(oldOrNew(contentTree(out))).toBe('new');
     expect(leftovers(workdir)).toEqual([]);
     return outcomes;
@@ -187,8 +187,8 @@ describe('every state a kill can leave', () => {
     const { dir, out } = given(state);
     recoverOutput(out);
     expect(oldOrNew(contentTree(out))).toBe(expected);
-    const result = await runCli(['synth', '--clusters', newClusters, '--out', out], dir);
-    expect(result.code).toBe(0);
+    const result = await runCliAsync(['synth', '--clusters', newClusters, '--out', out], { cwd: dir });
+    expect(result.status).toBe(0);
     expect(oldOrNew(contentTree(out))).toBe('new');
     expect(leftovers(dir)).toEqual([]);
   });
@@ -202,10 +202,10 @@ describe('two synths at once', () => {
       const out = path.join(dir, 'dist');
       if (withOld) fs.cpSync(oldCopy, out, { recursive: true });
       const [a, b] = await Promise.all([
-        runCli(['synth', '--clusters', oldClusters, '--out', out], dir),
-        runCli(['synth', '--clusters', newClusters, '--out', out], dir),
+        runCliAsync(['synth', '--clusters', oldClusters, '--out', out], { cwd: dir }),
+        runCliAsync(['synth', '--clusters', newClusters, '--out', out], { cwd: dir }),
       ]);
-      expect([a.code, a.stderr, b.code, b.stderr]).toEqual([0, '', 0, '']);
+      expect([a.status, a.stderr, b.status, b.stderr]).toEqual([0, '', 0, '']);
       expect(oldOrNew(contentTree(out))).toMatch(/^(old|new)$/);
       expect(leftovers(dir)).toEqual([]);
     },
@@ -219,8 +219,8 @@ describe('the lock', () => {
     const out = path.join(dir, 'dist');
     fs.mkdirSync(path.join(dir, '.dist.ack-hybrid-lock'));
     fs.writeFileSync(path.join(dir, '.dist.ack-hybrid-lock', 'pid'), String(deadPid()));
-    const result = await runCli(['synth', '--clusters', oldClusters, '--out', out], dir);
-    expect(result.code).toBe(0);
+    const result = await runCliAsync(['synth', '--clusters', oldClusters, '--out', out], { cwd: dir });
+    expect(result.status).toBe(0);
     expect(oldOrNew(contentTree(out))).toBe('old');
     expect(leftovers(dir)).toEqual([]);
   });
@@ -232,8 +232,8 @@ describe('the lock', () => {
     fs.mkdirSync(lock);
     const minuteAgo = new Date(Date.now() - 60_000);
     fs.utimesSync(lock, minuteAgo, minuteAgo);
-    const result = await runCli(['synth', '--clusters', oldClusters, '--out', out], dir);
-    expect(result.code).toBe(0);
+    const result = await runCliAsync(['synth', '--clusters', oldClusters, '--out', out], { cwd: dir });
+    expect(result.status).toBe(0);
     expect(leftovers(dir)).toEqual([]);
   });
 
@@ -243,14 +243,14 @@ describe('the lock', () => {
     const holder = spawn('sleep', ['30'], { stdio: 'ignore' });
     fs.mkdirSync(path.join(dir, '.dist.ack-hybrid-lock'));
     fs.writeFileSync(path.join(dir, '.dist.ack-hybrid-lock', 'pid'), String(holder.pid));
-    const synth = runCli(['synth', '--clusters', oldClusters, '--out', out], dir);
+    const synth = runCliAsync(['synth', '--clusters', oldClusters, '--out', out], { cwd: dir });
     // The synth has had time to load and reach the lock; it must still be waiting, not writing.
     await sleep(2500);
     expect(fs.existsSync(out)).toBe(false);
     holder.kill('SIGKILL');
     await exited(holder);
     const result = await synth;
-    expect(result.code).toBe(0);
+    expect(result.status).toBe(0);
     expect(oldOrNew(contentTree(out))).toBe('old');
   }, 30_000);
 });

@@ -5,7 +5,8 @@ import { Bundle, buildBundle } from '../src/bundle';
 import { loadClusters } from '../src/config/load';
 import { InvalidClustersError } from '../src/config/problems';
 import { toYaml } from '../src/render';
-import { runCli, tempDir } from './support/run-cli';
+import { runCli } from './support/cli';
+import { tempDir } from './support/tree';
 
 function filesOf(bundle: Bundle, cluster: string): [string, string][] {
   return [...bundle].filter(([file]) => file.startsWith(`${cluster}/`));

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadClusters } from '../src/config/load';
 import { checkAnswers, INIT_QUESTIONS } from '../src/init';
-import { runCli, tempDir } from './support/run-cli';
+import { runCli } from './support/cli';
+import { tempDir } from './support/tree';
 
 const FLAGS = [
   '--name', 'idc-beijing',

@@ -9,7 +9,8 @@ import { applyPolicyAnnotations } from '../charts/apply-policy';
 import { buildBundle } from '../src/bundle';
 import { loadClusters } from '../src/config/load';
 import { writeBundle } from '../src/output';
-import { REPO_ROOT, SHARED, tempDir } from './support/clusters';
+import { REPO_ROOT, SHARED } from './support/clusters';
+import { tempDir } from './support/tree';
 import { kustomize, objectKey, Obj, parseYamlStream } from './support/kubectl';
 
 /** The parts of a DaemonSet these tests read. */

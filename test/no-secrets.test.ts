@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadClusters } from '../src/config/load';
 import { InvalidClustersError } from '../src/config/problems';
-import { runCli } from './support/cli';
+import { runCliAsync } from './support/cli';
 import { ALL_FAKE_SECRETS, expectNoSecrets, FAKE_SECRETS, fakeSecretEnv, filesOf, findSecrets } from './support/secret-scan';
 import { cleanTempDirs, contentTree, tempDir } from './support/tree';
 
@@ -50,25 +50,25 @@ describe('with every secret in the environment', () => {
     const withSecrets = workspace();
     const without = workspace();
     // WHEN synth runs with and without them
-    const result = await runCli(['synth'], withSecrets, secretEnv);
-    const plain = await runCli(['synth'], without);
+    const result = await runCliAsync(['synth'], { cwd: withSecrets, env: secretEnv });
+    const plain = await runCliAsync(['synth'], { cwd: without });
     // THEN nothing out contains them, and the environment changed nothing
-    expect(result.code).toBe(0);
+    expect(result.status).toBe(0);
     expectNoSecrets({ stdout: result.stdout, stderr: result.stderr, ...filesOf(path.join(withSecrets, 'dist')) });
     expect(contentTree(path.join(withSecrets, 'dist'))).toEqual(contentTree(path.join(without, 'dist')));
-    expect(plain.code).toBe(0);
+    expect(plain.status).toBe(0);
   });
 
   test('validate prints none of them', async () => {
-    const result = await runCli(['validate'], workspace(), secretEnv);
-    expect(result.code).toBe(0);
+    const result = await runCliAsync(['validate'], { cwd: workspace(), env: secretEnv });
+    expect(result.status).toBe(0);
     expectNoSecrets({ stdout: result.stdout, stderr: result.stderr });
   });
 
   test('a failing synth prints none of them', async () => {
     const root = workspace({ 'broken.yaml': GOOD_CLUSTER.replace('name: idc-hangzhou', 'name: idc-broken').replace('maxPoolSize: 5', 'maxPoolSize: -5') });
-    const result = await runCli(['synth'], root, secretEnv);
-    expect(result.code).toBe(2);
+    const result = await runCliAsync(['synth'], { cwd: root, env: secretEnv });
+    expect(result.status).toBe(2);
     expectNoSecrets({ stdout: result.stdout, stderr: result.stderr });
   });
 });
@@ -103,8 +103,8 @@ describe('with secrets pasted into a cluster file', () => {
 
   test('nor does the CLI, on stdout or stderr', async () => {
     const root = workspace({ 'idc-hangzhou.yaml': pasted });
-    const result = await runCli(['synth'], root, secretEnv);
-    expect(result.code).toBe(2);
+    const result = await runCliAsync(['synth'], { cwd: root, env: secretEnv });
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain('clusterId: found "LTAI****"');
     expectNoSecrets({ stdout: result.stdout, stderr: result.stderr });
     expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);

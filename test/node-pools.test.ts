@@ -8,9 +8,11 @@ import { eniConfPatch, TerwayChart } from '../charts/terway';
 import { buildBundle } from '../src/bundle';
 import { parseClusterFile } from '../src/config/load';
 import { formatProblem, sortProblems } from '../src/config/problems';
-import { EXAMPLE_CLUSTER, runCli, tempDir } from './support/run-cli';
+import { runCli } from './support/cli';
+import { EXAMPLE_FILE } from './support/clusters';
+import { tempDir } from './support/tree';
 
-const EXAMPLE = fs.readFileSync(EXAMPLE_CLUSTER, 'utf8');
+const EXAMPLE = fs.readFileSync(EXAMPLE_FILE, 'utf8');
 
 const POOLS = `
 nodePools:

@@ -10,7 +10,8 @@ import { DaemonSet } from 'kubernetes-models/apps/v1';
 import { buildBundle } from '../src/bundle';
 import { loadClusters } from '../src/config/load';
 import { writeBundle } from '../src/output';
-import { SHARED, tempDir } from './support/clusters';
+import { SHARED } from './support/clusters';
+import { tempDir } from './support/tree';
 import { kustomize, Obj, parseYamlStream } from './support/kubectl';
 
 const GOLDEN = path.join(__dirname, 'golden');

@@ -1,36 +1,51 @@
 /**
- * Runs the built CLI (build/ack-hybrid.js, as `npm test` builds it first) in a child process.
+ * Runs the built CLI (build/ack-hybrid.js, as `npm test` builds it first) in a child process, as users do,
+ * for exit codes and the exact text on stdout and stderr.
  */
 import { execFile, spawnSync } from 'child_process';
-import * as path from 'path';
+import { CLI, REPO_ROOT } from './clusters';
 
-export const CLI = path.resolve(__dirname, '..', '..', 'build', 'ack-hybrid.js');
+export { CLI };
 
 export interface CliResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
+  readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-/** Runs `node build/ack-hybrid.js ...args` in `cwd` and waits for it. */
-export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+export interface CliOptions {
+  /** @default the repository root */
+  readonly cwd?: string;
+  /** Merged over the test's own environment; a value of undefined removes the variable. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The child's environment: no colour settings of the machine, so output compares as text. */
+function childEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env };
+  // Unset means absent: spawn would pass an undefined value as the text "undefined".
+  return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
+}
+
+/** Runs `node build/ack-hybrid.js ...args` and waits for it. */
+export function runCli(args: readonly string[], options: CliOptions = {}): CliResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: childEnv(options.env), encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same without blocking, for runs that must overlap (two synths at once, a kill mid-run). */
+export function runCliAsync(args: readonly string[], options: CliOptions = {}): Promise<CliResult & { readonly signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: childEnv(options.env), encoding: 'utf8' }, (error, stdout, stderr) => {
       const failure = error as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
       resolve({
-        code: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0,
+        status: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0,
         signal: failure?.signal ?? null,
         stdout,
         stderr,
       });
     });
   });
-}
-
-export function runCliSync(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): CliResult {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' });
-  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Lines that only a crash prints: a stack frame, or the bug report of common.ts. */

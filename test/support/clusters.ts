@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
+import { tempDir } from './tree';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
@@ -26,13 +26,17 @@ export function editedExample(edits: ReadonlyArray<[readonly (string | number)[]
   return doc.toString();
 }
 
-export function tempDir(prefix = 'ack-hybrid-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
 /** A clusters folder holding the given files (name → text). */
 export function clustersDir(files: Record<string, string>): string {
   const dir = tempDir();
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
+}
+
+/** `clusters/` in `dir`, holding the shipped example with `edit` applied to its text. */
+export function exampleClusters(dir: string, edit: (text: string) => string = (t) => t): string {
+  const clusters = path.join(dir, 'clusters');
+  fs.mkdirSync(clusters, { recursive: true });
+  fs.writeFileSync(path.join(clusters, 'idc-hangzhou.yaml'), edit(exampleYaml()));
+  return clusters;
 }

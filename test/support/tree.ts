@@ -34,9 +34,9 @@ export function snapshotTree(dir: string): Map<string, string> | undefined {
 /** Relative path → content, without times or modes: for "is this the old or the new output?". */
 export const contentTree = readTree;
 
-/** A fresh temporary folder, removed by `cleanTempDirs`. */
+/** A fresh temporary folder, removed after the test file (or earlier by `cleanTempDirs`). */
 const created: string[] = [];
-export function tempDir(prefix: string): string {
+export function tempDir(prefix = 'test'): string {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), `ack-hybrid-${prefix}-`));
   created.push(dir);
   return dir;
@@ -45,3 +45,6 @@ export function tempDir(prefix: string): string {
 export function cleanTempDirs(): void {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
+
+// Every test file that uses tempDir cleans up after itself.
+afterAll(cleanTempDirs);
