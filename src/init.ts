@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { displayPath, parseClusterFile } from './config/load';
 import * as f from './config/formats';
-import { compareStrings, formatProblem, UserError } from './config/problems';
+import { compareStrings, formatProblem, plural, UserError } from './config/problems';
 import { ClusterFile } from './config/schema';
 import { toYaml } from './render';
 
@@ -132,7 +132,7 @@ export interface InitResult {
 export function writeClusterFile(answers: InitAnswers, clustersDir: string, file?: string): InitResult {
   const answerProblems = checkAnswers(answers);
   if (answerProblems.length > 0) {
-    throw new UserError([...answerProblems, `${answerProblems.length} problem${answerProblems.length === 1 ? '' : 's'}; nothing written`].join('\n'));
+    throw new UserError([...answerProblems, `${plural(answerProblems.length, 'problem')}; nothing written`].join('\n'));
   }
   const spec = clusterFileFromAnswers(answers);
   const target = file ?? path.join(clustersDir, `${spec.name}.yaml`);
@@ -141,7 +141,7 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
 
   const { problems } = parseClusterFile(shown, text);
   if (problems.length > 0) {
-    throw new UserError([...problems.map(formatProblem), `${problems.length} problem${problems.length === 1 ? '' : 's'} in the answers; nothing written`].join('\n'));
+    throw new UserError([...problems.map(formatProblem), `${plural(problems.length, 'problem')} in the answers; nothing written`].join('\n'));
   }
   const clash = existingClusterNamed(path.dirname(target), spec.name, target);
   if (clash !== undefined) {

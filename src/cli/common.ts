@@ -5,6 +5,8 @@
 import type { Argv } from 'yargs';
 import { UserError } from '../config/problems';
 
+export { plural } from '../config/problems';
+
 export const ExitCode = {
   Ok: 0,
   /** check and diff: the output folder differs from what the cluster files synthesize. */
@@ -51,6 +53,3 @@ export function report(error: unknown, io: Io): number {
   return ExitCode.Internal;
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

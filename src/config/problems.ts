@@ -41,6 +41,11 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
   );
 }
 
+/** `3 problems`, `1 file`: a count with its noun in the right number. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** Code-unit order: the same on every machine, whatever the locale. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -65,7 +70,7 @@ export class InvalidClustersError extends UserError {
   constructor(problems: readonly Problem[]) {
     const sorted = sortProblems(problems);
     const files = new Set(sorted.map((p) => p.file)).size;
-    const summary = `${sorted.length} problem${sorted.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
+    const summary = `${plural(sorted.length, 'problem')} in ${plural(files, 'file')}`;
     super([...sorted.map(formatProblem), summary].join('\n'), sorted);
     this.name = 'InvalidClustersError';
   }
@@ -106,7 +111,7 @@ export function describeValue(value: unknown): string {
   }
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return `the boolean ${value}`;
-  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (Array.isArray(value)) return `a list of ${plural(value.length, 'item')}`;
   return 'a mapping';
 }
 
