@@ -137,7 +137,7 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
   const spec = clusterFileFromAnswers(answers);
   const target = file ?? path.join(clustersDir, `${spec.name}.yaml`);
   const shown = displayPath(target);
-  const text = `# Cluster file written by 'ack-hybrid init'; the README's "The cluster file" explains every field.\n${toYaml(spec)}`;
+  const text = `# Cluster file written by 'ack-hybrid init'; docs/cluster-file.md explains every field.\n${toYaml(spec)}`;
 
   const { problems } = parseClusterFile(shown, text);
   if (problems.length > 0) {

@@ -148,8 +148,8 @@ describe.each(CASES)('catalog case %s', (name) => {
   }
 });
 
-test('the README shows catalog cases exactly as ack-hybrid prints them', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+test('docs/errors.md shows catalog cases exactly as ack-hybrid prints them', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'errors.md'), 'utf8');
   for (const name of ['type-version-as-number', 'unknown-key-wrong-case']) {
     expect(readme).toContain(`\`\`\`text\n${fs.readFileSync(path.join(CATALOG, name, 'expected.txt'), 'utf8')}\`\`\``);
   }

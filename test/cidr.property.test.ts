@@ -135,7 +135,7 @@ describe('the network plan of a cluster file against enumeration', () => {
     ].join('\n');
   }
 
-  /** Which fields the rules of README's "network plan" must flag, decided address by address. */
+  /** Which fields the network-plan rules (docs/cluster-file.md) must flag, decided address by address. */
   function expectedFields(p: Record<string, string>): string[] {
     const m = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, members(v)]));
     const fields: string[] = [];

@@ -1,6 +1,6 @@
 /**
  * Every custom resource ack-hybrid emits, in every mode, checked against its CRD's openAPIV3Schema (the
- * unmodified upstream CRDs in ../shared/fixtures/crds). Two things are added to what the API server checks,
+ * unmodified upstream CRDs in imports/crds, see its SOURCE.md). Two things are added to what the API server checks,
  * so that mistakes it would hide fail here: unknown fields are refused (the API server prunes them
  * silently), and the CEL rule on Installation names is checked by hand (ajv does not run CEL).
  */
@@ -13,7 +13,7 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { ARGOCD, bundleOf, clusterYaml, FLUX, objectsOf } from './gitops-helpers';
 
-const CRDS = '/work/shared/fixtures/crds';
+const CRDS = path.join(__dirname, '..', 'imports', 'crds');
 
 interface CrdVersion {
   name: string;

@@ -15,7 +15,7 @@ const RETAIN = {
   'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
   'kustomize.toolkit.fluxcd.io/prune': 'disabled',
 };
-const CALICO_FIXTURE = '/work/shared/fixtures/calico';
+const CALICO_FIXTURE = path.join(__dirname, 'fixtures', 'calico');
 
 function doc(bundle: ReadonlyMap<string, string>, file: string): KubeDoc {
   const text = bundle.get(file);
