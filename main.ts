@@ -8,6 +8,7 @@ import { ExitCode, Io, processIo, report } from './src/cli/common';
 import { checkCommand } from './src/cli/check';
 import { diffCommand } from './src/cli/diff';
 import { initCommand } from './src/cli/init';
+import { sealCommand } from './src/cli/seal';
 import { synthCommand } from './src/cli/synth';
 import { validateCommand } from './src/cli/validate';
 
@@ -25,6 +26,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
       .command(diffCommand(io, setExit))
       .command(checkCommand(io, setExit))
       .command(initCommand(io, setExit))
+      .command(sealCommand(io, setExit))
       .demandCommand(1, 'Name a command.')
       .strict()
       .help()

@@ -14,15 +14,17 @@ export interface RemoteRef {
   readonly property?: string;
 }
 
-export interface TerwayCredentialsChartProps extends ChartProps {
-  /**
-   * `sealed-secrets`: the two values already sealed for the cluster's controller (base64, strict scope for
-   * `kube-system/alibaba-addon-secret`), keyed `access-key-id` and `access-key-secret`. The chart never
-   * sees the AccessKey itself.
-   */
-  readonly sealed?: Readonly<Record<typeof ACCESS_KEY_ID | typeof ACCESS_KEY_SECRET, string>>;
-  /** `external-secrets`: the store and the keys to read. */
-  readonly externalSecret?: {
+/** `sealed-secrets`: the two values already sealed for the cluster's controller; the chart never sees the AccessKey. */
+export interface SealedCredentials {
+  readonly mode: 'sealed-secrets';
+  /** base64, strict scope for `kube-system/alibaba-addon-secret`, as `ack-hybrid seal` or `kubeseal --raw` wrote them. */
+  readonly encryptedData: Readonly<Record<typeof ACCESS_KEY_ID | typeof ACCESS_KEY_SECRET, string>>;
+}
+
+/** `external-secrets`: the store and the keys to read. */
+export interface ExternalCredentials {
+  readonly mode: 'external-secrets';
+  readonly externalSecret: {
     readonly storeKind: 'ClusterSecretStore' | 'SecretStore';
     readonly storeName: string;
     readonly accessKeyId: RemoteRef;
@@ -32,9 +34,14 @@ export interface TerwayCredentialsChartProps extends ChartProps {
   };
 }
 
+export interface TerwayCredentialsChartProps extends ChartProps {
+  /** Where the Secret comes from. (`unmanaged` has no chart: nothing is emitted.) */
+  readonly credentials: SealedCredentials | ExternalCredentials;
+}
+
 /**
  * Terway's AccessKey as a Secret no one has to paste: a SealedSecret or an ExternalSecret that produces
- * `kube-system/alibaba-addon-secret`. Exactly one of `sealed` and `externalSecret`.
+ * `kube-system/alibaba-addon-secret`.
  *
  * Both are ours, but losing the Secret stops Terway from creating ENIs, so both carry the `retain` policy,
  * and the Secret they produce has no owner reference (sealed-secrets' `skip-set-owner-references`,
@@ -43,46 +50,44 @@ export interface TerwayCredentialsChartProps extends ChartProps {
 export class TerwayCredentialsChart extends Chart {
   constructor(scope: Construct, id: string, props: TerwayCredentialsChartProps) {
     super(scope, id, props);
-    if ((props.sealed === undefined) === (props.externalSecret === undefined)) {
-      throw new Error('exactly one of sealed and externalSecret is required');
-    }
-    const metadata = { ...ADDON_SECRET };
-    if (props.sealed) {
-      withApplyPolicy(
-        new ApiObject(this, 'sealed-secret', {
-          apiVersion: 'bitnami.com/v1alpha1',
-          kind: 'SealedSecret',
-          metadata,
-          spec: {
-            encryptedData: { [ACCESS_KEY_ID]: props.sealed[ACCESS_KEY_ID], [ACCESS_KEY_SECRET]: props.sealed[ACCESS_KEY_SECRET] },
-            template: {
-              metadata: { ...metadata, annotations: { 'sealedsecrets.bitnami.com/skip-set-owner-references': 'true' } },
-              type: 'Opaque',
-            },
-          },
-        }),
-        'retain',
-      );
-    } else {
-      const es = props.externalSecret!;
-      const remoteRef = (ref: RemoteRef) => ({ key: ref.key, ...(ref.property !== undefined ? { property: ref.property } : {}) });
-      withApplyPolicy(
-        new ApiObject(this, 'external-secret', {
-          apiVersion: 'external-secrets.io/v1',
-          kind: 'ExternalSecret',
-          metadata,
-          spec: {
-            refreshInterval: es.refreshInterval ?? '1h',
-            secretStoreRef: { kind: es.storeKind, name: es.storeName },
-            target: { name: ADDON_SECRET.name, creationPolicy: 'Orphan', deletionPolicy: 'Retain' },
-            data: [
-              { secretKey: ACCESS_KEY_ID, remoteRef: remoteRef(es.accessKeyId) },
-              { secretKey: ACCESS_KEY_SECRET, remoteRef: remoteRef(es.accessKeySecret) },
-            ],
-          },
-        }),
-        'retain',
-      );
-    }
+    const { credentials } = props;
+    const [objectId, object] = credentials.mode === 'sealed-secrets' ? ['sealed-secret', sealedSecret(credentials)] : ['external-secret', externalSecret(credentials)];
+    withApplyPolicy(new ApiObject(this, objectId, object), 'retain');
   }
+}
+
+function sealedSecret(credentials: SealedCredentials) {
+  const metadata = { ...ADDON_SECRET };
+  return {
+    apiVersion: 'bitnami.com/v1alpha1',
+    kind: 'SealedSecret',
+    metadata,
+    spec: {
+      // Copied as committed: sealing draws fresh randomness, so synth never seals (output stays the same).
+      encryptedData: { [ACCESS_KEY_ID]: credentials.encryptedData[ACCESS_KEY_ID], [ACCESS_KEY_SECRET]: credentials.encryptedData[ACCESS_KEY_SECRET] },
+      template: {
+        metadata: { ...metadata, annotations: { 'sealedsecrets.bitnami.com/skip-set-owner-references': 'true' } },
+        type: 'Opaque',
+      },
+    },
+  };
+}
+
+function externalSecret(credentials: ExternalCredentials) {
+  const es = credentials.externalSecret;
+  const remoteRef = (ref: RemoteRef) => ({ key: ref.key, ...(ref.property !== undefined ? { property: ref.property } : {}) });
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { ...ADDON_SECRET },
+    spec: {
+      refreshInterval: es.refreshInterval ?? '1h',
+      secretStoreRef: { kind: es.storeKind, name: es.storeName },
+      target: { name: ADDON_SECRET.name, creationPolicy: 'Orphan', deletionPolicy: 'Retain' },
+      data: [
+        { secretKey: ACCESS_KEY_ID, remoteRef: remoteRef(es.accessKeyId) },
+        { secretKey: ACCESS_KEY_SECRET, remoteRef: remoteRef(es.accessKeySecret) },
+      ],
+    },
+  };
 }

@@ -15,7 +15,6 @@ import { terwayRamPolicy } from './artifacts/ram-policy';
 import { renderRunbook } from './artifacts/runbook';
 import { LoadedCluster } from './config/load';
 import { compareStrings } from './config/problems';
-import { Environment, sealTerwayCredentials } from './credentials/terway';
 import { gitopsFiles } from './gitops-files';
 import { ClusterSpec } from './config/schema';
 import { KubeObject, objectFileName, sortByKind, toYaml } from './render';
@@ -27,14 +26,14 @@ export type Bundle = ReadonlyMap<string, string>;
  * Every file of every cluster, plus the GitOps bootstrap objects under `gitops/`. One cdk8s App per
  * cluster: `Chart.toJson()` resolves dependencies across the whole construct tree, so one App for a fleet
  * made each cluster cost more than the last (quadratic: 12 s for 1,000 clusters, see bench/RESULTS.md). It
- * also makes one cluster's output unable to depend on another's. `env` is only read for the AccessKey of
- * clusters in the sealed-secrets mode.
+ * also makes one cluster's output unable to depend on another's. Nothing here reads the environment: no
+ * mode needs the AccessKey (sealed-secrets copies the ciphertext `ack-hybrid seal` committed).
  */
-export function buildBundle(clusters: readonly LoadedCluster[], env: Environment = process.env): Bundle {
+export function buildBundle(clusters: readonly LoadedCluster[]): Bundle {
   const files = new Map<string, string>();
   const shells = new Map<string, ObjectRef[]>();
   for (const cluster of clusters) {
-    const built = clusterFiles(new App(), cluster, env);
+    const built = clusterFiles(new App(), cluster);
     shells.set(cluster.spec.name, built.shells);
     for (const [name, content] of built.files) files.set(`${cluster.spec.name}/${name}`, content);
   }
@@ -64,17 +63,13 @@ export function clusterCharts(app: App, spec: ClusterSpec): Chart[] {
   ];
 }
 
-function clusterFiles(app: App, cluster: LoadedCluster, env: Environment): { files: Map<string, string>; shells: ObjectRef[] } {
+function clusterFiles(app: App, cluster: LoadedCluster): { files: Map<string, string>; shells: ObjectRef[] } {
   const { spec } = cluster;
   // Named by base name only: the same cluster file gives the same bytes from any working directory.
   const sourceFile = path.basename(cluster.file);
   const charts = clusterCharts(app, spec);
   const credentials = spec.terway.credentials;
-  if (credentials.mode === 'sealed-secrets') {
-    charts.push(new TerwayCredentialsChart(app, `${spec.name}-credentials`, { sealed: sealTerwayCredentials(cluster, env) }));
-  } else if (credentials.mode === 'external-secrets') {
-    charts.push(new TerwayCredentialsChart(app, `${spec.name}-credentials`, { externalSecret: credentials.externalSecret! }));
-  }
+  if (credentials.mode !== 'unmanaged') charts.push(new TerwayCredentialsChart(app, `${spec.name}-credentials`, { credentials }));
   const shells = shellRefs(charts.flatMap((chart) => chart.toJson() as KubeObject[]));
   if (spec.gitops?.tool === 'argocd') {
     charts.push(new ArgoCdPreflightChart(app, `${spec.name}-preflight`, {

@@ -5,13 +5,12 @@
  * silently), and the CEL rule on Installation names is checked by hand (ajv does not run CEL).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { execFileSync } from 'child_process';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { ARGOCD, bundleOf, clusterYaml, FLUX, objectsOf } from './gitops-helpers';
+import { SEALED_TERWAY } from './support/sealed';
 
 const CRDS = path.join(__dirname, '..', 'imports', 'crds');
 
@@ -62,11 +61,9 @@ function validators(): { get(key: string): ValidateFunction | undefined } {
 }
 
 function everyModeBundle() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-hybrid-crd-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-subj', '/CN=t', '-days', '2'], { stdio: 'ignore' });
   return bundleOf(
     {
-      'a.yaml': clusterYaml('a', { extra: ARGOCD, terway: ' { credentials: { mode: sealed-secrets, certificate: c.pem } }' }),
+      'a.yaml': clusterYaml('a', { extra: ARGOCD, terway: SEALED_TERWAY }),
       'b.yaml': clusterYaml('b', {
         calico: ' { install: operator, existingNodeSelectorTerms: [{ matchExpressions: [{ key: kubernetes.io/os, operator: In, values: [linux] }] }] }',
         extra: FLUX.replace('}', ', flux: { secretRef: git-auth, interval: 5m } }'),
@@ -76,8 +73,6 @@ function everyModeBundle() {
         extra: ARGOCD.replace('}', ', argocd: { namespace: gitops, project: hybrid, preflightImage: "registry.example.com/kubectl:1.30" } }'),
       }),
     },
-    undefined,
-    dir,
   );
 }
 

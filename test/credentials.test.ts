@@ -1,16 +1,34 @@
+/**
+ * Terway's credentials: the kubeseal format (proved by opening it as the controller does), `seal` writing
+ * only encryptedData into the user's file, synth copying the committed ciphertext without any AccessKey,
+ * the per-mode schema messages, and no AccessKey anywhere.
+ */
 import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { main } from '../main';
 import { Io } from '../src/cli/common';
-import { UserError } from '../src/config/problems';
+import { parseClusterFile } from '../src/config/load';
+import { formatProblem } from '../src/config/problems';
+import { AskHidden, Environment } from '../src/credentials/access-key';
+import { sealClusterFile } from '../src/credentials/seal-cluster-file';
 import { encryptionLabel, sealingKey, sealValue } from '../src/credentials/seal';
-import { bundleOf, clusterYaml, FAKE_ACCESS_KEY_ID, FAKE_ACCESS_KEY_SECRET, FAKE_ENV, KubeDoc } from './gitops-helpers';
+import { sealedValueProblem } from '../src/credentials/sealed-value';
+import { bundleOf, clusterYaml, KubeDoc } from './gitops-helpers';
+import { expectNoSecrets, FAKE_SECRETS, filesOf } from './support/secret-scan';
+import { FAKE_SEALED_ID, FAKE_SEALED_SECRET, SEALED_TERWAY } from './support/sealed';
+import { cleanTempDirs, tempDir } from './support/tree';
 
-/** A throwaway sealing key pair, as the controller would have: a self-signed certificate and its key. */
+const ID = FAKE_SECRETS.accessKeyId.value;
+const SECRET = FAKE_SECRETS.accessKeySecret.value;
+const ENV: Environment = { ALIBABA_CLOUD_ACCESS_KEY_ID: ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET };
+const NO_TERMINAL: AskHidden = () => undefined;
+const STRICT = Buffer.from('kube-system/alibaba-addon-secret');
+const SEALED_SECRET_FILE = 'a/sealedsecret.kube-system.alibaba-addon-secret.yaml';
+
+/** A throwaway sealing key pair, as the controller has it: a self-signed certificate and its private key. */
 function throwawayCertificate(dir: string, name = 'sealed-secrets.pem'): { certFile: string; privateKey: crypto.KeyObject } {
   const keyFile = path.join(dir, `${name}.key`);
   const certFile = path.join(dir, name);
@@ -18,7 +36,10 @@ function throwawayCertificate(dir: string, name = 'sealed-secrets.pem'): { certF
   return { certFile, privateKey: crypto.createPrivateKey(fs.readFileSync(keyFile)) };
 }
 
-/** kubeseal's HybridDecrypt, written from its format with Node's standard OAEP: the proof that the format matches. */
+/**
+ * The controller's singleDecrypt (sealed-secrets pkg/crypto/crypto.go, v0.36.6), with Node's standard OAEP:
+ * uint16 length, RSA-OAEP(SHA-256, label) of the session key, AES-256-GCM with a zero nonce.
+ */
 function unseal(privateKey: crypto.KeyObject, base64: string, label: Buffer): string {
   const data = Buffer.from(base64, 'base64');
   const rsaLength = data.readUInt16BE(0);
@@ -32,94 +53,279 @@ function unseal(privateKey: crypto.KeyObject, base64: string, label: Buffer): st
   return Buffer.concat([decipher.update(aes.subarray(0, aes.length - 16)), decipher.final()]).toString('utf8');
 }
 
-const SEALED = ' { credentials: { mode: sealed-secrets, certificate: certs/sealed-secrets.pem } }';
-
-describe('sealed-secrets mode', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-hybrid-credentials-'));
+/** A clusters folder with one cluster file and the controller's certificate under certs/. */
+function workspace(text: string): { dir: string; file: string; privateKey: crypto.KeyObject } {
+  const dir = tempDir('credentials');
   fs.mkdirSync(path.join(dir, 'certs'));
   const { privateKey } = throwawayCertificate(path.join(dir, 'certs'));
-  const build = (env = FAKE_ENV) => bundleOf({ 'a.yaml': clusterYaml('a', { terway: SEALED }) }, env, dir);
-  const sealed = () => parse(build().get('a/sealedsecret.kube-system.alibaba-addon-secret.yaml')!) as KubeDoc;
+  const file = path.join(dir, 'a.yaml');
+  fs.writeFileSync(file, text);
+  return { dir, file, privateKey };
+}
 
-  test('GIVEN a certificate and the AccessKey in the environment THEN the controller\'s private key unseals both values (strict scope)', () => {
-    const object = sealed();
-    const label = Buffer.from('kube-system/alibaba-addon-secret');
-    expect(unseal(privateKey, object.spec.encryptedData['access-key-id'], label)).toBe(FAKE_ACCESS_KEY_ID);
-    expect(unseal(privateKey, object.spec.encryptedData['access-key-secret'], label)).toBe(FAKE_ACCESS_KEY_SECRET);
-    expect(() => unseal(privateKey, object.spec.encryptedData['access-key-id'], Buffer.from('kube-system'))).toThrow();
+const BLOCK_CREDENTIALS = [
+  '',
+  '  # Terway reads its AccessKey from kube-system/alibaba-addon-secret',
+  '  credentials:',
+  '    mode: sealed-secrets      # sealed for the cluster\'s controller',
+  '    certificate: certs/sealed-secrets.pem',
+  '    # (encryptedData comes from npm run seal)',
+].join('\n');
+
+function sealInto(dir: string, env: Environment = ENV, ask: AskHidden = NO_TERMINAL) {
+  return sealClusterFile({ clustersDir: dir, cluster: 'a', env, ask });
+}
+
+function encryptedDataOf(file: string): Record<string, string> {
+  return (parse(fs.readFileSync(file, 'utf8')) as { terway: { credentials: { encryptedData: Record<string, string> } } }).terway.credentials.encryptedData;
+}
+
+/** The lines of `after` that are not in `before`, and those of `before` that are gone. */
+function lineChanges(before: string, after: string): { added: string[]; removed: string[] } {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  return { added: b.filter((l) => !a.includes(l)), removed: a.filter((l) => !b.includes(l)) };
+}
+
+afterAll(cleanTempDirs);
+
+describe('the kubeseal format', () => {
+  const dir = tempDir('credentials-format');
+  const { certFile, privateKey } = throwawayCertificate(dir);
+  const key = sealingKey(fs.readFileSync(certFile, 'utf8'));
+
+  test('GIVEN a value sealed for a certificate WHEN the controller opens it with its private key THEN it is the value, and only under the strict label', () => {
+    const sealed = sealValue(key, encryptionLabel('kube-system', 'alibaba-addon-secret'), SECRET);
+    expect(unseal(privateKey, sealed, STRICT)).toBe(SECRET);
+    expect(() => unseal(privateKey, sealed, Buffer.from('kube-system'))).toThrow();
+    expect(() => unseal(privateKey, sealed, Buffer.from('kube-system/other'))).toThrow();
   });
 
-  test('GIVEN the SealedSecret THEN it is strict-scoped, retained, and its Secret has no owner reference', () => {
-    const object = sealed();
+  test('GIVEN the same value sealed twice THEN the ciphertexts differ (random seed and session key) and both pass the format check', () => {
+    const label = encryptionLabel('kube-system', 'alibaba-addon-secret');
+    const [one, two] = [sealValue(key, label, ID), sealValue(key, label, ID)];
+    expect(one).not.toBe(two);
+    expect([sealedValueProblem(one), sealedValueProblem(two)]).toEqual([undefined, undefined]);
+  });
+
+  test.each([
+    ['', 'it is empty'],
+    [ID, 'it is not standard base64'],
+    [Buffer.alloc(60, 1).toString('base64'), 'its RSA part has an impossible length'],
+    ['AgB' + 'A'.repeat(40), 'it is not standard base64'],
+    [FAKE_SEALED_ID.slice(0, 400), 'it is too short for its RSA part'],
+    [`${FAKE_SEALED_ID.slice(0, 100)} ${FAKE_SEALED_ID.slice(101)}`, 'it contains white space'],
+    [`${FAKE_SEALED_ID.slice(0, 10)}-${FAKE_SEALED_ID.slice(11)}`, 'it is not standard base64'],
+  ])('GIVEN %#: a value that is no sealed value THEN the check says why: %s', (value, why) => {
+    expect(sealedValueProblem(value)).toBe(why);
+  });
+});
+
+describe('seal writes only terway.credentials.encryptedData', () => {
+  test('GIVEN a block-style file without encryptedData WHEN sealed THEN only the new lines are added and the controller opens both values', () => {
+    const before = clusterYaml('a', { terway: BLOCK_CREDENTIALS });
+    const { dir, file, privateKey } = workspace(before);
+    fs.chmodSync(file, 0o640);
+
+    const result = sealInto(dir);
+
+    const after = fs.readFileSync(file, 'utf8');
+    const { added, removed } = lineChanges(before, after);
+    expect(removed).toEqual([]);
+    expect(added.map((l) => l.replace(/: .*/, ': …'))).toEqual(['    encryptedData:', '      access-key-id: …', '      access-key-secret: …']);
+    expect(after.replace(/\n {4}encryptedData:\n.*\n.*\n/, '\n')).toBe(before);
+    const data = encryptedDataOf(file);
+    expect(unseal(privateKey, data['access-key-id'], STRICT)).toBe(ID);
+    expect(unseal(privateKey, data['access-key-secret'], STRICT)).toBe(SECRET);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.yaml', 'certs']);
+    expect(result).toEqual({ file: expect.stringMatching(/a\.yaml$/), certificate: 'certs/sealed-secrets.pem' });
+  });
+
+  test('GIVEN a file already sealed WHEN sealed again THEN only the two value lines change, and comments inside the file stay', () => {
+    const { dir, file } = workspace(clusterYaml('a', { terway: BLOCK_CREDENTIALS }));
+    sealInto(dir);
+    const once = fs.readFileSync(file, 'utf8');
+
+    sealInto(dir);
+
+    const { added, removed } = lineChanges(once, fs.readFileSync(file, 'utf8'));
+    expect(removed.map((l) => l.replace(/: .*/, ''))).toEqual(['      access-key-id', '      access-key-secret']);
+    expect(added.map((l) => l.replace(/: .*/, ''))).toEqual(['      access-key-id', '      access-key-secret']);
+    expect(fs.readFileSync(file, 'utf8')).toContain("    mode: sealed-secrets      # sealed for the cluster's controller\n");
+  });
+
+  test('GIVEN credentials in flow style THEN encryptedData is added inside the same flow mapping', () => {
+    const before = clusterYaml('a', { terway: ' { credentials: { mode: sealed-secrets, certificate: certs/sealed-secrets.pem } }' });
+    const { dir, file, privateKey } = workspace(before);
+    sealInto(dir);
+    const after = fs.readFileSync(file, 'utf8');
+    expect(after).toMatch(/^terway: \{ credentials: \{ mode: sealed-secrets, certificate: certs\/sealed-secrets\.pem, encryptedData: \{ access-key-id: \S+, access-key-secret: \S+ \} \} \}$/m);
+    expect(unseal(privateKey, encryptedDataOf(file)['access-key-secret'], STRICT)).toBe(SECRET);
+  });
+
+  test('GIVEN a file with CRLF line ends and an old encryptedData in flow style THEN the value is replaced and CRLF kept', () => {
+    const before = clusterYaml('a', { terway: `${BLOCK_CREDENTIALS}\n    encryptedData: { access-key-id: old, access-key-secret: old }` }).replace(/\n/g, '\r\n');
+    const { dir, file } = workspace(before);
+    sealInto(dir);
+    const after = fs.readFileSync(file, 'utf8');
+    expect(after.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(after).toMatch(/\r\n {4}encryptedData: \{ access-key-id: \S+, access-key-secret: \S+ \}\r\n/);
+  });
+
+  test('GIVEN the AccessKey typed on the terminal THEN it is sealed, and asked for without its value in any question', () => {
+    const { dir, file, privateKey } = workspace(clusterYaml('a', { terway: BLOCK_CREDENTIALS }));
+    const questions: string[] = [];
+    sealInto(dir, {}, (question) => {
+      questions.push(question);
+      return question.startsWith('AccessKey ID') ? ID : SECRET;
+    });
+    expect(questions).toEqual(['AccessKey ID (ALIBABA_CLOUD_ACCESS_KEY_ID): ', 'AccessKey secret (ALIBABA_CLOUD_ACCESS_KEY_SECRET): ']);
+    expect(unseal(privateKey, encryptedDataOf(file)['access-key-id'], STRICT)).toBe(ID);
+  });
+
+  describe('refusals leave the file as it was', () => {
+    const none = () => undefined;
+    const cases: [string, (dir: string, file: string) => void, (dir: string) => unknown, string | RegExp][] = [
+      ['neither variable set and no terminal', none, (dir) => sealInto(dir, {}), 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set and there is no terminal to ask on'],
+      ['an STS AccessKey ID', none, (dir) => sealInto(dir, { ...ENV, ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.NTFakeStsKey0000000' }), 'the AccessKey ID (ALIBABA_CLOUD_ACCESS_KEY_ID) is not a RAM AccessKey: found 23 characters'],
+      ['a symbolic link', (dir, file) => {
+        fs.renameSync(file, path.join(dir, 'real.txt'));
+        fs.symlinkSync(path.join(dir, 'real.txt'), file);
+      }, (dir) => sealInto(dir), /a\.yaml: found a symbolic link; allowed: a regular file/],
+      ['a cluster name no file has', none, (dir) => sealClusterFile({ clustersDir: dir, cluster: 'b', env: ENV, ask: NO_TERMINAL }), /no cluster file in .* is named "b"; the names there: a /],
+      ['a certificate that is missing', (dir) => fs.rmSync(path.join(dir, 'certs/sealed-secrets.pem')), (dir) => sealInto(dir),
+        /a\.yaml:\d+:\d+: terway\.credentials\.certificate: found ".*certs\/sealed-secrets\.pem", which cannot be read \(ENOENT\); allowed: .*kubeseal --fetch-cert/],
+      ['a certificate that is no certificate', (dir) => fs.writeFileSync(path.join(dir, 'certs/sealed-secrets.pem'), 'not a certificate\n'), (dir) => sealInto(dir),
+        /which is not a PEM certificate with an RSA key/],
+      ['a certificate that is a device', (_, file) => fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('certs/sealed-secrets.pem', '../../../../../../../../dev/zero')),
+        (dir) => sealInto(dir), /terway\.credentials\.certificate: found "\/dev\/zero", which is not a regular file/],
+    ];
+    test.each(cases)('GIVEN %s THEN seal refuses', (_, setup, run, message) => {
+      const { dir, file } = workspace(clusterYaml('a', { terway: BLOCK_CREDENTIALS }));
+      setup(dir, file);
+      const before = fs.readFileSync(file, 'utf8');
+      let error: unknown;
+      try {
+        run(dir);
+      } catch (e) {
+        error = e;
+      }
+      expect((error as Error).name).toMatch(/^(UserError|InvalidClustersError)$/);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain(ID.slice(8));
+      expect(fs.readFileSync(file, 'utf8')).toBe(before);
+      expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    });
+  });
+
+  test('GIVEN mode unmanaged THEN seal points at the mode, and writes nothing', () => {
+    const before = clusterYaml('a', { terway: ' { maxPoolSize: 5 }' });
+    const { dir, file } = workspace(before);
+    expect(() => sealInto(dir)).toThrow(/(^|\/)a\.yaml:15:1: terway\.credentials\.mode: found nothing: the key is missing; allowed: "sealed-secrets", with the controller's certificate/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  test('GIVEN another mistake in the file THEN seal reports it as validate would, and writes nothing', () => {
+    const before = clusterYaml('a', { terway: BLOCK_CREDENTIALS }).replace('podCidr: 10.100.0.0/16', 'podCidr: 10.100.0.0/33');
+    const { dir, file } = workspace(before);
+    expect(() => sealInto(dir)).toThrow(/(^|\/)a\.yaml:7:12: onPrem\.podCidr: found "10\.100\.0\.0\/33"/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  });
+});
+
+describe('synth copies the committed ciphertext and never reads the AccessKey', () => {
+  test('GIVEN committed encryptedData and no AccessKey anywhere THEN the SealedSecret carries exactly it, strict-scoped and retained', () => {
+    const object = parse(bundleOf({ 'a.yaml': clusterYaml('a', { terway: SEALED_TERWAY }) }).get(SEALED_SECRET_FILE)!) as KubeDoc;
     expect(object.apiVersion).toBe('bitnami.com/v1alpha1');
     expect(object.metadata).toEqual({
       name: 'alibaba-addon-secret',
       namespace: 'kube-system',
       annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
     });
-    expect(object.spec.template).toEqual({
-      metadata: { name: 'alibaba-addon-secret', namespace: 'kube-system', annotations: { 'sealedsecrets.bitnami.com/skip-set-owner-references': 'true' } },
-      type: 'Opaque',
+    expect(object.spec).toEqual({
+      encryptedData: { 'access-key-id': FAKE_SEALED_ID, 'access-key-secret': FAKE_SEALED_SECRET },
+      template: {
+        metadata: { name: 'alibaba-addon-secret', namespace: 'kube-system', annotations: { 'sealedsecrets.bitnami.com/skip-set-owner-references': 'true' } },
+        type: 'Opaque',
+      },
     });
   });
 
-  test('GIVEN the same AccessKey and certificate WHEN synthesized twice THEN the bytes are the same', () => {
-    expect(build().get('a/sealedsecret.kube-system.alibaba-addon-secret.yaml')).toBe(build().get('a/sealedsecret.kube-system.alibaba-addon-secret.yaml'));
-  });
-
-  test('GIVEN a new secret THEN only its ciphertext changes, and it still unseals', () => {
-    const before = sealed().spec.encryptedData;
-    const rotated = parse(build({ ...FAKE_ENV, ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'FakeRotatedSecret000000000000' }).get('a/sealedsecret.kube-system.alibaba-addon-secret.yaml')!) as KubeDoc;
-    expect(rotated.spec.encryptedData['access-key-id']).toBe(before['access-key-id']);
-    expect(rotated.spec.encryptedData['access-key-secret']).not.toBe(before['access-key-secret']);
-    expect(unseal(privateKey, rotated.spec.encryptedData['access-key-secret'], Buffer.from('kube-system/alibaba-addon-secret'))).toBe('FakeRotatedSecret000000000000');
-  });
-
-  test('GIVEN the same value under another data key, scope or certificate THEN the ciphertext differs', () => {
-    const other = throwawayCertificate(dir, 'other.pem');
-    const key = sealingKey(fs.readFileSync(path.join(dir, 'certs/sealed-secrets.pem'), 'utf8'));
-    const strict = encryptionLabel('kube-system', 'alibaba-addon-secret');
-    const base = sealValue(key, strict, 'k', 'v');
-    expect(sealValue(key, strict, 'k', 'v')).toBe(base);
-    expect(sealValue(key, strict, 'k2', 'v')).not.toBe(base);
-    expect(sealValue(key, encryptionLabel('kube-system', 'x', 'namespace-wide'), 'k', 'v')).not.toBe(base);
-    expect(sealValue(sealingKey(fs.readFileSync(other.certFile, 'utf8')), strict, 'k', 'v')).not.toBe(base);
-  });
-
-  test('GIVEN neither variable set THEN a UserError names both variables', () => {
-    expect(() => build({})).toThrow(
-      new UserError(
-        'a.yaml: terway.credentials.mode is "sealed-secrets", which seals Terway\'s AccessKey from the environment, but ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set: export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (the AccessKey of the RAM user with terway-ram-policy.json) and run again',
-      ),
-    );
-  });
-
-  test('GIVEN only the ID set THEN the error names the missing variable and never the value that is set', () => {
-    let message = '';
+  test('GIVEN seal then synth through the CLI, with the AccessKey only for seal THEN synth succeeds without it and nothing holds the AccessKey', () => {
+    const { dir, file } = workspace(clusterYaml('a', { terway: BLOCK_CREDENTIALS }));
+    const lines: string[] = [];
+    const io: Io = { stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) };
+    const saved = { ...process.env };
+    Object.assign(process.env, ENV);
+    let sealCode: number;
     try {
-      build({ ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE_ACCESS_KEY_ID });
-    } catch (error) {
-      message = (error as Error).message;
+      sealCode = main(['seal', 'a', '--clusters', dir], io);
+    } finally {
+      for (const name of Object.keys(ENV)) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
     }
-    expect(message).toContain('but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not set');
-    expect(message).not.toContain(FAKE_ACCESS_KEY_ID);
+    expect(process.env.ALIBABA_CLOUD_ACCESS_KEY_ID).toBe(saved.ALIBABA_CLOUD_ACCESS_KEY_ID);
+    const out = path.join(dir, '..', `${path.basename(dir)}-dist`);
+    const synthCode = main(['synth', '--clusters', dir, '--out', out], io);
+    expect([sealCode, synthCode]).toEqual([0, 0]);
+    expect(parse(fs.readFileSync(path.join(out, SEALED_SECRET_FILE), 'utf8')).spec.encryptedData).toEqual(encryptedDataOf(file));
+    expectNoSecrets({ ...filesOf(out), ...filesOf(dir), output: lines.join('\n') }, [FAKE_SECRETS.accessKeyId, FAKE_SECRETS.accessKeySecret]);
   });
 
-  test('GIVEN a certificate path that does not exist THEN a UserError names the field, the file and how to get it', () => {
-    const text = clusterYaml('a', { terway: ' { credentials: { mode: sealed-secrets, certificate: certs/missing.pem } }' });
-    expect(() => bundleOf({ 'a.yaml': text }, FAKE_ENV, dir)).toThrow(/^a\.yaml: terway\.credentials\.certificate: cannot read ".*certs\/missing\.pem" \(ENOENT\); allowed: .*kubeseal --fetch-cert/);
+  test('GIVEN the same cluster file THEN two builds give the same bytes', () => {
+    const text = clusterYaml('a', { terway: SEALED_TERWAY });
+    expect(bundleOf({ 'a.yaml': text }).get(SEALED_SECRET_FILE)).toBe(bundleOf({ 'a.yaml': text }).get(SEALED_SECRET_FILE));
+  });
+});
+
+describe('one shape per mode: missing and extra keys are named with the fix', () => {
+  const problemsOf = (terway: string) => parseClusterFile('a.yaml', clusterYaml('a', { terway })).problems.map(formatProblem).join('\n');
+  const ES = 'externalSecret: { storeName: s, accessKeyId: { key: a }, accessKeySecret: { key: b } }';
+  const DATA = `encryptedData: { access-key-id: "${FAKE_SEALED_ID}", access-key-secret: "${FAKE_SEALED_SECRET}" }`;
+
+  test.each([
+    [
+      ` { credentials: { mode: sealed-secrets, ${DATA} } }`,
+      'terway.credentials.certificate: found nothing: the key is missing; allowed: a required key: the sealed-secrets controller\'s certificate (kubeseal --fetch-cert), a path relative to the cluster file, required with mode "sealed-secrets"',
+    ],
+    [
+      ' { credentials: { mode: sealed-secrets, certificate: c.pem } }',
+      'terway.credentials.encryptedData: found nothing: the key is missing; allowed: a required key: the sealed AccessKey: { access-key-id, access-key-secret }, written by `npm run seal -- <cluster>` (or by `kubeseal --raw --scope strict --namespace kube-system --name alibaba-addon-secret`)',
+    ],
+    [
+      ` { credentials: { mode: external-secrets, certificate: a.pem, ${ES} } }`,
+      'terway.credentials.certificate: found an unknown key "certificate"; allowed: the keys mode, externalSecret with mode "external-secrets"',
+    ],
+    [
+      ` { credentials: { ${ES} } }`,
+      'terway.credentials.externalSecret: found an unknown key "externalSecret"; allowed: the keys mode with mode "unmanaged"',
+    ],
+    [
+      ' { credentials: { mode: vault } }',
+      'terway.credentials.mode: found "vault"; allowed: one of "unmanaged", "sealed-secrets", "external-secrets"',
+    ],
+    [
+      ' { credentials: { mode: sealed-secrets, certificate: c.pem, encryptedData: { access-key-id: not-sealed, access-key-secret: "" } } }',
+      'terway.credentials.encryptedData.access-key-id: found "not-sealed"; allowed: a value sealed for the cluster\'s controller',
+    ],
+  ])('GIVEN terway%s THEN the problem reads %s', (terway, expected) => {
+    expect(problemsOf(terway)).toContain(expected);
   });
 
-  test('GIVEN a file that is no certificate THEN a UserError says so', () => {
-    fs.writeFileSync(path.join(dir, 'certs/garbage.pem'), 'not a certificate\n');
-    const text = clusterYaml('a', { terway: ' { credentials: { mode: sealed-secrets, certificate: certs/garbage.pem } }' });
-    expect(() => bundleOf({ 'a.yaml': text }, FAKE_ENV, dir)).toThrow(/is not a PEM certificate with an RSA key/);
-  });
-
-  test('GIVEN mode sealed-secrets without a certificate THEN the cluster file is refused at load', () => {
-    expect(() => bundleOf({ 'a.yaml': clusterYaml('a', { terway: ' { credentials: { mode: sealed-secrets } }' }) })).toThrow(
-      'terway.credentials.certificate: found nothing: the key is missing; allowed: a required key: the sealed-secrets controller\'s certificate (kubeseal --fetch-cert), required with mode "sealed-secrets"',
+  test('GIVEN a key of another mode THEN the hint names the mode that reads it', () => {
+    expect(problemsOf(` { credentials: { mode: external-secrets, certificate: a.pem, ${ES} } }`)).toContain(
+      '(certificate is only read with mode "sealed-secrets": set that mode, or remove certificate)',
     );
+    expect(problemsOf(` { credentials: { ${ES} } }`)).toContain('(externalSecret is only read with mode "external-secrets": set that mode, or remove externalSecret)');
+  });
+
+  test('GIVEN an AccessKey pasted as encryptedData THEN it is refused and masked, never echoed', () => {
+    const message = problemsOf(` { credentials: { mode: sealed-secrets, certificate: c.pem, encryptedData: { access-key-id: ${ID}, access-key-secret: ${SECRET} } } }`);
+    expect(message).toContain('terway.credentials.encryptedData.access-key-id: found "LTAI****"');
+    expectNoSecrets({ message }, [FAKE_SECRETS.accessKeyId, FAKE_SECRETS.accessKeySecret]);
   });
 });
 
@@ -139,67 +345,19 @@ describe('external-secrets mode', () => {
       ],
     });
   });
-
-  test('GIVEN a certificate with mode external-secrets THEN it is refused: it would be ignored', () => {
-    const terway = ' { credentials: { mode: external-secrets, certificate: a.pem, externalSecret: { storeName: s, accessKeyId: { key: a }, accessKeySecret: { key: b } } } }';
-    expect(() => bundleOf({ 'a.yaml': clusterYaml('a', { terway }) })).toThrow(
-      'terway.credentials.certificate: found "a.pem"; allowed: no certificate: it is only read with mode "sealed-secrets"',
-    );
-  });
 });
 
-describe('no AccessKey anywhere', () => {
-  test('GIVEN every mode, with the AccessKey in the environment THEN neither value appears in any file, stdout or stderr', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-hybrid-noleak-'));
-    const clusters = path.join(dir, 'clusters');
-    fs.mkdirSync(path.join(clusters, 'certs'), { recursive: true });
-    throwawayCertificate(path.join(clusters, 'certs'));
-    fs.writeFileSync(path.join(clusters, 'a.yaml'), clusterYaml('a', { terway: SEALED, extra: 'gitops: { tool: argocd, repoUrl: "https://git.example.com/r.git" }' }));
-    fs.writeFileSync(path.join(clusters, 'b.yaml'), clusterYaml('b', { terway: ' { credentials: { mode: external-secrets, externalSecret: { storeName: s, accessKeyId: { key: a }, accessKeySecret: { key: b } } } }', extra: 'gitops: { tool: flux, repoUrl: "https://git.example.com/r.git" }' }));
-    fs.writeFileSync(path.join(clusters, 'c.yaml'), clusterYaml('c'));
-    const lines: string[] = [];
-    const io: Io = { stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) };
-    const saved = { ...process.env };
-    Object.assign(process.env, FAKE_ENV);
-    let code: number;
-    try {
-      code = main(['synth', '--clusters', clusters, '--out', path.join(dir, 'dist')], io);
-      // And a failing run: the key is set but the certificate is gone.
-      fs.renameSync(path.join(clusters, 'certs/sealed-secrets.pem'), path.join(clusters, 'certs/moved.pem'));
-      expect(main(['synth', '--clusters', clusters, '--out', path.join(dir, 'dist2')], io)).toBe(2);
-    } finally {
-      for (const key of Object.keys(FAKE_ENV)) {
-        if (saved[key] === undefined) delete process.env[key];
-        else process.env[key] = saved[key];
-      }
-    }
-    expect(code).toBe(0);
-    const files = execFileSync('find', [path.join(dir, 'dist'), '-type', 'f'], { encoding: 'utf8' }).trim().split('\n');
-    expect(files.length).toBeGreaterThan(15);
-    const everything = [...files.map((f) => fs.readFileSync(f, 'utf8')), ...lines].join('\n');
-    expect(everything).toContain('kind: SealedSecret');
-    expect(everything).not.toContain(FAKE_ACCESS_KEY_ID);
-    expect(everything).not.toContain(FAKE_ACCESS_KEY_SECRET);
-    expect(everything).not.toContain('LTAI5t');
-  });
-});
-
-describe('the runbook says how the Secret comes to be', () => {
+describe('the runbook says how the Secret comes to be and how to rotate it', () => {
+  const RESTART = 'kubectl -n kube-system rollout restart daemonset/terway-eniip';
   test.each([
     [' {}', 'kubectl -n kube-system create secret generic alibaba-addon-secret'],
-    [' { credentials: { mode: external-secrets, externalSecret: { storeName: kms, accessKeyId: { key: ak/id }, accessKeySecret: { key: ak/secret } } } }', 'reads it from `ClusterSecretStore` `kms`'],
-  ])('GIVEN terway %s THEN RUNBOOK.md contains %s', (terway, expected) => {
+    [' { credentials: { mode: external-secrets, externalSecret: { storeName: kms, accessKeyId: { key: ak/id }, accessKeySecret: { key: ak/secret } } } }', 'external-secrets updates the Secret within `1h`'],
+    [SEALED_TERWAY, 'npm run seal -- a      # rewrites only terway.credentials.encryptedData in a.yaml'],
+  ])('GIVEN terway%s THEN RUNBOOK.md says %s, and to restart Terway after a rotation', (terway, expected) => {
     const runbook = bundleOf({ 'a.yaml': clusterYaml('a', { terway }) }).get('a/RUNBOOK.md')!;
     expect(runbook).toContain('## 2. Give Terway its AccessKey');
     expect(runbook).toContain(expected);
-  });
-
-  test('GIVEN sealed-secrets THEN RUNBOOK.md names the certificate and how to hand an existing Secret over', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-hybrid-runbook-'));
-    fs.mkdirSync(path.join(dir, 'certs'));
-    throwawayCertificate(path.join(dir, 'certs'));
-    const runbook = bundleOf({ 'a.yaml': clusterYaml('a', { terway: SEALED }) }, FAKE_ENV, dir).get('a/RUNBOOK.md')!;
-    expect(runbook).toContain('(certificate `certs/sealed-secrets.pem`,\nstrict scope)');
-    expect(runbook).toContain('kubectl -n kube-system annotate secret alibaba-addon-secret sealedsecrets.bitnami.com/managed=true');
+    expect(runbook).toContain(`Terway reads the Secret only when it starts`);
+    expect(runbook).toContain(`\`\`\`sh\n${RESTART}\n\`\`\``);
   });
 });

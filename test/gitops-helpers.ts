@@ -9,7 +9,7 @@ import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { Bundle, buildBundle } from '../src/bundle';
 import { LoadedCluster, parseClusterFile } from '../src/config/load';
-import { Environment } from '../src/credentials/terway';
+import { Environment } from '../src/credentials/access-key';
 
 export const FAKE_ACCESS_KEY_ID = 'LTAI5tFakeTestKeyId00000';
 export const FAKE_ACCESS_KEY_SECRET = 'FakeTestSecretNotReal0000000000';
@@ -56,8 +56,8 @@ export function loadTexts(texts: Readonly<Record<string, string>>, dir = '/nonex
   });
 }
 
-export function bundleOf(texts: Readonly<Record<string, string>>, env: Environment = FAKE_ENV, dir?: string): Bundle {
-  return buildBundle(loadTexts(texts, dir), env);
+export function bundleOf(texts: Readonly<Record<string, string>>, dir?: string): Bundle {
+  return buildBundle(loadTexts(texts, dir));
 }
 
 /** Every Kubernetes object of a bundle, with the file it is in. */

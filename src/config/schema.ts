@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import * as f from './formats';
+import { SEALED_VALUE } from '../credentials/sealed-value';
 
 function formatted(format: f.Format): z.ZodString {
   return z
@@ -120,23 +121,58 @@ export const ExternalSecretSchema = z
   })
   .describe('the external-secrets source: { storeKind, storeName, accessKeyId, accessKeySecret, refreshInterval }');
 
-/** Where Terway's AccessKey (Secret kube-system/alibaba-addon-secret) comes from; never the cluster file. */
-export const CredentialsSchema = z
+/**
+ * Where Terway's AccessKey (Secret kube-system/alibaba-addon-secret) comes from: one shape per mode, so
+ * each mode has exactly its own keys (an unknown key names the mode that reads it, see shape.ts) and the
+ * charts get a type that needs no "cannot happen" check. The AccessKey itself is never in the file: at
+ * most its ciphertext, sealed by `ack-hybrid seal` for the controller's certificate.
+ */
+const UnmanagedCredentialsSchema = z
   .strictObject({
-    mode: oneOf(['unmanaged', 'sealed-secrets', 'external-secrets'] as const).default('unmanaged'),
-    certificate: formatted(f.RELATIVE_FILE).optional(),
-    externalSecret: ExternalSecretSchema.optional(),
+    mode: z.literal('unmanaged').default('unmanaged').describe('"unmanaged"'),
   })
-  .superRefine((c, ctx) => {
-    const needs = (key: 'certificate' | 'externalSecret', mode: string, what: string) => {
-      const present = c[key] !== undefined;
-      if (c.mode === mode && !present) ctx.addIssue({ code: 'custom', path: [key], message: `${what}, required with mode "${mode}"`, input: undefined });
-      if (c.mode !== mode && present) ctx.addIssue({ code: 'custom', path: [key], message: `no ${key}: it is only read with mode "${mode}"`, input: c[key] });
-    };
-    needs('certificate', 'sealed-secrets', "the sealed-secrets controller's certificate (kubeseal --fetch-cert)");
-    needs('externalSecret', 'external-secrets', 'the store and keys to read the AccessKey from');
+  .describe('{ mode: unmanaged }: you (or onectl) create kube-system/alibaba-addon-secret');
+
+/** The two values of the Secret, sealed (strict scope) for kube-system/alibaba-addon-secret. */
+const EncryptedDataSchema = z
+  .strictObject({
+    'access-key-id': formatted(SEALED_VALUE),
+    'access-key-secret': formatted(SEALED_VALUE),
   })
-  .describe('Terway credentials: { mode, certificate, externalSecret }');
+  .describe(
+    'the sealed AccessKey: { access-key-id, access-key-secret }, written by `npm run seal -- <cluster>` ' +
+      '(or by `kubeseal --raw --scope strict --namespace kube-system --name alibaba-addon-secret`)',
+  );
+
+const SealedCredentialsSchema = z
+  .strictObject({
+    mode: z.literal('sealed-secrets').describe('"sealed-secrets"'),
+    /** Only `seal` reads it; synth copies the committed ciphertext. */
+    certificate: formatted(f.RELATIVE_FILE).describe(
+      "the sealed-secrets controller's certificate (kubeseal --fetch-cert), a path relative to the cluster file, required with mode \"sealed-secrets\"",
+    ),
+    encryptedData: EncryptedDataSchema,
+  })
+  .describe('{ mode: sealed-secrets, certificate, encryptedData }');
+
+const ExternalCredentialsSchema = z
+  .strictObject({
+    mode: z.literal('external-secrets').describe('"external-secrets"'),
+    externalSecret: ExternalSecretSchema,
+  })
+  .describe('{ mode: external-secrets, externalSecret }');
+
+const CREDENTIAL_MODES = ['unmanaged', 'sealed-secrets', 'external-secrets'] as const;
+
+export const CredentialsSchema = z
+  .discriminatedUnion('mode', [UnmanagedCredentialsSchema, SealedCredentialsSchema, ExternalCredentialsSchema], {
+    // Reached only for a mode that is none of these (a missing mode is "unmanaged").
+    error: (issue) => (issue.code === 'invalid_union' ? `one of ${CREDENTIAL_MODES.map((m) => JSON.stringify(m)).join(', ')}` : undefined),
+  })
+  .describe(
+    'Terway credentials: { mode: unmanaged } (the default), { mode: sealed-secrets, certificate, encryptedData } ' +
+      'or { mode: external-secrets, externalSecret }',
+  );
 
 export const TerwaySchema = z
   .strictObject({
@@ -296,6 +332,7 @@ export type ClusterSpec = DeepReadonly<z.output<typeof ClusterFileSchema>>;
 export type VSwitchSpec = ClusterSpec['cloud']['podVSwitches'][number];
 export type GitOpsSpec = NonNullable<ClusterSpec['gitops']>;
 export type CredentialsSpec = ClusterSpec['terway']['credentials'];
+export type CredentialsMode = CredentialsSpec['mode'];
 export type NodeSelectorTermSpec = NonNullable<ClusterSpec['onPrem']['calico']['existingNodeSelectorTerms']>[number];
 export type NodePoolSpec = ClusterSpec['nodePools'][number];
 

@@ -18,15 +18,24 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
   const at = (p: readonly PropertyKey[], atKey = false) => ({ file: source.file, ...locate(source, p, atKey) });
 
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(path);
-    return issue.keys.map((key) => ({
-      ...at([...path, key], true),
-      field: fieldPath([...path, key]),
-      // Only the key is shown, never its value: an unknown key is where a pasted secret would sit.
-      found: `an unknown key ${describeValue(key)}`,
-      allowed: known.length > 0 ? `the keys ${known.join(', ')}` : 'no other keys here',
-      hint: didYouMean(key, known),
-    }));
+    const known = knownKeys(path, source.data);
+    const variant = variantAt(path, source.data);
+    return issue.keys.map((key) => {
+      // In one variant of a union (a credentials mode), a key of another variant names the variant that reads it.
+      const elsewhere = variant?.others.filter((other) => other.keys.includes(key)).map((other) => JSON.stringify(other.value)) ?? [];
+      const keys = known.length > 0 ? `the keys ${known.join(', ')}` : 'no other keys here';
+      return {
+        ...at([...path, key], true),
+        field: fieldPath([...path, key]),
+        // Only the key is shown, never its value: an unknown key is where a pasted secret would sit.
+        found: `an unknown key ${describeValue(key)}`,
+        allowed: variant ? `${keys} with ${variant.discriminator} ${JSON.stringify(variant.value)}` : keys,
+        hint:
+          elsewhere.length > 0
+            ? `${key} is only read with ${variant!.discriminator} ${elsewhere.join(' or ')}: set that ${variant!.discriminator}, or remove ${key}`
+            : didYouMean(key, known),
+      };
+    });
   }
 
   if (issue.code === 'invalid_key') {
@@ -41,7 +50,7 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
   }
 
   const value = valueAt(source.data, path);
-  const allowed = issue.code === 'custom' ? issue.message : (descriptionAt(path) ?? issue.message);
+  const allowed = issue.code === 'custom' ? issue.message : (descriptionAt(path, source.data) ?? issue.message);
   const missing = value === undefined;
   let found = missing ? 'nothing: the key is missing' : describeValue(value);
   let hint: string | undefined;
@@ -68,12 +77,16 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
 
 type AnySchema = z.core.$ZodType;
 
-/** The schema that governs `path`, looking through defaults, optionals, objects and arrays. */
-function schemaAt(path: readonly PropertyKey[]): AnySchema | undefined {
+/**
+ * The schema that governs `path`, looking through defaults, optionals, objects and arrays, and through a
+ * discriminated union to the variant that the value's discriminator in `data` selects.
+ */
+function schemaAt(path: readonly PropertyKey[], data: unknown): AnySchema | undefined {
   let schema: AnySchema | undefined = ClusterFileSchema;
-  for (const segment of path) {
+  for (let i = 0; i < path.length; i++) {
     schema = unwrap(schema);
-    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, AnySchema>)[String(segment)];
+    if (schema instanceof z.ZodDiscriminatedUnion) schema = selectVariant(schema, valueAt(data, path.slice(0, i)))?.schema;
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, AnySchema>)[String(path[i])];
     else if (schema instanceof z.ZodArray) schema = schema.element as AnySchema;
     else return undefined;
     if (schema === undefined) return undefined;
@@ -81,9 +94,44 @@ function schemaAt(path: readonly PropertyKey[]): AnySchema | undefined {
   return schema;
 }
 
+interface Variant {
+  readonly schema: z.ZodObject;
+  readonly value: unknown;
+  readonly keys: readonly string[];
+}
+
+/** The variants of a discriminated union of objects, each with its discriminator value (the default when omitted). */
+function variantsOf(union: z.ZodDiscriminatedUnion): Variant[] {
+  const discriminator = union._zod.def.discriminator;
+  return (union._zod.def.options as AnySchema[]).flatMap((option) => {
+    if (!(option instanceof z.ZodObject)) return [];
+    const values = (option.shape as Record<string, AnySchema>)[discriminator]?._zod.values;
+    const value = values ? [...values][0] : undefined;
+    return [{ schema: option, value, keys: Object.keys(option.shape) }];
+  });
+}
+
+/** The variant `value` selects: by its discriminator, or the variant whose discriminator has a default when it has none. */
+function selectVariant(union: z.ZodDiscriminatedUnion, value: unknown): Variant | undefined {
+  const discriminator = union._zod.def.discriminator;
+  const given = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[discriminator] : undefined;
+  return variantsOf(union).find((variant) =>
+    given === undefined ? (variant.schema.shape as Record<string, AnySchema>)[discriminator]._zod.optin !== undefined : variant.value === given,
+  );
+}
+
+/** When `path` is an object chosen from a discriminated union: the discriminator, the chosen variant and the others. */
+function variantAt(path: readonly PropertyKey[], data: unknown): { discriminator: string; value: unknown; others: Variant[] } | undefined {
+  const union = unwrap(schemaAt(path, data));
+  if (!(union instanceof z.ZodDiscriminatedUnion)) return undefined;
+  const chosen = selectVariant(union, valueAt(data, path));
+  if (!chosen) return undefined;
+  return { discriminator: union._zod.def.discriminator, value: chosen.value, others: variantsOf(union).filter((v) => v !== chosen) };
+}
+
 /** The "allowed" sentence of `path`: on the schema itself or on the one a default or optional wraps. */
-function descriptionAt(path: readonly PropertyKey[]): string | undefined {
-  let schema: AnySchema | undefined = schemaAt(path);
+function descriptionAt(path: readonly PropertyKey[], data: unknown): string | undefined {
+  let schema: AnySchema | undefined = schemaAt(path, data);
   while (schema) {
     const description = (schema as z.ZodType).description;
     if (description !== undefined) return description;
@@ -100,8 +148,9 @@ function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
   return current;
 }
 
-function knownKeys(path: readonly PropertyKey[]): string[] {
-  const schema = unwrap(schemaAt(path));
+function knownKeys(path: readonly PropertyKey[], data: unknown): string[] {
+  let schema = unwrap(schemaAt(path, data));
+  if (schema instanceof z.ZodDiscriminatedUnion) schema = selectVariant(schema, valueAt(data, path))?.schema;
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
