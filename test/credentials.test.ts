@@ -173,6 +173,21 @@ describe('seal writes only terway.credentials.encryptedData', () => {
     expect(after).toMatch(/\r\n {4}encryptedData: \{ access-key-id: \S+, access-key-secret: \S+ \}\r\n/);
   });
 
+  test.each([
+    ['an empty encryptedData:', `${BLOCK_CREDENTIALS}\n    encryptedData:`, /\n {4}encryptedData: \{ access-key-id: \S+, access-key-secret: \S+ \}\n/],
+    ['credentials last in a file without a final newline', `${BLOCK_CREDENTIALS.replace(/\n {2}# \(encryptedData.*$/, '')}`, /\n {4}encryptedData:\n {6}access-key-id: \S+\n {6}access-key-secret: \S+\n/],
+    ['an old encryptedData with a comment inside', `${BLOCK_CREDENTIALS}\n    encryptedData:\n      # sealed 2026-01-01\n      access-key-id: old\n      access-key-secret: old   # to rotate`, /\n {4}encryptedData:\n {6}# sealed 2026-01-01\n {6}access-key-id: \S+\n {6}access-key-secret: \S+\n/],
+  ])('GIVEN %s THEN seal writes a valid encryptedData there and keeps every other line', (_, terway, expected) => {
+    const before = clusterYaml('a', { terway });
+    const { dir, file } = workspace(before);
+    sealInto(dir);
+    const after = fs.readFileSync(file, 'utf8');
+    expect(after).toMatch(expected);
+    const outside = (text: string) => text.split('\n').filter((l) => !/encryptedData|access-key-|# sealed 2026/.test(l));
+    expect(outside(after)).toEqual(outside(before));
+    expect(parseClusterFile('a.yaml', after).problems).toEqual([]);
+  });
+
   test('GIVEN the AccessKey typed on the terminal THEN it is sealed, and asked for without its value in any question', () => {
     const { dir, file, privateKey } = workspace(clusterYaml('a', { terway: BLOCK_CREDENTIALS }));
     const questions: string[] = [];
