@@ -31,8 +31,8 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
         found: `an unknown key ${describeValue(key)}`,
         allowed: variant ? `${keys} with ${variant.discriminator} ${JSON.stringify(variant.value)}` : keys,
         hint:
-          elsewhere.length > 0
-            ? `${key} is only read with ${variant!.discriminator} ${elsewhere.join(' or ')}: set that ${variant!.discriminator}, or remove ${key}`
+          variant && elsewhere.length > 0
+            ? `${key} is only read with ${variant.discriminator} ${elsewhere.join(' or ')}: set that ${variant.discriminator}, or remove ${key}`
             : didYouMean(key, known),
       };
     });
