@@ -182,7 +182,7 @@ export function withEncryptedData(source: ParsedSource, text: string, values: Re
   const flow = `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
   const block = (indent: string) => entries.map(([k, v]) => `${indent}${k}: ${v}`).join(eol);
   const credentials = source.doc.getIn([...CREDENTIALS], true);
-  if (!isMap(credentials) || !credentials.range) throw new Error('seal: terway.credentials is not a mapping after validation');
+  if (!isMap(credentials) || !credentials.range) throw unplaceable(source.file);
   const existing = credentials.items.find((pair) => isScalar(pair.key) && pair.key.value === 'encryptedData') as Pair<Node, Node | null> | undefined;
 
   let spliced: string;
@@ -217,9 +217,15 @@ function verify(source: ParsedSource, spliced: string, values: Readonly<Record<s
   const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null));
   const expected = plain(source.data) as Record<string, Record<string, Record<string, unknown>>>;
   expected.terway.credentials.encryptedData = { ...values };
-  if (result.problems.length > 0 || !isDeepStrictEqual(plain(result.source?.data), expected)) {
-    throw new Error(`seal: writing encryptedData into ${source.file} would change more than that node; the file was left as it was`);
-  }
+  if (result.problems.length > 0 || !isDeepStrictEqual(plain(result.source?.data), expected)) throw unplaceable(source.file);
+}
+
+/** A layout seal does not edit (an alias, a merge key, a tag): refused rather than rewritten. */
+function unplaceable(file: string): UserError {
+  return new UserError(
+    `${file}: seal cannot write terway.credentials.encryptedData into this layout without changing other values ` +
+      '(an alias, a merge key or a tag): write terway.credentials as a plain mapping and run seal again; the file was left as it was',
+  );
 }
 
 function lastValueEnd(map: YAMLMap): number {
