@@ -81,6 +81,106 @@ describe('network plan', () => {
   });
 });
 
+describe('Alibaba Cloud limits', () => {
+  test.each([
+    ['a VPC wider than /8', [['cloud', 'vpcCidr'], '8.0.0.0/7'], 'cloud.vpcCidr: found "8.0.0.0/7", a /7'],
+    ['a VPC narrower than /28', [['cloud', 'vpcCidr'], '10.10.24.0/29'], 'cloud.vpcCidr: found "10.10.24.0/29", a /29'],
+    ['a VPC in the shared address space', [['cloud', 'vpcCidr'], '100.64.0.0/12'], 'cloud.vpcCidr: found "100.64.0.0/12", inside the reserved block 100.64.0.0/10'],
+  ] as const)('GIVEN %s WHEN validated THEN it is refused with the limits', (_what, edit, expected) => {
+    const lines = problemsOf(editedExample([edit as unknown as [string[], unknown]])).map((l) => l.replace(/^c\.yaml:\d+:\d+: /, ''));
+    expect(lines[0]).toBe(`${expected}; allowed: a VPC block Alibaba Cloud accepts: a prefix from /8 to /28, usually inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`);
+  });
+
+  test('GIVEN a /30 pod vSwitch and a /15 node vSwitch WHEN validated THEN both are refused (CreateVSwitch takes /16 to /29)', () => {
+    const text = editedExample([
+      [['cloud', 'vpcCidr'], '10.0.0.0/8'],
+      [['onPrem', 'podCidr'], '172.20.0.0/16'],
+      [['onPrem', 'serviceCidr'], '172.21.0.0/16'],
+      [['cloud', 'nodeVSwitches', 0, 'cidr'], '10.10.0.0/15'],
+      [['cloud', 'podVSwitches', 0, 'cidr'], '10.12.0.0/30'],
+    ]);
+    expect(problemsOf(text)).toEqual([
+      'c.yaml:17:67: cloud.nodeVSwitches[0].cidr: found "10.10.0.0/15", a /15; allowed: a vSwitch range from /16 to /29: Alibaba Cloud creates no other vSwitch',
+      'c.yaml:19:67: cloud.podVSwitches[0].cidr: found "10.12.0.0/30", a /30; allowed: a vSwitch range from /16 to /29: Alibaba Cloud creates no other vSwitch',
+    ]);
+  });
+});
+
+describe('Terway: a pod vSwitch in every node zone', () => {
+  test('GIVEN node vSwitches in two zones and pod vSwitches in one WHEN validated THEN the zone without one is named', () => {
+    const text = editedExample([
+      [['cloud', 'nodeVSwitches', 1], { id: 'vsw-bp1node0000000000000b', zone: 'cn-hangzhou-i', cidr: '10.10.26.0/24' }],
+    ]);
+    expect(problemsOf(text)).toEqual([
+      'c.yaml:19:13: cloud.nodeVSwitches[1].zone: found "cn-hangzhou-i", a zone with no pod vSwitch in cloud.podVSwitches (line 22), which has cn-hangzhou-h; allowed: a pod vSwitch in zone cn-hangzhou-i in cloud.podVSwitches: Terway takes pod addresses only from pod vSwitches of the node\'s zone',
+    ]);
+  });
+
+  test('GIVEN a pool in another zone without pod vSwitches of its own WHEN validated THEN the cluster\'s pod vSwitches are the ones checked', () => {
+    const text = editedExample([
+      [['nodePools'], [{ name: 'gpu', nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-i', cidr: '10.10.30.0/24' }] }]],
+    ]);
+    expect(problemsOf(text)).toEqual([
+      expect.stringContaining('nodePools[0].nodeVSwitches[0].zone: found "cn-hangzhou-i", a zone with no pod vSwitch in cloud.podVSwitches'),
+    ]);
+  });
+
+  test('GIVEN that pool with its own pod vSwitch in its zone WHEN validated THEN it passes', () => {
+    const text = editedExample([
+      [['nodePools'], [{
+        name: 'gpu',
+        nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-i', cidr: '10.10.30.0/24' }],
+        podVSwitches: [{ id: 'vsw-gpupod', zone: 'cn-hangzhou-i', cidr: '10.10.31.0/24' }],
+      }]],
+    ]);
+    expect(problemsOf(text)).toEqual([]);
+  });
+});
+
+describe('the API server endpoint', () => {
+  test.each([
+    ['127.0.0.1:6443', 'a loopback address: on a cloud node it is the node itself'],
+    ['localhost:6443', 'a loopback name: on a cloud node it is the node itself'],
+    ['0.0.0.0:6443', 'an unspecified ("this network") address'],
+    ['169.254.10.1:6443', 'a link-local address, not routed (and 169.254.0.0/16 holds the metadata services)'],
+    ['10.96.0.1:443', 'inside onPrem.serviceCidr "10.96.0.0/16" (line 11): a virtual service address a node cannot reach before it has joined'],
+    ['10.100.3.4:6443', 'inside onPrem.podCidr "10.100.0.0/16" (line 10): a virtual pod address a node cannot reach before it has joined'],
+  ])('GIVEN %s WHEN validated THEN it is refused: %s', (endpoint, why) => {
+    expect(problemsOf(editedExample([[['onPrem', 'apiServerEndpoint'], endpoint]]))).toEqual([
+      `c.yaml:8:22: onPrem.apiServerEndpoint: found "${endpoint}", ${why}; allowed: the address of the on-premises API server (or its load balancer) that cloud nodes reach across CEN`,
+    ]);
+  });
+});
+
+describe('node pools: labels and taints kubelet would refuse', () => {
+  const pool = (extra: Record<string, unknown>) => ({
+    name: 'gpu', nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-h', cidr: '10.10.30.0/24' }], ...extra,
+  });
+
+  test('GIVEN a 53-character pool name with its own security groups WHEN validated THEN the derived label value (64) is refused', () => {
+    const name = `p${'a'.repeat(52)}`;
+    const problems = problemsOf(editedExample([[['nodePools'], [pool({ name, securityGroupIds: ['sg-other'] })]]]));
+    expect(problems).toEqual([
+      expect.stringContaining(`nodePools[0].name: found "${name}", 53 characters: its nodes would get the label terway-config=eni-config-${name}, 64 characters; allowed: a pool name of at most 52 characters when the pool sets podVSwitches or securityGroupIds`),
+    ]);
+  });
+
+  test('GIVEN the same 53-character name without settings of its own WHEN validated THEN it passes (no label is set)', () => {
+    expect(problemsOf(editedExample([[['nodePools'], [pool({ name: `p${'a'.repeat(52)}` })]]]))).toEqual([]);
+  });
+
+  test('GIVEN two taints with one key and effect WHEN validated THEN the second is refused, pointing at the first', () => {
+    const taints = [
+      { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' },
+      { key: 'nvidia.com/gpu', value: 'false', effect: 'NoExecute' },
+      { key: 'nvidia.com/gpu', value: 'yes', effect: 'NoSchedule' },
+    ];
+    expect(problemsOf(editedExample([[['nodePools'], [pool({ taints })]]]))).toEqual([
+      expect.stringMatching(/nodePools\[0\]\.taints\[2\]: found a second taint "nvidia\.com\/gpu" with effect NoSchedule \(first at nodePools\[0\]\.taints\[0\], line \d+\); allowed: taints unique by key and effect/),
+    ]);
+  });
+});
+
 describe('formats', () => {
   test.each([
     [['clusterId'], 'C0A1', 'clusterId: found "C0A1"; allowed: an ACK cluster ID: "c" followed by 32 lowercase hex digits'],
@@ -149,6 +249,22 @@ describe('a folder of clusters', () => {
         '1 problem in 1 file',
       ]);
     }
+  });
+
+  test.each([
+    ['clusterId', (t: string) => t.replace('name: idc-hangzhou', 'name: idc-other').replace('path: dist/idc-hangzhou', 'path: dist/idc-other').replace(/scriptUrl: .*/, 'scriptUrl: https://example.com/other.sh'),
+      /b\.yaml:5:12: clusterId: found "c0a1b2c3d4e5f60718293a4b5c6d7e8f9", already the clusterId of cluster "idc-hangzhou" in .*a\.yaml:5; allowed: a clusterId no other file in the folder uses/],
+    ['scriptUrl', (t: string) => t.replace('name: idc-hangzhou', 'name: idc-other').replace('path: dist/idc-hangzhou', 'path: dist/idc-other').replace(/clusterId: .*/, `clusterId: c${'1'.repeat(32)}`),
+      /b\.yaml:\d+:\d+: nodeInit\.scriptUrl: found "https:\/\/example-bucket\.oss-cn-hangzhou-internal\.aliyuncs\.com…", already the scriptUrl of cluster "idc-hangzhou" in .*a\.yaml:\d+; allowed: a scriptUrl no other cluster uses/],
+  ])('GIVEN two clusters with one %s WHEN the folder is loaded THEN the second is refused', (_field, edit, expected) => {
+    const dir = clustersDir({ 'a.yaml': exampleYaml(), 'b.yaml': edit(exampleYaml()) });
+    let message = '';
+    try {
+      loadClusters(dir);
+    } catch (error) {
+      message = (error as UserError).message;
+    }
+    expect(message.split('\n')).toEqual([expect.stringMatching(expected), '1 problem in 1 file']);
   });
 
   test('an empty folder is an error, not an empty output', () => {
