@@ -15,7 +15,10 @@ describe('the shipped example', () => {
     const { spec, problems } = parseClusterFile('c.yaml', text);
     // THEN defaults fill them
     expect(problems).toEqual([]);
-    expect(spec?.terway).toEqual({ maxPoolSize: 5, minPoolSize: 0, vswitchSelectionPolicy: 'ordered', credentials: { mode: 'unmanaged' } });
+    expect(spec?.terway).toEqual({
+      maxPoolSize: 5, minPoolSize: 0, vswitchSelectionPolicy: 'ordered', ipStack: 'ipv4', enableEniTrunking: false, networkPolicy: 'enforced',
+      credentials: { mode: 'unmanaged' },
+    });
     expect(spec?.onPrem.calico.install).toBe('manifest');
     expect(spec?.nodeInit.os).toBe('rpm');
   });
@@ -191,6 +194,11 @@ describe('formats', () => {
     [['nodeInit', 'kubernetesVersion'], '1.23.0', 'nodeInit.kubernetesVersion: found "1.23.0"; allowed: a Kubernetes version "1.y.z" with y at least 24 (the first minor on pkgs.k8s.io), written as a quoted string (pkgs.k8s.io has no packages before 1.24: upgrade the on-premises cluster first)'],
     [['onPrem', 'apiServerEndpoint'], '192.168.0.10', 'onPrem.apiServerEndpoint: found "192.168.0.10"; allowed: host:port, with an IPv4 address or DNS name and a port from 1 to 65535, such as 192.168.0.10:6443 (add the port, usually :6443)'],
     [['onPrem', 'calico', 'install'], 'helm', 'onPrem.calico.install: found "helm"; allowed: one of "manifest", "operator"'],
+    // Terway's Config.Validate refuses "ipv6" (types/daemon/config.go)
+    [['terway', 'ipStack'], 'ipv6', 'terway.ipStack: found "ipv6"; allowed: one of "ipv4", "dual"'],
+    [['terway', 'credentialPath'], '../token', 'terway.credentialPath: found "../token"; allowed: an absolute path in Terway\'s container, such as /var/addon/token-config, of letters, digits, ".", "_", "-" and "/"'],
+    [['terway', 'networkPolicy'], 'off', 'terway.networkPolicy: found "off"; allowed: one of "enforced" (default: NetworkPolicy holds on cloud nodes too), "disabled"'],
+    [['terway', 'vswitchSelectionPolicy'], 'most', 'terway.vswitchSelectionPolicy: found "most"; allowed: one of "ordered" (the pod vSwitch with the most free addresses first), "random"'],
   ])('%j = %j is refused', (at, value, expected) => {
     expect(problemsOf(editedExample([[at, value]])).map((line) => line.replace(/^c\.yaml:\d+:\d+: /, ''))).toEqual([expected]);
   });
@@ -214,7 +222,7 @@ describe('keys', () => {
   test('an unknown key is refused with a suggestion, and its value is never shown', () => {
     const text = exampleYaml().replace('  maxPoolSize: 5\n', '  maxPoolSize: 5\n  maxPolSize: LTAI5tSecretLookingValue\n');
     expect(problemsOf(text)).toEqual([
-      'c.yaml:23:3: terway.maxPolSize: found an unknown key "maxPolSize"; allowed: the keys maxPoolSize, minPoolSize, vswitchSelectionPolicy, credentials (did you mean "maxPoolSize"?)',
+      'c.yaml:23:3: terway.maxPolSize: found an unknown key "maxPolSize"; allowed: the keys maxPoolSize, minPoolSize, vswitchSelectionPolicy, ipStack, enableEniTrunking, ipamType, credentialPath, networkPolicy, credentials (did you mean "maxPoolSize"?)',
     ]);
   });
 
