@@ -20,11 +20,15 @@ function visible(text: string): string {
 
 export function codeSpan(value: unknown): string {
   const text = visible(String(value));
+  // An empty span is not a code span in CommonMark (two backticks are one run): show one space.
+  if (text === '') return '` `';
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
-  // CommonMark strips one space at each end when both are there: pad when the value starts or ends with a
-  // backtick (else it would join the fence), or is all spaces.
-  const pad = text.startsWith('`') || text.endsWith('`') || (text.length > 0 && text.trim() === '') ? ' ' : '';
+  // CommonMark strips one space at each end when both are there (unless all are spaces): pad, so that the
+  // padding is what goes, when the value starts or ends with a backtick (it would join the fence) or has
+  // a space at both ends (it would lose them).
+  const spaced = text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '';
+  const pad = text.startsWith('`') || text.endsWith('`') || spaced ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 

@@ -66,6 +66,8 @@ export interface RunbookPool {
   readonly eniConfig?: string;
   /** The pod vSwitches its nodes use: its own, or the cluster's. */
   readonly podVSwitches: readonly VSwitchSpec[];
+  /** The security groups of its nodes and of their ENIs: its own, or the cluster's. */
+  readonly securityGroupIds: readonly string[];
 }
 
 /** Where the script goes in OSS, when `scriptUrl` is an OSS bucket URL (`<bucket>.oss-<region>[-internal].aliyuncs.com`). */
@@ -121,6 +123,7 @@ export function runbookPools(spec: ClusterSpec): RunbookPool[] {
       taints: pool.taints.map((t) => `${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`),
       eniConfig,
       podVSwitches: pool.podVSwitches ?? spec.cloud.podVSwitches,
+      securityGroupIds: pool.securityGroupIds ?? spec.cloud.securityGroupIds,
     };
   });
 }
