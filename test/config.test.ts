@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { loadClusters, parseClusterFile } from '../src/config/load';
+import { RULES } from '../src/config/rules';
 import { formatProblem, UserError } from '../src/config/problems';
-import { clustersDir, editedExample, exampleYaml } from './support/clusters';
+import { clustersDir, editedExample, exampleYaml, REPO_ROOT } from './support/clusters';
 
 /** The problems of one file's text, formatted as users see them. */
 function problemsOf(text: string): string[] {
@@ -277,5 +280,14 @@ describe('a folder of clusters', () => {
 
   test('an empty folder is an error, not an empty output', () => {
     expect(() => loadClusters(clustersDir({}))).toThrow(/no cluster files in .*: expected one \*\.yaml file per cluster/);
+  });
+});
+
+describe('the rule registry', () => {
+  test('GIVEN every rule WHEN docs/cluster-file.md is read THEN it names the rule, and names are unique', () => {
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'cluster-file.md'), 'utf8');
+    const names = RULES.map((r) => r.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.filter((name) => !doc.includes(`| \`${name}\` |`))).toEqual([]);
   });
 });

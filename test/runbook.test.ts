@@ -146,7 +146,7 @@ describe('values in Markdown', () => {
   test('GIVEN a cluster file name full of Markdown WHEN the runbook is rendered THEN no link, image or HTML appears', () => {
     const runbook = renderRunbook(specOf(editedExample([])), 'clusters/[x](https://evil.example)<script>`a`|b\u202e.yaml');
     const kinds = new Set(nodesOf(runbook).map((n) => n.type));
-    for (const kind of ['link', 'image', 'html_inline', 'html_block']) expect([kind, kinds.has(kind)]).toEqual([kind, false]);
+    for (const kind of ['link', 'image', 'html_inline', 'html_block'] as const) expect([kind, kinds.has(kind)]).toEqual([kind, false]);
     expect(runbook).toContain('from ``clusters/[x](https://evil.example)<script>`a`|b\\u202e.yaml``;');
   });
 

@@ -1,8 +1,8 @@
 /**
  * Prefix lengths Alibaba Cloud accepts, so that a plan cannot name a VPC or vSwitch that cannot exist.
  *
- * - VPC (CreateVpc, CidrBlock; https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpc
- *   and the alicloud_vpc Terraform reference, https://help.aliyun.com/zh/terraform/alicloud-vpc): 10.0.0.0/8,
+ * - VPC (Alibaba Cloud's alicloud_vpc reference, cidr_block, https://help.aliyun.com/zh/terraform/alicloud-vpc, and
+ *   the secondary-block page, https://help.aliyun.com/document_detail/2588220.html): 10.0.0.0/8,
  *   172.16.0.0/12, 192.168.0.0/16 or a subnet of them, or a custom block that is not 100.64.0.0/10, 224.0.0.0/4,
  *   127.0.0.0/8, 169.254.0.0/16 or a subnet of them and does not start with 0; "the subnet mask must be 8 to 28 bits".
  * - vSwitch (CreateVSwitch, CidrBlock; https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvswitch):
@@ -15,12 +15,12 @@ import { Rule } from './rule';
 export const VPC_PREFIX = { min: 8, max: 28 } as const;
 export const VSWITCH_PREFIX = { min: 16, max: 29 } as const;
 
-/** Blocks a VPC may not be, nor lie inside (CreateVpc). 0.0.0.0/8: "cannot start with 0". */
+/** Blocks a VPC may not be, nor lie inside. 0.0.0.0/8: "the CIDR block cannot start with 0". */
 const VPC_RESERVED = ['0.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4'].map((c) => parseCidr(c)!);
 
 export const vpcPrefix: Rule = {
   name: 'vpc-prefix',
-  description: 'cloud.vpcCidr is a block CreateVpc accepts: a /8 to /28, not inside 0.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16 or 224.0.0.0/4',
+  description: 'cloud.vpcCidr is a block Alibaba Cloud accepts for a VPC: a /8 to /28, not inside 0.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16 or 224.0.0.0/4',
   check(ctx) {
     const vpc = ctx.rangeAt(['cloud', 'vpcCidr']);
     if (!vpc) return;
