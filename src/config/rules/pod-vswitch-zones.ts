@@ -32,6 +32,8 @@ function checkZones(ctx: RuleContext, nodeList: Path, podList: Path): void {
   const region = valueAt(ctx.data, ['region']);
   // A zone outside the region is reported by the vswitches rule; it needs no pod vSwitch, but a fix.
   const inRegion = (zone: string) => typeof region !== 'string' || !REGION.test(region) || zoneInRegion(zone, region);
+  // A pod vSwitch in a zone outside the region is reported by the vswitches rule: its fix changes the zones.
+  if (pods.some((p) => !inRegion(p.zone!))) return;
   const reported = new Set<string>();
   for (const node of vSwitchesAt(ctx, nodeList)) {
     if (node.zone === undefined || !inRegion(node.zone) || podZones.has(node.zone) || reported.has(node.zone)) continue;
