@@ -11,6 +11,8 @@ export interface AckAgentChartProps extends ChartProps {
 /**
  * Guide step 6b: point the registration agent at the node-init script. The agent owns every other key
  * of `kube-system/ack-agent-config`; this object carries only ours, to be merged, never to replace.
+ * Nodes download the script from this URL as soon as it is applied, so the RUNBOOK publishes the script
+ * (step id `publish-script`) before GitOps applies this (step id `apply`).
  */
 export class AckAgentChart extends Chart {
   constructor(scope: Construct, id: string, props: AckAgentChartProps) {

@@ -8,7 +8,10 @@ export interface TerwayChartProps extends ChartProps {
   readonly clusterId: string;
   /** The cluster's service range, which Terway routes through the host. */
   readonly serviceCidr: string;
-  /** Pod vSwitches in order of preference; the order matters under the `ordered` policy. */
+  /**
+   * Pod vSwitches, grouped by zone in `vswitches`. Their order does not matter: Terway picks the one with the
+   * most free addresses (`ordered`) or a random one (`random`), never by list order.
+   */
   readonly podVSwitches: readonly { readonly id: string; readonly zone: string }[];
   /** Security groups for the ENIs Terway creates (at most 10). */
   readonly securityGroupIds: readonly string[];
@@ -16,8 +19,24 @@ export interface TerwayChartProps extends ChartProps {
   readonly maxPoolSize?: number;
   /** @default 0 */
   readonly minPoolSize?: number;
-  /** @default 'ordered' */
+  /**
+   * `ordered`: the pod vSwitch of the node's zone with the most free addresses first; `random`: any one.
+   * @default 'ordered'
+   */
   readonly vswitchSelectionPolicy?: 'ordered' | 'random';
+  /** @default 'ipv4' */
+  readonly ipStack?: 'ipv4' | 'dual';
+  /** @default false */
+  readonly enableEniTrunking?: boolean;
+  /** `crd` when terway-controlplane allocates ENIs. @default undefined (the key is left out: the daemon allocates) */
+  readonly ipamType?: 'crd';
+  /** A file with an encrypted add-on token inside Terway's container. @default undefined (left out) */
+  readonly credentialPath?: string;
+  /**
+   * Whether Terway's policy container enforces NetworkPolicy on cloud nodes (`disable_network_policy`).
+   * @default true
+   */
+  readonly enforceNetworkPolicy?: boolean;
   /**
    * Node pools; each one whose pod vSwitches or security groups differ from the cluster's gets its own
    * `eni-config-<pool>` ConfigMap.
@@ -47,7 +66,11 @@ export interface EniConfPatch {
   readonly security_groups?: readonly string[];
 }
 
-/** The part of the eni-config ConfigMap that this chart sets; Terway ignores keys it does not know. */
+/**
+ * `eni_conf`, as Terway's `Config` struct reads it (json tags of AliyunContainerService/terway v1.17.5,
+ * types/daemon/config.go; a copy is in test/fixtures/terway/, and a test checks every key against it).
+ * Server-side apply replaces the whole string, so this is all Terway gets.
+ */
 export interface EniConf {
   readonly version: '1';
   readonly max_pool_size: number;
@@ -57,13 +80,21 @@ export interface EniConf {
   readonly service_cidr: string;
   readonly security_groups: readonly string[];
   readonly vswitch_selection_policy: 'ordered' | 'random';
+  readonly ip_stack: 'ipv4' | 'dual';
+  readonly enable_eni_trunking: boolean;
+  readonly ipam_type?: 'crd';
+  readonly credential_path?: string;
 }
 
-/** The CNI configuration the terway-eniip add-on writes to /etc/cni/net.d on cloud nodes. */
-export const TERWAY_CNI_CONF = { cniVersion: '0.4.0', name: 'terway', type: 'terway' } as const;
+/**
+ * The keys of `kube-system/eni-config` this chart owns. Not `10-terway.conf`: the add-on writes it with more
+ * than we would (capabilities, network_policy_provider, MTU), Terway rewrites `cniVersion` itself
+ * (cmd/terway-cli/cni.go), and a server-side-applied string would replace the add-on's value whole.
+ */
+export const ENI_CONFIG_KEYS = ['eni_conf', 'disable_network_policy'] as const;
 
 /**
- * Guide step 5: `kube-system/eni-config`. It carries no credential: Terway ≥ 1.8 in registered clusters
+ * Guide step 5: `kube-system/eni-config`, its keys `eni_conf` and `disable_network_policy` only. It carries no credential: Terway ≥ 1.8 in registered clusters
  * reads its AccessKey from the Secret `kube-system/alibaba-addon-secret`, which wins over eni_conf's
  * access_key/access_secret, so those keys are left out altogether.
  *
@@ -95,14 +126,20 @@ export class TerwayChart extends Chart {
       service_cidr: props.serviceCidr,
       security_groups: [...props.securityGroupIds],
       vswitch_selection_policy: props.vswitchSelectionPolicy ?? 'ordered',
+      ip_stack: props.ipStack ?? 'ipv4',
+      enable_eni_trunking: props.enableEniTrunking ?? false,
+      ...(props.ipamType === undefined ? {} : { ipam_type: props.ipamType }),
+      ...(props.credentialPath === undefined ? {} : { credential_path: props.credentialPath }),
     };
 
     withApplyPolicy(
       new k8s.KubeConfigMap(this, 'eni-config', {
         metadata: { name: 'eni-config', namespace: 'kube-system' },
         data: {
-          'eni_conf': prettyJson(this.eniConf),
-          '10-terway.conf': prettyJson(TERWAY_CNI_CONF),
+          eni_conf: prettyJson(this.eniConf),
+          // Read by terway-cli (cmd/terway-cli/common.go): "false", "0" or "" enforce, anything else disables;
+          // a missing key enforces too. Written always, so the choice is visible in the diff.
+          disable_network_policy: props.enforceNetworkPolicy === false ? 'true' : 'false',
         },
       }),
       'shell',

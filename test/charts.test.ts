@@ -2,7 +2,30 @@ import { Testing } from 'cdk8s';
 import { applyPolicyAnnotations } from '../charts/apply-policy';
 import { AckAgentChart } from '../charts/ack-agent';
 import { CalicoChart } from '../charts/calico';
-import { TERWAY_CNI_CONF, TerwayChart, TerwayChartProps } from '../charts/terway';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ENI_CONFIG_KEYS, TerwayChart, TerwayChartProps } from '../charts/terway';
+
+/**
+ * `json` tag → Go type of Terway's `Config` struct (test/fixtures/terway/config.go, v1.17.5): what Terway
+ * unmarshals eni_conf into. A key that is not there is silently ignored by Terway, a typo included.
+ */
+function terwayConfigFields(): Map<string, string> {
+  const source = fs.readFileSync(path.join(__dirname, 'fixtures', 'terway', 'config.go'), 'utf8');
+  const struct = source.slice(source.indexOf('type Config struct {'), source.indexOf('\n}\n', source.indexOf('type Config struct {')));
+  const fields = new Map<string, string>();
+  for (const m of struct.matchAll(/^\s*[A-Z][A-Za-z0-9]*\s+(\S+)\s+`[^`]*json:"([a-z0-9_]+)[,"]/gm)) fields.set(m[2], m[1]);
+  return fields;
+}
+
+/** The JSON type a Go field type takes. */
+function jsonTypeOf(goType: string): string {
+  if (/^\*?(string|secret\.Secret|types\.IPAMType)$/.test(goType)) return 'string';
+  if (/^\*?(int|float64|float32)$/.test(goType)) return 'number';
+  if (/^\*?bool$/.test(goType)) return 'boolean';
+  if (goType.startsWith('[]')) return 'array';
+  return 'object';
+}
 
 const terwayProps: TerwayChartProps = {
   clusterId: 'c0a1b2c3d4e5f60718293a4b5c6d7e8f9',
@@ -25,6 +48,7 @@ describe('TerwayChart', () => {
     // THEN each key is what Terway expects, in the order given, and no credential key exists
     expect(Object.keys(eniConf)).toEqual([
       'version', 'max_pool_size', 'min_pool_size', 'vswitches', 'eni_tags', 'service_cidr', 'security_groups', 'vswitch_selection_policy',
+      'ip_stack', 'enable_eni_trunking',
     ]);
     expect(eniConf.version).toBe('1');
     expect(eniConf.max_pool_size).toBe(5);
@@ -34,8 +58,37 @@ describe('TerwayChart', () => {
     expect(eniConf.service_cidr).toBe('10.96.0.0/16');
     expect(eniConf.security_groups).toEqual(['sg-1', 'sg-2']);
     expect(eniConf.vswitch_selection_policy).toBe('ordered');
+    expect(eniConf.ip_stack).toBe('ipv4');
+    expect(eniConf.enable_eni_trunking).toBe(false);
     expect(configMap.data.eni_conf).not.toMatch(/access_key|access_secret/);
-    expect(JSON.parse(configMap.data['10-terway.conf'])).toEqual(TERWAY_CNI_CONF);
+  });
+
+  test('GIVEN every optional field set WHEN synthesized THEN each key of eni_conf is a field of Terway\'s Config, with its JSON type', () => {
+    const [configMap] = Testing.synth(new TerwayChart(Testing.app(), 'terway', {
+      ...terwayProps, ipStack: 'dual', enableEniTrunking: true, ipamType: 'crd', credentialPath: '/var/addon/token-config',
+    }));
+    const eniConf = JSON.parse(configMap.data.eni_conf) as Record<string, unknown>;
+    const fields = terwayConfigFields();
+    // The parser must find the struct, or this test would pass on nothing.
+    expect(fields.get('vswitches')).toBe('map[string][]string');
+    for (const [key, value] of Object.entries(eniConf)) {
+      expect([key, fields.has(key)]).toEqual([key, true]);
+      expect([key, Array.isArray(value) ? 'array' : typeof value]).toEqual([key, jsonTypeOf(fields.get(key)!)]);
+    }
+    expect(eniConf).toMatchObject({ ip_stack: 'dual', enable_eni_trunking: true, ipam_type: 'crd', credential_path: '/var/addon/token-config' });
+  });
+
+  test('GIVEN the defaults WHEN synthesized THEN only eni_conf and disable_network_policy are set, never 10-terway.conf', () => {
+    const [configMap] = Testing.synth(new TerwayChart(Testing.app(), 'terway', terwayProps));
+    expect(Object.keys(configMap.data).sort()).toEqual([...ENI_CONFIG_KEYS].sort());
+    expect(configMap.data['10-terway.conf']).toBeUndefined();
+    // terway-cli reads "false" as "enforce" (cmd/terway-cli/common.go)
+    expect(configMap.data.disable_network_policy).toBe('false');
+  });
+
+  test('GIVEN network policy turned off WHEN synthesized THEN disable_network_policy is "true"', () => {
+    const [configMap] = Testing.synth(new TerwayChart(Testing.app(), 'terway', { ...terwayProps, enforceNetworkPolicy: false }));
+    expect(configMap.data.disable_network_policy).toBe('true');
   });
 
   test('emits only metadata and data: no immutable field the add-on would have to share', () => {

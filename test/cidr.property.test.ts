@@ -144,6 +144,15 @@ describe('the network plan of a cluster file against enumeration', () => {
       for (const earlier of onPrem.slice(0, i)) if (intersects(m[key], m[earlier])) fields.push(`onPrem.${key}`);
       if (intersects(m[key], m.vpcCidr)) fields.push(`onPrem.${key}`);
     });
+    // The API server's address may not be a virtual one of the cluster's own ranges.
+    const endpoint = (192 * 256 + 168) * 65536 + 10;
+    if (m.serviceCidr.has(endpoint)) fields.push('onPrem.apiServerEndpoint');
+    if (m.podCidr.has(endpoint)) fields.push('onPrem.apiServerEndpoint');
+    // Alibaba Cloud's prefix limits: VPC /8 to /28, vSwitch /16 to /29 (every range here is /22 or longer).
+    const size = (key: string) => m[key].size;
+    if (size('vpcCidr') < 2 ** (32 - 28)) fields.push('cloud.vpcCidr');
+    if (size('nodeVSwitch') < 2 ** (32 - 29)) fields.push('cloud.nodeVSwitches[0].cidr');
+    if (size('podVSwitch') < 2 ** (32 - 29)) fields.push('cloud.podVSwitches[0].cidr');
     if (!isSubset(m.nodeVSwitch, m.vpcCidr)) fields.push('cloud.nodeVSwitches[0].cidr');
     if (!isSubset(m.podVSwitch, m.vpcCidr)) fields.push('cloud.podVSwitches[0].cidr');
     if (intersects(m.podVSwitch, m.nodeVSwitch)) fields.push('cloud.podVSwitches[0].cidr');

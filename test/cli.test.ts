@@ -49,7 +49,9 @@ describe('synth', () => {
 
   test('a cluster whose file is removed disappears from the output', () => {
     const out = path.join(tempDir(), 'dist');
-    const second = exampleYaml().replace('name: idc-hangzhou', 'name: idc-second').replace('path: dist/idc-hangzhou', 'path: dist/idc-second');
+    // Another cluster: its own name, ACK cluster ID and script URL (a folder may share none of them).
+    const second = exampleYaml().replace('name: idc-hangzhou', 'name: idc-second').replace('path: dist/idc-hangzhou', 'path: dist/idc-second')
+      .replace(/clusterId: .*/, `clusterId: c${'2'.repeat(32)}`).replace('/init-node-ecs.sh', '/idc-second/init-node-ecs.sh');
     expect(runCli(['synth', '--clusters', clustersDir({ 'a.yaml': exampleYaml(), 'b.yaml': second }), '--out', out]).status).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['gitops', 'idc-hangzhou', 'idc-second']);
     expect(runCli(['synth', '--clusters', clustersDir({ 'a.yaml': exampleYaml() }), '--out', out]).status).toBe(0);

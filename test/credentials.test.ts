@@ -374,7 +374,7 @@ describe('the runbook says how the Secret comes to be and how to rotate it', () 
     [SEALED_TERWAY, 'npm run seal -- a      # rewrites only terway.credentials.encryptedData in a.yaml'],
   ])('GIVEN terway%s THEN RUNBOOK.md says %s, and to restart Terway after a rotation', (terway, expected) => {
     const runbook = bundleOf({ 'a.yaml': clusterYaml('a', { terway }) }).get('a/RUNBOOK.md')!;
-    expect(runbook).toContain('## 2. Give Terway its AccessKey');
+    expect(runbook).toContain('. Give Terway its AccessKey\n');
     expect(runbook).toContain(expected);
     expect(runbook).toContain(`Terway reads the Secret only when it starts`);
     expect(runbook).toContain(`\`\`\`sh\n${RESTART}\n\`\`\``);

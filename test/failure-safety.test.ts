@@ -28,7 +28,10 @@ function fleet(root: string, variant: 'old' | 'new'): string {
   for (let i = 0; i < FLEET_SIZE; i++) {
     // The new fleet renames a fifth of the clusters, so the swap must also drop old folders.
     const name = variant === 'new' && i % 5 === 0 ? `idc-renamed-${i}` : `idc-${i}`;
-    let text = BASE_CLUSTER.replace(/^name: .*$/m, `name: ${name}`);
+    // Each its own ACK cluster ID and script URL: a folder may share neither.
+    let text = BASE_CLUSTER.replace(/^name: .*$/m, `name: ${name}`)
+      .replace(/^clusterId: .*$/m, `clusterId: c${i.toString(16).padStart(32, '0')}`)
+      .replace('/init-node-ecs.sh', `/${name}/init-node-ecs.sh`);
     if (variant === 'new') text = text.replace('maxPoolSize: 5', 'maxPoolSize: 7').replace('"1.30.4"', '"1.31.2"');
     fs.writeFileSync(path.join(dir, `${name}.yaml`), text);
   }

@@ -18,11 +18,15 @@ export const FAKE_ENV: Environment = {
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE_ACCESS_KEY_SECRET,
 };
 
-/** A valid cluster file; `extra` is appended (top-level keys) and `calico`/`terway` replace those blocks. */
+/**
+ * A valid cluster file; `extra` is appended (top-level keys) and `calico`/`terway` replace those blocks.
+ * clusterId and scriptUrl differ per name: a folder may not hold two clusters with one of either.
+ */
 export function clusterYaml(name: string, opts: { calico?: string; terway?: string; extra?: string } = {}): string {
+  const clusterId = name === 'a' ? 'c0a1b2c3d4e5f60718293a4b5c6d7e8f9' : `c${Buffer.from(name).toString('hex').padEnd(32, '0').slice(0, 32)}`;
   return [
     `name: ${name}`,
-    'clusterId: c0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+    `clusterId: ${clusterId}`,
     'region: cn-hangzhou',
     'onPrem:',
     '  apiServerEndpoint: 192.168.0.10:6443',
@@ -38,7 +42,7 @@ export function clusterYaml(name: string, opts: { calico?: string; terway?: stri
     `terway:${opts.terway ?? ' {}'}`,
     'nodeInit:',
     '  kubernetesVersion: "1.30.4"',
-    '  scriptUrl: https://example.com/init-node-ecs.sh',
+    `  scriptUrl: https://example.com/${name === 'a' ? '' : `${name}/`}init-node-ecs.sh`,
     '  join: { caCertHash: "sha256:7c1a2f0e9d8b3c4a5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5" }',
     opts.extra ?? '',
   ].join('\n');

@@ -89,15 +89,26 @@ describe('node pools: Terway configuration', () => {
       [
         '### Node pool `gpu`',
         '',
-        '| | |',
-        '| --- | --- |',
-        '| Node vSwitches | `vsw-bp1gpunode000000000a` (cn-hangzhou-i, 10.10.30.0/24) |',
-        '| Node labels | `example.com/team=ml`, `terway-config=eni-config-gpu`, `workload=gpu` |',
-        '| Taints | `nvidia.com/gpu=true:NoSchedule` |',
-        '| Terway configuration | `eni-config-gpu` merged over `eni-config` |',
+        '- Node vSwitches: `vsw-bp1gpunode000000000a` (`cn-hangzhou-i`, `10.10.30.0/24`)',
+        '- Security groups: `sg-bp1gpu000000000000a`',
+        '- Node labels: `example.com/team=ml`, `terway-config=eni-config-gpu`, `workload=gpu`',
+        '- Taints: `nvidia.com/gpu=true:NoSchedule`',
+        '- Terway configuration: `eni-config-gpu` merged over `eni-config`',
+        '- Pods take addresses from: `vsw-bp1gpupod0000000000a` (`cn-hangzhou-i`, `10.10.31.0/24`)',
       ].join('\n'),
     );
-    expect(runbook).toContain('### Node pool `general`\n\n| | |\n| --- | --- |\n| Node vSwitches | `vsw-bp1node0000000000000a` (cn-hangzhou-h, 10.10.24.0/24) |\n| Node labels | none |\n| Taints | none |\n| Terway configuration | the cluster\'s `eni-config` |\n');
+    expect(runbook).toContain([
+      '### Node pool `general`',
+      '',
+      '- Node vSwitches: `vsw-bp1node0000000000000a` (`cn-hangzhou-h`, `10.10.24.0/24`)',
+      '- Security groups: `sg-bp1hybrid0000000000a`',
+      '- Node labels: none',
+      '- Taints: none',
+      "- Terway configuration: the cluster's `eni-config`",
+      '- Pods take addresses from: `vsw-bp1pod00000000000000a` (`cn-hangzhou-h`, `10.10.25.0/24`)',
+    ].join('\n'));
+    // With pools listed, the cluster-wide node vSwitches are an optional default pool, and the runbook says so.
+    expect(runbook).toContain('optional default pool: none of the pools below needs it');
   });
 
   it('GIVEN a cluster with pools WHEN kubectl kustomize renders its folder THEN the pool ConfigMap is in it', () => {

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkPlan } from './plan';
+import { checkFleet, FleetMember } from './rules/fleet';
 import { compareStrings, InvalidClustersError, Problem, UserError } from './problems';
 import { ClusterSpec } from './schema';
 import { checkShape } from './shape';
@@ -35,6 +36,7 @@ export function loadClusters(dir: string): LoadedCluster[] {
   const problems: Problem[] = [];
   const clusters: LoadedCluster[] = [];
   const byName = new Map<string, { file: string; line: number }>();
+  const members: FleetMember[] = [];
   for (const name of entries) {
     const full = path.join(dir, name);
     const file = displayPath(full);
@@ -57,8 +59,10 @@ export function loadClusters(dir: string): LoadedCluster[] {
       continue;
     }
     byName.set(result.spec.name, { file, line });
+    members.push({ file, source: result.source, spec: result.spec });
     clusters.push({ file, dir: path.dirname(full), spec: result.spec });
   }
+  problems.push(...checkFleet(members));
   if (problems.length > 0) throw new InvalidClustersError(problems);
   return clusters;
 }

@@ -174,14 +174,60 @@ export const CredentialsSchema = z
       'or { mode: external-secrets, externalSecret }',
   );
 
+/** A path inside Terway's container: absolute, plain characters, no `..`. */
+const TERWAY_FILE_PATH: f.Format = {
+  allowed: 'an absolute path in Terway\'s container, such as /var/addon/token-config, of letters, digits, ".", "_", "-" and "/"',
+  test: (v) => /^(\/[A-Za-z0-9._-]+)+$/.test(v) && v.length <= 255 && !v.split('/').includes('..'),
+};
+
+/**
+ * Terway's settings. ack-hybrid applies `eni_conf` of `kube-system/eni-config` with server-side apply, which
+ * replaces the whole string: every field Terway needs must come from here, typed as Terway's `Config` struct
+ * reads it (AliyunContainerService/terway v1.17.5, types/daemon/config.go). Fields the add-on wrote and this
+ * section does not set are dropped at the first sync: RUNBOOK step "Compare eni_conf with the live one" shows them.
+ */
 export const TerwaySchema = z
   .strictObject({
+    /** `max_pool_size`: idle pod addresses a node keeps at most. */
     maxPoolSize: integer(0, 1000).default(5),
+    /** `min_pool_size`: idle pod addresses a node keeps at least; at most maxPoolSize. */
     minPoolSize: integer(0, 1000).default(0),
-    vswitchSelectionPolicy: oneOf(['ordered', 'random'] as const).default('ordered'),
+    /**
+     * `vswitch_selection_policy`: which pod vSwitch of the node's zone Terway takes addresses from.
+     * "ordered" is, despite its name, the vSwitch with the most free addresses first (Terway maps it to
+     * its "most" policy: daemon/config.go getENIConfig, pkg/eni/node_reconcile.go, sorted by
+     * pkg/vswitch/vswitch.go ByAvailableIP); anything else is a random one. Neither follows list order.
+     */
+    vswitchSelectionPolicy: z
+      .enum(['ordered', 'random'])
+      .default('ordered')
+      .describe('one of "ordered" (the pod vSwitch with the most free addresses first), "random"'),
+    /** `ip_stack`: Terway's Config.Validate accepts "ipv4" and "dual" ("ipv6" is refused there). */
+    ipStack: oneOf(['ipv4', 'dual'] as const).default('ipv4'),
+    /** `enable_eni_trunking`: trunk ENIs, for pods with their own ENI (PodNetworking); ECS types that support it. */
+    enableEniTrunking: z.boolean().default(false).describe('true or false (default)'),
+    /**
+     * `ipam_type`: "crd" when Terway's control plane (terway-controlplane) allocates ENIs, as the upstream
+     * chart's `centralizedIPAM: true` writes it; left out (Terway's default, the daemon allocates) when omitted.
+     * Set it to what the live eni_conf has.
+     */
+    ipamType: oneOf(['crd'] as const).optional(),
+    /**
+     * `credential_path`: a file with an encrypted add-on token, Terway's second credential source after the
+     * AccessKey (daemon/builder.go NewEncryptedFileProvider). Only when the live eni_conf has it.
+     */
+    credentialPath: formatted(TERWAY_FILE_PATH).optional(),
+    /**
+     * `disable_network_policy`, a key of the eni-config ConfigMap beside eni_conf (not inside it): whether
+     * Terway's policy container enforces NetworkPolicy on cloud nodes (see docs/network-policy.md).
+     */
+    networkPolicy: z
+      .enum(['enforced', 'disabled'])
+      .default('enforced')
+      .describe('one of "enforced" (default: NetworkPolicy holds on cloud nodes too), "disabled"'),
     credentials: CredentialsSchema.prefault({}),
   })
-  .describe('Terway settings: { maxPoolSize, minPoolSize, vswitchSelectionPolicy, credentials }');
+  .describe('Terway settings: { maxPoolSize, minPoolSize, vswitchSelectionPolicy, ipStack, enableEniTrunking, ipamType, credentialPath, networkPolicy, credentials }');
 
 /**
  * Where the node-init script reads the kubeadm join token at run time. The token itself never appears in

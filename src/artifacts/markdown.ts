@@ -1,0 +1,47 @@
+/**
+ * Escaping for RUNBOOK.md. Every value from a cluster file reaches Markdown through one of two functions:
+ *
+ * - `codeSpan` is the template's EJS `escape` (every `<%= %>`): the value becomes an inline code span, where
+ *   CommonMark gives nothing a meaning (no link, no HTML, no emphasis: spec 0.31, "Code spans"). Its fence
+ *   is one backtick longer than the longest run of backticks inside, so a backtick cannot close it early.
+ * - `shellWord` is for values inside fenced shell blocks, which the operator copies into a terminal: bare
+ *   when made of plain characters, single-quoted otherwise, ANSI-C quoted when it holds control characters.
+ *
+ * Both make control, invisible and bidirectional characters visible (`\u202e`), so that a value cannot end
+ * a line, close a fence or a table row, or look like something it is not.
+ */
+
+/** C0/C1 controls, DEL, zero-width and bidi controls, the BOM, line and paragraph separators. */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+
+function visible(text: string): string {
+  return text.replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function codeSpan(value: unknown): string {
+  const text = visible(String(value));
+  // An empty span is not a code span in CommonMark (two backticks are one run): show one space.
+  if (text === '') return '` `';
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  // CommonMark strips one space at each end when both are there (unless all are spaces): pad, so that the
+  // padding is what goes, when the value starts or ends with a backtick (it would join the fence) or has
+  // a space at both ends (it would lose them).
+  const spaced = text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '';
+  const pad = text.startsWith('`') || text.endsWith('`') || spaced ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+const PLAIN_WORD = /^[A-Za-z0-9._/:=@%+,-]+$/;
+
+export function shellWord(value: unknown): string {
+  const text = String(value);
+  if (PLAIN_WORD.test(text)) return text;
+  if (text.match(HIDDEN) === null) return `'${text.replace(/'/g, `'\\''`)}'`;
+  // $'…' (bash, zsh, ksh): the hidden characters as \xHH or \uHHHH escapes, nothing raw on the line.
+  const escaped = text.replace(/[\\']/g, (c) => `\\${c}`).replace(HIDDEN, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return `$'${escaped}'`;
+}

@@ -1,0 +1,98 @@
+/**
+ * What every rule across fields gets: the parsed file, a way to report a located problem, and the small
+ * readers rules share (a range at a path, the vSwitches of every list).
+ *
+ * Rules run on the raw parsed data, not on a validated spec, so that a file with a malformed ID *and* an
+ * overlapping range reports both at once. A field that is itself malformed is skipped by the rules: the
+ * shape check (shape.ts) has already reported it.
+ */
+import { Cidr, contains, parseCidr } from '../cidr';
+import { CIDR, ZONE } from '../formats';
+import { fieldPath, Problem } from '../problems';
+import { locate, ParsedSource, valueAt } from '../source';
+
+export type Path = readonly (string | number)[];
+
+export interface NamedRange {
+  readonly path: Path;
+  readonly cidr: Cidr;
+}
+
+export interface VSwitchEntry {
+  /** Where the vSwitch is, such as ['nodePools', 0, 'podVSwitches', 1]. */
+  readonly path: Path;
+  readonly id?: string;
+  /** Only when well-formed. */
+  readonly zone?: string;
+  readonly range?: NamedRange;
+}
+
+export interface RuleContext {
+  readonly source: ParsedSource;
+  readonly data: unknown;
+  /** Adds a problem at `path`: what was found there, and what is allowed instead. */
+  report(path: Path, found: string, allowed: string): void;
+  lineOf(path: Path): number;
+  /** The CIDR at `path` when it is a well-formed one. */
+  rangeAt(path: Path): NamedRange | undefined;
+  /** `onPrem.podCidr "10.100.0.0/16" (line 10)`: a range as messages name it. */
+  named(range: NamedRange): string;
+}
+
+export function ruleContext(source: ParsedSource, problems: Problem[]): RuleContext {
+  const lineOf = (path: Path) => locate(source, path).line;
+  return {
+    source,
+    data: source.data,
+    report: (path, found, allowed) =>
+      problems.push({ file: source.file, ...locate(source, path), field: fieldPath(path), found, allowed }),
+    lineOf,
+    rangeAt: (path) => {
+      const text = valueAt(source.data, path);
+      if (typeof text !== 'string' || !CIDR.test(text)) return undefined;
+      return { path, cidr: parseCidr(text)! };
+    },
+    named: (r) => `${fieldPath(r.path)} "${r.cidr.canonical}" (line ${lineOf(r.path)})`,
+  };
+}
+
+export function listAt(data: unknown, path: Path): unknown[] {
+  const value = valueAt(data, path);
+  return Array.isArray(value) ? value : [];
+}
+
+export function stringAt(data: unknown, path: Path): string | undefined {
+  const value = valueAt(data, path);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The vSwitches of one list, such as ['cloud', 'podVSwitches']. */
+export function vSwitchesAt(ctx: RuleContext, list: Path): VSwitchEntry[] {
+  return listAt(ctx.data, list).map((item, index): VSwitchEntry => {
+    const path: Path = [...list, index];
+    const id = valueAt(item, ['id']);
+    const zone = valueAt(item, ['zone']);
+    return {
+      path,
+      id: typeof id === 'string' ? id : undefined,
+      zone: typeof zone === 'string' && ZONE.test(zone) ? zone : undefined,
+      range: ctx.rangeAt([...path, 'cidr']),
+    };
+  });
+}
+
+/** Every vSwitch list of the file: the cluster's, then each node pool's. One address plan for the whole VPC. */
+export function vSwitchLists(data: unknown): Path[] {
+  return [
+    ['cloud', 'nodeVSwitches'],
+    ['cloud', 'podVSwitches'],
+    ...listAt(data, ['nodePools']).flatMap((_, i): Path[] => [['nodePools', i, 'nodeVSwitches'], ['nodePools', i, 'podVSwitches']]),
+  ];
+}
+
+/** How two ranges relate, for a message: "lies inside", "contains", "overlaps". */
+export function relation(a: Cidr, b: Cidr): string {
+  if (contains(b, a)) return a.prefix === b.prefix ? 'is the same range as' : 'lies inside';
+  if (contains(a, b)) return 'contains';
+  return 'overlaps';
+}
