@@ -1,8 +1,13 @@
-/** @type {import('jest').Config} */
+/**
+ * The fast suite (`npm test`): everything under test/ but test/stress/, which has its own config
+ * (jest.stress.config.js, `npm run test:stress`).
+ * @type {import('jest').Config}
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/stress/'],
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
   // Tests never depend on the machine's zone or language (see test/setup-env.ts).
   setupFiles: ['<rootDir>/test/setup-env.ts'],

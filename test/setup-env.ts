@@ -3,3 +3,10 @@
 process.env.TZ = 'Asia/Shanghai';
 process.env.LANG = 'tr_TR.UTF-8';
 process.env.LC_ALL = 'tr_TR.UTF-8';
+
+// Property tests (fast-check) print their seed when they fail; TEST_SEED replays one run, as it does for
+// the kill tests (test/support/random.ts). configureGlobal({ seed }): fast-check 4.10.2, lib/fast-check.d.ts.
+if (process.env.TEST_SEED) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when asked: most test files do not use fast-check
+  require('fast-check').configureGlobal({ seed: Number(process.env.TEST_SEED) });
+}
