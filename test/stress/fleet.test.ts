@@ -32,9 +32,10 @@ test(`GIVEN a fleet of ${SIZE} clusters WHEN synthesized, checked, grown by one 
   expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
 
   // WHEN one cluster is added THEN diff names only that cluster's new files
-  fs.writeFileSync(path.join(clusters, `fleet-${SIZE}.yaml`), toYaml(fleetClusterFile(SIZE)));
+  const added = `fleet-${String(SIZE).padStart(4, '0')}`;
+  fs.writeFileSync(path.join(clusters, `${added}.yaml`), toYaml(fleetClusterFile(SIZE)));
   const diff = runCli(['diff', '--name-only', '--clusters', clusters, '--out', out]);
   expect(diff.status).toBe(1);
   const clustersNamed = diff.stdout.split('\n').filter((line) => line.startsWith('== cluster '));
-  expect(clustersNamed).toEqual([expect.stringMatching(new RegExp(`^== cluster fleet-${SIZE}: \\d+ added$`))]);
+  expect(clustersNamed).toEqual([expect.stringMatching(new RegExp(`^== cluster ${added}: \\d+ added$`))]);
 });
