@@ -4,12 +4,12 @@
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { Bundle, buildBundle } from '../src/bundle';
 import { LoadedCluster, parseClusterFile } from '../src/config/load';
 import { Environment } from '../src/credentials/terway';
+import { tempDir } from './support/tree';
 
 export const FAKE_ACCESS_KEY_ID = 'LTAI5tFakeTestKeyId00000';
 export const FAKE_ACCESS_KEY_SECRET = 'FakeTestSecretNotReal0000000000';
@@ -77,7 +77,7 @@ export interface KubeDoc {
 }
 
 export function writeBundleTo(bundle: Bundle): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-hybrid-gitops-'));
+  const dir = tempDir('gitops');
   for (const [file, content] of bundle) {
     fs.mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), content);
