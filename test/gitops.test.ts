@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { ApiObject, Testing } from 'cdk8s';
+import { applyPolicyOf, shellObjects } from '../charts/apply-policy';
+import { CalicoChart } from '../charts/calico';
 import { fluxGitUrl, fluxRef } from '../charts/gitops';
 import { parseClusterFile } from '../src/config/load';
 import { formatProblem } from '../src/config/problems';
@@ -71,6 +74,17 @@ describe('apply policy of the objects we do not own', () => {
     const { affinity: _ignored, ...restAfter } = after.spec.template.spec;
     expect(restAfter).toEqual(before.spec.template.spec);
     expect(merged.length).toBe(upstream.length);
+  });
+});
+
+describe('the apply-policy module answers which objects are shells', () => {
+  test('GIVEN the manifest and operator Calico charts WHEN asked THEN the DaemonSet is a shell and the Installation only retained', () => {
+    const manifest = new CalicoChart(Testing.app(), 'manifest', { install: 'manifest' });
+    const operator = new CalicoChart(Testing.app(), 'operator', { install: 'operator' });
+    expect(shellObjects(manifest).map((o) => `${o.kind}/${o.name}`)).toEqual(['DaemonSet/calico-node']);
+    expect(shellObjects(operator)).toEqual([]);
+    const objects = operator.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    expect(objects.map((o) => [o.kind, applyPolicyOf(o)])).toEqual([['Installation', 'retain']]);
   });
 });
 
