@@ -99,7 +99,9 @@ function clusterFiles(app: App, cluster: LoadedCluster, env: Environment): { fil
  */
 function shellRefs(charts: readonly Chart[], objects: readonly KubeObject[]): ObjectRef[] {
   const key = (r: { apiVersion: string; kind: string; namespace?: string; name: string }) => `${r.apiVersion} ${r.kind} ${r.namespace ?? ''} ${r.name}`;
-  const shells = new Set(charts.flatMap((chart) => shellObjects(chart)).map((o) => key({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.name })));
+  const shells = new Set(
+    charts.flatMap((chart) => shellObjects(chart)).map((o) => key({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.name })),
+  );
   return objects
     .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }))
     .filter((ref) => shells.has(key(ref)));

@@ -63,7 +63,11 @@ function validators(): { get(key: string): ValidateFunction | undefined } {
 
 function everyModeBundle() {
   const dir = tempDir('crd');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-subj', '/CN=t', '-days', '2'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-subj', '/CN=t', '-days', '2'],
+    { stdio: 'ignore' },
+  );
   return bundleOf(
     {
       'a.yaml': clusterYaml('a', { extra: ARGOCD, terway: ' { credentials: { mode: sealed-secrets, certificate: c.pem } }' }),

@@ -48,15 +48,18 @@ describe('every state a kill can leave', () => {
     { name: 'killed while writing the temporary folder', state: { target: 'old', temp: true, lockPid: deadPid() }, expected: 'old' },
     { name: 'killed between the two renames', state: { backup: 'old', lockPid: deadPid() }, expected: 'old' },
     { name: 'killed while removing the backup', state: { target: 'new', backup: 'partial', lockPid: deadPid() }, expected: 'new' },
-  ] as const)('GIVEN $name WHEN recoverOutput runs THEN the folder holds the $expected output, and a synth then writes the new one', async ({ state, expected }) => {
-    const { dir, out } = given(state);
-    recoverOutput(out);
-    expect(outputs.oldOrNew(out)).toBe(expected);
-    const result = await runCliAsync(['synth', '--clusters', outputs.newClusters, '--out', out], { cwd: dir });
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(outputs.oldOrNew(out)).toBe('new');
-    expect(leftovers(dir)).toEqual([]);
-  });
+  ] as const)(
+    'GIVEN $name WHEN recoverOutput runs THEN the folder holds the $expected output, and a synth then writes the new one',
+    async ({ state, expected }) => {
+      const { dir, out } = given(state);
+      recoverOutput(out);
+      expect(outputs.oldOrNew(out)).toBe(expected);
+      const result = await runCliAsync(['synth', '--clusters', outputs.newClusters, '--out', out], { cwd: dir });
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(outputs.oldOrNew(out)).toBe('new');
+      expect(leftovers(dir)).toEqual([]);
+    },
+  );
 });
 
 describe('the lock', () => {

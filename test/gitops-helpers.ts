@@ -72,6 +72,7 @@ export interface KubeDoc {
   kind: string;
   metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string>; finalizers?: string[] };
   // Tests read arbitrary manifests; their shapes are checked by the assertions and against the CRDs.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one place: deep reads of any manifest
   spec?: any;
   [key: string]: unknown;
 }

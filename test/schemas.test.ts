@@ -36,7 +36,8 @@ const WHOLE: Record<string, (o: Obj) => { validate(): void }> = {
 /** Shells and overlays: the affinity we set, at its place in the object. */
 const AFFINITY_OF: Record<string, (o: Obj) => unknown> = {
   DaemonSet: (o) => (o.spec as { template: { spec: { affinity: unknown } } }).template.spec.affinity,
-  Installation: (o) => (o.spec as { calicoNodeDaemonSet: { spec: { template: { spec: { affinity: unknown } } } } }).calicoNodeDaemonSet.spec.template.spec.affinity,
+  Installation: (o) =>
+    (o.spec as { calicoNodeDaemonSet: { spec: { template: { spec: { affinity: unknown } } } } }).calicoNodeDaemonSet.spec.template.spec.affinity,
 };
 /** Custom resources without a Kubernetes model (and without a CRD fixture, see crd-validation.test.ts). */
 const CUSTOM = ['ExternalSecret', 'SealedSecret'];
@@ -50,11 +51,14 @@ test.each(objects.filter((o) => o.kind in WHOLE).map((o) => [`${o.kind} ${o.meta
   expect(() => WHOLE[o.kind](o).validate()).not.toThrow();
 });
 
-test.each(objects.filter((o) => o.kind in AFFINITY_OF).map((o) => [o.kind, o] as const))('GIVEN the %s shell THEN its affinity is a valid core/v1 Affinity', (_, o) => {
-  const affinity = AFFINITY_OF[o.kind](o);
-  expect(affinity).toEqual({ nodeAffinity: expect.anything() });
-  expect(() => new Affinity(affinity as never).validate()).not.toThrow();
-});
+test.each(objects.filter((o) => o.kind in AFFINITY_OF).map((o) => [o.kind, o] as const))(
+  'GIVEN the %s shell THEN its affinity is a valid core/v1 Affinity',
+  (_, o) => {
+    const affinity = AFFINITY_OF[o.kind](o);
+    expect(affinity).toEqual({ nodeAffinity: expect.anything() });
+    expect(() => new Affinity(affinity as never).validate()).not.toThrow();
+  },
+);
 
 test('GIVEN the shell DaemonSet merged onto calico.yaml WHEN kustomize renders it THEN it is a valid apps/v1 DaemonSet', () => {
   const dir = tempDir();

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 // Run every test in a zone and locale unlike the usual CI default, so that any output depending on
 // them would differ from the committed golden files and fail.
 process.env.TZ = 'Asia/Shanghai';
@@ -6,7 +8,4 @@ process.env.LC_ALL = 'tr_TR.UTF-8';
 
 // Property tests (fast-check) print their seed when they fail; TEST_SEED replays one run, as it does for
 // the kill tests (test/support/random.ts). configureGlobal({ seed }): fast-check 4.10.2, lib/fast-check.d.ts.
-if (process.env.TEST_SEED) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when asked: most test files do not use fast-check
-  require('fast-check').configureGlobal({ seed: Number(process.env.TEST_SEED) });
-}
+if (process.env.TEST_SEED) fc.configureGlobal({ seed: Number(process.env.TEST_SEED) });

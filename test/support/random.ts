@@ -20,7 +20,8 @@ export function testSeed(): number {
   const fromEnv = process.env.TEST_SEED;
   if (fromEnv !== undefined && fromEnv !== '') {
     const seed = Number(fromEnv);
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`TEST_SEED must be a whole number from 0 to 4294967295, found ${JSON.stringify(fromEnv)}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+      throw new Error(`TEST_SEED must be a whole number from 0 to 4294967295, found ${JSON.stringify(fromEnv)}`);
     return seed;
   }
   return Date.now() % 0x100000000;
