@@ -4,7 +4,7 @@
 #   bash test/run-steps.sh build typecheck lint test:jest test:scripts
 # (With `a && b`, a failing jest would hide whether the script tests pass.)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 (($# > 0)) || { echo "usage: bash test/run-steps.sh <npm script>..." >&2; exit 2; }
 
