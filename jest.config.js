@@ -3,6 +3,8 @@
  * (jest.stress.config.js, `npm run test:stress`).
  * @type {import('jest').Config}
  */
+const os = require('os');
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -11,4 +13,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
   // Tests never depend on the machine's zone or language (see test/setup-env.ts).
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  // jest's default, one worker fewer than cores, is a single worker on a 2-core machine; most test files
+  // wait on child processes (the CLI, kubectl), so two workers keep both cores busy.
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
 };
