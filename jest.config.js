@@ -13,7 +13,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
   // Tests never depend on the machine's zone or language (see test/setup-env.ts).
   setupFiles: ['<rootDir>/test/setup-env.ts'],
-  // jest's default, one worker fewer than cores, is a single worker on a 2-core machine; most test files
-  // wait on child processes (the CLI, kubectl), so two workers keep both cores busy.
+  // jest's default, one worker fewer than cores (jest-config 29.7.0, build/getMaxWorkers.js), is a single
+  // worker on a 2-core machine; most test files wait on child processes (the CLI, kubectl), so two workers
+  // keep both cores busy.
   maxWorkers: Math.max(2, os.availableParallelism() - 1),
 };
