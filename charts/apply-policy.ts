@@ -13,6 +13,7 @@
  * order is made right elsewhere (Flux: a preflight Kustomization, Argo CD: a PreSync check; see gitops.ts).
  */
 import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
 
 export type ApplyPolicy = 'shell' | 'retain';
 
@@ -37,8 +38,25 @@ export function applyPolicyAnnotations(policy: ApplyPolicy): Readonly<Record<str
   return ANNOTATIONS[policy];
 }
 
+/**
+ * The policy each marked object got. Callers ask this module (applyPolicyOf, shellObjects) rather than
+ * read the annotations back: which annotations mean "shell" is this module's business alone.
+ */
+const POLICIES = new WeakMap<ApiObject, ApplyPolicy>();
+
 /** Marks an object with a policy; returns it for chaining. */
 export function withApplyPolicy<T extends ApiObject>(object: T, policy: ApplyPolicy): T {
   for (const [key, value] of Object.entries(ANNOTATIONS[policy])) object.metadata.addAnnotation(key, value);
+  POLICIES.set(object, policy);
   return object;
+}
+
+/** The policy an object was marked with, or undefined for an object the GitOps tool handles as usual. */
+export function applyPolicyOf(object: ApiObject): ApplyPolicy | undefined {
+  return POLICIES.get(object);
+}
+
+/** The shells under `scope` (a chart, usually): partial objects of resources that must exist first. */
+export function shellObjects(scope: IConstruct): ApiObject[] {
+  return scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && applyPolicyOf(c) === 'shell');
 }

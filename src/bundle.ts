@@ -6,7 +6,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { AckAgentChart } from '../charts/ack-agent';
 import { CalicoChart } from '../charts/calico';
-import { FLUX_SSA } from '../charts/apply-policy';
+import { shellObjects } from '../charts/apply-policy';
 import { ArgoCdPreflightChart, ObjectRef } from '../charts/gitops';
 import { TerwayChart } from '../charts/terway';
 import { TerwayCredentialsChart } from '../charts/terway-credentials';
@@ -17,7 +17,8 @@ import { LoadedCluster } from './config/load';
 import { compareStrings } from './config/problems';
 import { gitopsFiles } from './gitops-files';
 import { ClusterSpec } from './config/schema';
-import { KubeObject, objectFileName, sortByKind, toYaml } from './render';
+import { chartObjects, objectFiles } from './object-files';
+import { KubeObject } from './render';
 
 /** Output path (with `/` separators, relative to the output folder) → file content. Sorted by path. */
 export type Bundle = ReadonlyMap<string, string>;
@@ -75,30 +76,33 @@ function clusterFiles(app: App, cluster: LoadedCluster): { files: Map<string, st
   const charts = clusterCharts(app, spec);
   const credentials = spec.terway.credentials;
   if (credentials.mode !== 'unmanaged') charts.push(new TerwayCredentialsChart(app, `${spec.name}-credentials`, { credentials }));
-  const shells = shellRefs(charts.flatMap((chart) => chart.toJson() as KubeObject[]));
+  const objects = chartObjects(charts);
+  const shells = shellRefs(charts, objects);
   if (spec.gitops?.tool === 'argocd') {
-    charts.push(new ArgoCdPreflightChart(app, `${spec.name}-preflight`, {
+    const preflight = new ArgoCdPreflightChart(app, `${spec.name}-preflight`, {
       targets: shells,
       image: spec.gitops.argocd.preflightImage ?? `registry.k8s.io/kubectl:v${spec.nodeInit.kubernetesVersion}`,
-    }));
+    });
+    objects.push(...chartObjects([preflight]));
   }
-  const objects = sortByKind(charts.flatMap((chart) => chart.toJson() as KubeObject[]));
-  const files = new Map<string, string>();
-  for (const object of objects) files.set(objectFileName(object), toYaml(object));
-  files.set('kustomization.yaml', toYaml({
-    apiVersion: 'kustomize.config.k8s.io/v1beta1',
-    kind: 'Kustomization',
-    resources: [...files.keys()],
-  }));
+  const files = objectFiles(objects);
   files.set('init-node-ecs.sh', renderNodeInitScript(spec, sourceFile));
   files.set('terway-ram-policy.json', terwayRamPolicy());
   files.set('RUNBOOK.md', renderRunbook(spec, sourceFile));
   return { files, shells };
 }
 
-/** The objects applied as shells (partial objects of somebody else's resource): they must exist first. */
-function shellRefs(objects: readonly KubeObject[]): ObjectRef[] {
-  return sortByKind(objects)
-    .filter((o) => (o.metadata.annotations as Record<string, string> | undefined)?.[FLUX_SSA] === 'Merge')
-    .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }));
+/**
+ * The objects applied as shells (partial objects of somebody else's resource): they must exist first.
+ * Which ones are shells is the apply-policy module's answer; `objects` (the charts' synthesized objects,
+ * in kind order) gives the order.
+ */
+function shellRefs(charts: readonly Chart[], objects: readonly KubeObject[]): ObjectRef[] {
+  const key = (r: { apiVersion: string; kind: string; namespace?: string; name: string }) => `${r.apiVersion} ${r.kind} ${r.namespace ?? ''} ${r.name}`;
+  const shells = new Set(
+    charts.flatMap((chart) => shellObjects(chart)).map((o) => key({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.name })),
+  );
+  return objects
+    .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }))
+    .filter((ref) => shells.has(key(ref)));
 }

@@ -24,7 +24,7 @@ import {
 import { LoadedCluster } from './config/load';
 import { compareStrings } from './config/problems';
 import { GitOpsSpec } from './config/schema';
-import { KubeObject, objectFileName, sortByKind, toYaml } from './render';
+import { chartObjects, objectFiles } from './object-files';
 
 export function gitopsFiles(app: App, clusters: readonly LoadedCluster[], shells: ReadonlyMap<string, readonly ObjectRef[]>): Map<string, string> {
   const files = new Map<string, string>();
@@ -85,13 +85,7 @@ export function bootstrapFolder(name: string, gitops: GitOpsSpec): string {
   return posix.join(posix.dirname(repoLocation(name, gitops).path), 'gitops', name);
 }
 
+/** Adds the files of one folder (its charts' objects and kustomization.yaml), each path mapped by `at`. */
 function addObjects(files: Map<string, string>, at: (file: string) => string, ...charts: Chart[]): void {
-  const objects = sortByKind(charts.flatMap((chart) => chart.toJson() as KubeObject[]));
-  const names = objects.map((object) => objectFileName(object));
-  objects.forEach((object, i) => files.set(at(names[i]), toYaml(object)));
-  files.set(at('kustomization.yaml'), kustomization(names));
-}
-
-function kustomization(resources: readonly string[]): string {
-  return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] });
+  for (const [name, content] of objectFiles(chartObjects(charts))) files.set(at(name), content);
 }

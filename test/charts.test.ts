@@ -128,7 +128,10 @@ describe('CalicoChart', () => {
   test('operator: the affinity goes through the Installation', () => {
     const [installation] = Testing.synth(new CalicoChart(Testing.app(), 'calico', { install: 'operator' }));
     expect(installation.kind).toBe('Installation');
-    expect(installation.spec.calicoNodeDaemonSet.spec.template.spec.affinity.nodeAffinity).toBeDefined();
+    // The same affinity as the manifest's shell DaemonSet: only where it goes differs.
+    const [ds] = Testing.synth(new CalicoChart(Testing.app(), 'calico', { install: 'manifest' }));
+    expect(installation.spec.calicoNodeDaemonSet.spec.template.spec.affinity).toEqual(ds.spec.template.spec.affinity);
+    expect(Object.keys(ds.spec.template.spec.affinity)).toEqual(['nodeAffinity']);
   });
 });
 

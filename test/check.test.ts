@@ -8,14 +8,19 @@ import { exampleClusters } from './support/clusters';
 import { tempDir } from './support/tree';
 
 describe('ack-hybrid check', () => {
-  const dir = tempDir('check');
-  const clusters = exampleClusters(dir);
-  const out = path.join(dir, 'dist');
-  const check = () => runCli(['check', '--clusters', clusters, '--out', out]);
+  /** Each test gets its own copy of the example and output folder: none depends on what another left. */
+  function given(state: 'no output' | 'synthesized') {
+    const dir = tempDir('check');
+    const clusters = exampleClusters(dir);
+    const out = path.join(dir, 'dist');
+    if (state === 'synthesized') expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
+    return { dir, clusters, out, check: () => runCli(['check', '--clusters', clusters, '--out', out]) };
+  }
   // As many files as the shipped example synthesizes.
-  const fileCount = buildBundle(loadClusters(clusters)).size;
+  const fileCount = buildBundle(loadClusters(exampleClusters(tempDir('check-count')))).size;
 
   it('GIVEN no output folder WHEN checked THEN every file is named as missing and it exits 1', () => {
+    const { clusters, out, check } = given('no output');
     const result = check();
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`error: ${out} is not what ${clusters} synthesizes: ${fileCount} files out of date\n`);
@@ -23,12 +28,13 @@ describe('ack-hybrid check', () => {
   });
 
   it('GIVEN the output of synth WHEN checked THEN it passes with exit 0 and writes nothing', () => {
-    expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
+    const { clusters, out, check } = given('synthesized');
     const result = check();
     expect(result).toEqual({ status: 0, stdout: `${out} is up to date: ${fileCount} files of 1 cluster, as ${clusters} synthesizes\n`, stderr: '' });
   });
 
   it('GIVEN a hand-edited object file WHEN checked THEN that file is named as differing and it exits 1', () => {
+    const { clusters, out, check } = given('synthesized');
     const file = path.join(out, 'idc-hangzhou', 'configmap.kube-system.ack-agent-config.yaml');
     const original = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, original.replace('addNodeScriptPath', 'addNodeScriptPath2'));
@@ -46,6 +52,7 @@ describe('ack-hybrid check', () => {
   });
 
   it('GIVEN stale output of a changed cluster file and a file no cluster writes WHEN checked THEN both are named', () => {
+    const { clusters, out, check } = given('synthesized');
     fs.writeFileSync(path.join(out, 'idc-hangzhou', 'notes.txt'), 'hand-written\n');
     fs.writeFileSync(path.join(clusters, 'idc-hangzhou.yaml'), fs.readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8').replace('os: rpm', 'os: deb'));
     const result = check();
@@ -55,7 +62,7 @@ describe('ack-hybrid check', () => {
   });
 
   it('GIVEN an output folder a killed synth left under its backup name WHEN checked THEN the backup is read and nothing is renamed', () => {
-    const other = path.join(dir, 'swap');
+    const other = tempDir('check-swap');
     const synthOut = path.join(other, 'dist');
     const fresh = exampleClusters(other);
     expect(runCli(['synth', '--clusters', fresh, '--out', synthOut]).status).toBe(0);
@@ -66,6 +73,7 @@ describe('ack-hybrid check', () => {
   });
 
   it('GIVEN a clusters folder that does not exist WHEN checked THEN it exits 2 naming it', () => {
+    const { dir, out } = given('no output');
     const result = runCli(['check', '--clusters', path.join(dir, 'nope'), '--out', out]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`error: the clusters folder ${path.join(dir, 'nope')} does not exist: pass --clusters DIR, a folder with one *.yaml file per cluster\n`);

@@ -22,9 +22,12 @@ describe('synth', () => {
   test('gives the same bytes in any time zone, locale and working directory', () => {
     const a = path.join(tempDir(), 'dist');
     const b = path.join(tempDir(), 'dist');
-    runCli(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', a], { env: { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } });
-    runCli(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', b], { cwd: tempDir(), env: { TZ: 'America/Adak', LANG: 'C', LC_ALL: 'C' } });
-    expect(readTree(a)).toEqual(readTree(b));
+    const ra = runCli(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', a], { env: { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } });
+    const rb = runCli(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', b], { cwd: tempDir(), env: { TZ: 'America/Adak', LANG: 'C', LC_ALL: 'C' } });
+    // Both must succeed: two failures would leave two missing folders, which compare equal.
+    expect([ra.status, ra.stderr, rb.status, rb.stderr]).toEqual([0, '', 0, '']);
+    expect(readTree(a)).toEqual(readTree(path.join(REPO_ROOT, 'dist')));
+    expect(readTree(b)).toEqual(readTree(a));
   });
 
   test('bad input: exit 2, every problem named, no stack trace, the output folder untouched', () => {
@@ -61,8 +64,9 @@ describe('synth', () => {
 
   test('an unchanged output is left alone', () => {
     const out = path.join(tempDir(), 'dist');
-    runCli(['synth', '--out', out]);
+    expect(runCli(['synth', '--out', out]).status).toBe(0);
     const result = runCli(['synth', '--out', out]);
+    expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/: already up to date\n$/);
   });
 
@@ -87,7 +91,7 @@ describe('synth', () => {
   test('puts back an output folder left by a run killed between its two renames', () => {
     const parent = tempDir();
     const out = path.join(parent, 'dist');
-    runCli(['synth', '--out', out]);
+    expect(runCli(['synth', '--out', out]).status).toBe(0);
     const before = readTree(out);
     fs.renameSync(out, path.join(parent, '.dist.ack-hybrid-old'));
     expect(runCli(['synth', '--out', out]).stdout).toMatch(/already up to date/);

@@ -93,19 +93,25 @@ describe('colour', () => {
 });
 
 describe('ack-hybrid diff', () => {
-  const dir = tempDir('diff');
-  const clusters = exampleClusters(dir);
-  const out = path.join(dir, 'dist');
+  /** A fresh copy of the example synthesized into dist/ for each test: none depends on another's leftovers. */
+  function given(change: 'none' | 'maxPoolSize 5 → 10') {
+    const dir = tempDir('diff');
+    const clusters = exampleClusters(dir);
+    const out = path.join(dir, 'dist');
+    expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
+    if (change !== 'none') fs.writeFileSync(path.join(clusters, 'idc-hangzhou.yaml'), fs.readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8').replace('maxPoolSize: 5', 'maxPoolSize: 10'));
+    return { dir, clusters, out };
+  }
 
   it('GIVEN an output folder written by synth WHEN diffed THEN it says so and exits 0', () => {
-    expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
+    const { clusters, out } = given('none');
     const result = runCli(['diff', '--clusters', clusters, '--out', out]);
     expect(result.stdout).toBe(`no changes: ${out} is what ${clusters} synthesizes (1 cluster file)\n`);
     expect(result.status).toBe(0);
   });
 
   it('GIVEN a changed pool size WHEN diffed THEN the eni-config change is shown, nothing is written, and it exits 1', () => {
-    fs.writeFileSync(path.join(clusters, 'idc-hangzhou.yaml'), fs.readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8').replace('maxPoolSize: 5', 'maxPoolSize: 10'));
+    const { clusters, out } = given('maxPoolSize 5 → 10');
     const before = fs.readFileSync(path.join(out, 'idc-hangzhou', 'configmap.kube-system.eni-config.yaml'), 'utf8');
     const result = runCli(['diff', '--clusters', clusters, '--out', out]);
     expect(result.status).toBe(1);
@@ -117,12 +123,14 @@ describe('ack-hybrid diff', () => {
   });
 
   it('GIVEN FORCE_COLOR WHEN diffed THEN removed lines are red and added lines green', () => {
+    const { clusters, out } = given('maxPoolSize 5 → 10');
     const result = runCli(['diff', '--clusters', clusters, '--out', out], { env: { FORCE_COLOR: '1' } });
     expect(result.stdout).toContain('\u001b[31m-      "max_pool_size": 5,\u001b[0m');
     expect(result.stdout).toContain('\u001b[32m+      "max_pool_size": 10,\u001b[0m');
   });
 
   it('GIVEN --name-only WHEN diffed THEN only the files are listed', () => {
+    const { clusters, out } = given('maxPoolSize 5 → 10');
     const result = runCli(['diff', '--name-only', '--clusters', clusters, '--out', out]);
     expect(result.stdout.split('\n').slice(0, 2)).toEqual([
       '== cluster idc-hangzhou: 1 changed',
@@ -132,6 +140,7 @@ describe('ack-hybrid diff', () => {
   });
 
   it('GIVEN --out names a file WHEN diffed THEN it exits 2 saying it is not a folder', () => {
+    const { dir, clusters } = given('none');
     const file = path.join(dir, 'a-file');
     fs.writeFileSync(file, 'x');
     const result = runCli(['diff', '--clusters', clusters, '--out', file]);
@@ -140,6 +149,7 @@ describe('ack-hybrid diff', () => {
   });
 
   it('GIVEN an invalid cluster file WHEN diffed THEN it exits 2 with the problem', () => {
+    const { dir, out } = given('none');
     const bad = exampleClusters(path.join(dir, 'bad'), (t) => t.replace('podCidr: 10.100.0.0/16', 'podCidr: 10.100.0.1/16'));
     const result = runCli(['diff', '--clusters', bad, '--out', out]);
     expect(result.status).toBe(2);

@@ -44,7 +44,9 @@ describe('fleets', () => {
     fs.writeFileSync(path.join(clusters, 'a.yaml'), toYaml(fleetClusterFile(0)));
     fs.writeFileSync(path.join(clusters, 'b.yaml'), toYaml(fleetClusterFile(0)));
     expect(() => loadClusters(clusters)).toThrow(InvalidClustersError);
-    expect(() => loadClusters(clusters)).toThrow(/b\.yaml:1:7: name: found "fleet-0000", already the name of the cluster in .*a\.yaml:1; allowed: a name no other file in the folder uses/);
+    expect(() => loadClusters(clusters)).toThrow(
+      /b\.yaml:1:7: name: found "fleet-0000", already the name of the cluster in .*a\.yaml:1; allowed: a name no other file in the folder uses/,
+    );
   });
 
   it('GIVEN a fleet WHEN a cluster file is removed and synth runs again THEN its folder goes and the others stay', () => {

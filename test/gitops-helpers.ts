@@ -4,12 +4,12 @@
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { Bundle, buildBundle } from '../src/bundle';
 import { LoadedCluster, parseClusterFile } from '../src/config/load';
 import { Environment } from '../src/credentials/access-key';
+import { tempDir } from './support/tree';
 
 export const FAKE_ACCESS_KEY_ID = 'LTAI5tFakeTestKeyId00000';
 export const FAKE_ACCESS_KEY_SECRET = 'FakeTestSecretNotReal0000000000';
@@ -76,12 +76,13 @@ export interface KubeDoc {
   kind: string;
   metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string>; finalizers?: string[] };
   // Tests read arbitrary manifests; their shapes are checked by the assertions and against the CRDs.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one place: deep reads of any manifest
   spec?: any;
   [key: string]: unknown;
 }
 
 export function writeBundleTo(bundle: Bundle): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-hybrid-gitops-'));
+  const dir = tempDir('gitops');
   for (const [file, content] of bundle) {
     fs.mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), content);

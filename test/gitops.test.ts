@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { ApiObject, Testing } from 'cdk8s';
+import { applyPolicyOf, shellObjects } from '../charts/apply-policy';
+import { CalicoChart } from '../charts/calico';
 import { fluxGitUrl, fluxRef } from '../charts/gitops';
 import { parseClusterFile } from '../src/config/load';
 import { formatProblem } from '../src/config/problems';
@@ -42,7 +45,11 @@ describe('apply policy of the objects we do not own', () => {
   test('GIVEN any cluster WHEN built THEN every object outside gitops/ carries a policy, and no object without one is pruned', () => {
     const bundle = bundleOf({
       'a.yaml': clusterYaml('a', { extra: FLUX }),
-      'b.yaml': clusterYaml('b', { calico: ' { install: operator }', terway: ' { credentials: { mode: external-secrets, externalSecret: { storeName: kms, accessKeyId: { key: terway/ak, property: id }, accessKeySecret: { key: terway/ak, property: secret } } } }' }),
+      'b.yaml': clusterYaml('b', {
+        calico: ' { install: operator }',
+        terway:
+          ' { credentials: { mode: external-secrets, externalSecret: { storeName: kms, accessKeyId: { key: terway/ak, property: id }, accessKeySecret: { key: terway/ak, property: secret } } } }',
+      }),
     });
     const unmarked = objectsOf(bundle)
       .filter(({ file }) => !file.startsWith('gitops/'))
@@ -71,6 +78,17 @@ describe('apply policy of the objects we do not own', () => {
     const { affinity: _ignored, ...restAfter } = after.spec.template.spec;
     expect(restAfter).toEqual(before.spec.template.spec);
     expect(merged.length).toBe(upstream.length);
+  });
+});
+
+describe('the apply-policy module answers which objects are shells', () => {
+  test('GIVEN the manifest and operator Calico charts WHEN asked THEN the DaemonSet is a shell and the Installation only retained', () => {
+    const manifest = new CalicoChart(Testing.app(), 'manifest', { install: 'manifest' });
+    const operator = new CalicoChart(Testing.app(), 'operator', { install: 'operator' });
+    expect(shellObjects(manifest).map((o) => `${o.kind}/${o.name}`)).toEqual(['DaemonSet/calico-node']);
+    expect(shellObjects(operator)).toEqual([]);
+    const objects = operator.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    expect(objects.map((o) => [o.kind, applyPolicyOf(o)])).toEqual([['Installation', 'retain']]);
   });
 });
 
@@ -112,7 +130,13 @@ describe('Calico through the Tigera operator', () => {
     expect(installation.apiVersion).toBe('operator.tigera.io/v1');
     expect(installation.metadata.annotations).toEqual(RETAIN);
     expect(installation.spec).toEqual({
-      calicoNodeDaemonSet: { spec: { template: { spec: { affinity: doc(bundleOf({ 'a.yaml': clusterYaml('a') }), 'a/daemonset.kube-system.calico-node.yaml').spec.template.spec.affinity } } } },
+      calicoNodeDaemonSet: {
+        spec: {
+          template: {
+            spec: { affinity: doc(bundleOf({ 'a.yaml': clusterYaml('a') }), 'a/daemonset.kube-system.calico-node.yaml').spec.template.spec.affinity },
+          },
+        },
+      },
     });
     expect([...bundle.keys()].filter((f) => f.includes('daemonset'))).toEqual([]);
     // The overlay is not a shell: Flux's preflight waits only for the two ConfigMaps.
@@ -124,7 +148,9 @@ describe('Calico through the Tigera operator', () => {
 describe('Argo CD bootstrap', () => {
   const bundle = bundleOf({
     'a.yaml': clusterYaml('a', { extra: ARGOCD }),
-    'b.yaml': clusterYaml('b', { extra: `${ARGOCD.replace('}', ', path: out/b, revision: 0123456789abcdef0123456789abcdef01234567, argocd: { project: hybrid } }')}` }),
+    'b.yaml': clusterYaml('b', {
+      extra: `${ARGOCD.replace('}', ', path: out/b, revision: 0123456789abcdef0123456789abcdef01234567, argocd: { project: hybrid } }')}`,
+    }),
     'c.yaml': clusterYaml('c', { extra: FLUX }),
     'd.yaml': clusterYaml('d'),
   });
@@ -141,8 +167,22 @@ describe('Argo CD bootstrap', () => {
   test('GIVEN three clusters, two on argocd THEN one ApplicationSet lists exactly those two with their own paths and projects', () => {
     const set = doc(bundle, 'gitops/applicationset.argocd.ack-hybrid.yaml');
     expect(set.spec.generators[0].list.elements).toEqual([
-      { name: 'a', path: 'dist/a', project: 'default', repoUrl: 'https://git.example.com/platform/hybrid-gitops.git', revision: 'main', server: 'https://kubernetes.default.svc' },
-      { name: 'b', path: 'out/b', project: 'hybrid', repoUrl: 'https://git.example.com/platform/hybrid-gitops.git', revision: '0123456789abcdef0123456789abcdef01234567', server: 'https://kubernetes.default.svc' },
+      {
+        name: 'a',
+        path: 'dist/a',
+        project: 'default',
+        repoUrl: 'https://git.example.com/platform/hybrid-gitops.git',
+        revision: 'main',
+        server: 'https://kubernetes.default.svc',
+      },
+      {
+        name: 'b',
+        path: 'out/b',
+        project: 'hybrid',
+        repoUrl: 'https://git.example.com/platform/hybrid-gitops.git',
+        revision: '0123456789abcdef0123456789abcdef01234567',
+        server: 'https://kubernetes.default.svc',
+      },
     ]);
     expect(set.spec.template.spec.source).toEqual({ repoURL: '{{.repoUrl}}', targetRevision: '{{.revision}}', path: '{{.path}}' });
     expect(set.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
@@ -157,7 +197,12 @@ describe('Argo CD bootstrap', () => {
       'argocd.argoproj.io/sync-wave': '0',
     });
     expect(job.spec.template.spec.containers[0].args).toEqual([
-      'get', '--namespace=kube-system', '--output=name', 'configmaps/ack-agent-config', 'configmaps/eni-config', 'daemonsets.apps/calico-node',
+      'get',
+      '--namespace=kube-system',
+      '--output=name',
+      'configmaps/ack-agent-config',
+      'configmaps/eni-config',
+      'daemonsets.apps/calico-node',
     ]);
     expect(job.spec.template.spec.containers[0].image).toBe('registry.k8s.io/kubectl:v1.30.4');
     expect([...bundle.keys()].filter((f) => f.includes('preflight') && !f.startsWith('a/') && !f.startsWith('b/') && !f.startsWith('gitops/c/'))).toEqual([]);
@@ -179,8 +224,13 @@ describe('Flux bootstrap', () => {
   test('GIVEN a flux cluster THEN the cluster Kustomization prunes, has no targetNamespace and depends on the preflight', () => {
     const ks = doc(bundle, 'gitops/c/kustomization.flux-system.c.yaml');
     expect(ks.spec).toEqual({
-      interval: '10m', retryInterval: '2m', timeout: '5m', path: './dist/c', prune: true,
-      sourceRef: { kind: 'GitRepository', name: 'c' }, dependsOn: [{ name: 'c-preflight' }],
+      interval: '10m',
+      retryInterval: '2m',
+      timeout: '5m',
+      path: './dist/c',
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: 'c' },
+      dependsOn: [{ name: 'c-preflight' }],
     });
   });
 
@@ -223,16 +273,25 @@ describe('kubectl kustomize renders every folder', () => {
     const bundle = bundleOf({
       'a.yaml': clusterYaml('a', { extra: ARGOCD }),
       'b.yaml': clusterYaml('b', { calico: ' { install: operator }', extra: FLUX }),
-      'c.yaml': clusterYaml('c', { terway: ' { credentials: { mode: external-secrets, externalSecret: { storeKind: SecretStore, storeName: kms, accessKeyId: { key: ak-id }, accessKeySecret: { key: ak-secret } } } }' }),
+      'c.yaml': clusterYaml('c', {
+        terway:
+          ' { credentials: { mode: external-secrets, externalSecret: { storeKind: SecretStore, storeName: kms, accessKeyId: { key: ak-id }, accessKeySecret: { key: ak-secret } } } }',
+      }),
     });
     const dir = writeBundleTo(bundle);
-    const folders = [...bundle.keys()].filter((f) => f.endsWith('kustomization.yaml')).map((f) => path.posix.dirname(f)).sort();
+    const folders = [...bundle.keys()]
+      .filter((f) => f.endsWith('kustomization.yaml'))
+      .map((f) => path.posix.dirname(f))
+      .sort();
     expect(folders).toEqual(['a', 'b', 'c', 'gitops', 'gitops/a', 'gitops/b', 'gitops/b/preflight']);
     for (const folder of folders) {
       const listed = parse(bundle.get(`${folder}/kustomization.yaml`)!).resources as string[];
       const rendered = kustomize(path.join(dir, folder));
       expect(rendered.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual(
-        listed.map((file) => parse(bundle.get(`${folder}/${file}`)!) as KubeDoc).map((d) => `${d.kind}/${d.metadata.name}`).sort(),
+        listed
+          .map((file) => parse(bundle.get(`${folder}/${file}`)!) as KubeDoc)
+          .map((d) => `${d.kind}/${d.metadata.name}`)
+          .sort(),
       );
     }
   });

@@ -1,37 +1,38 @@
 /**
  * Golden files, as Helm and kustomize test: `test/golden/<case>/clusters` is the input, `expected` the
- * whole output folder. After an intended change: `UPDATE_GOLDEN=1 npx jest test/golden.test.ts`, then
- * review the diff. CI never updates them.
+ * whole output folder; test/golden/README.md lists the cases and what each covers. After an intended
+ * change: `UPDATE_GOLDEN=1 npx jest test/golden.test.ts`, then review the diff. Refused under CI: golden
+ * files change only by a reviewed commit.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { buildBundle } from '../src/bundle';
-import { loadClusters } from '../src/config/load';
 import { readTree, writeBundle } from '../src/output';
 import { REPO_ROOT } from './support/clusters';
+import { GOLDEN, goldenBundle, goldenCases } from './support/golden';
+import { buildBundle } from '../src/bundle';
+import { loadClusters } from '../src/config/load';
 
-const GOLDEN = path.join(__dirname, 'golden');
-const cases = fs.readdirSync(GOLDEN).sort();
 const update = process.env.UPDATE_GOLDEN === '1';
 if (update && process.env.CI) throw new Error('UPDATE_GOLDEN is refused under CI: golden files change only by a reviewed commit');
 
-describe.each(cases)('golden case %s', (name) => {
-  test('synthesizes exactly the expected files', () => {
-    // GIVEN the case's cluster files
-    const clusters = loadClusters(path.join(GOLDEN, name, 'clusters'));
-    // WHEN they are synthesized
-    const bundle = buildBundle(clusters);
+/** Every mode the issue tracker asked a golden case for; a case folder may cover more than one. */
+const REQUIRED = ['argocd', 'calico-operator', 'external-secrets', 'flux', 'flux-node-pools-oos', 'multi-zone', 'node-pools', 'oos-token', 'sealed-secrets'];
+
+test('GIVEN test/golden THEN it has a case for every mode', () => {
+  expect(goldenCases()).toEqual(REQUIRED);
+});
+
+describe.each(goldenCases())('golden case %s', (name) => {
+  test('GIVEN its cluster files WHEN synthesized THEN every file and every byte is as committed', () => {
+    const bundle = goldenBundle(name);
     const expectedDir = path.join(GOLDEN, name, 'expected');
     if (update) writeBundle(bundle, expectedDir);
-    // THEN every file and every byte is as committed
-    const expected = readTree(expectedDir);
-    expect(expected).toBeDefined();
-    expect([...bundle.keys()]).toEqual([...expected!.keys()]);
-    for (const [file, content] of bundle) expect({ file, content }).toEqual({ file, content: expected!.get(file) });
+    const expected = readTree(expectedDir) ?? new Map<string, string>();
+    expect([...bundle.keys()]).toEqual([...expected.keys()]);
+    for (const [file, content] of bundle) expect({ file, content }).toEqual({ file, content: expected.get(file) });
   });
 });
 
-test('dist/ in git is what the shipped clusters/ synthesize', () => {
+test('GIVEN the shipped clusters/ WHEN synthesized THEN dist/ in git is exactly that', () => {
   const bundle = buildBundle(loadClusters(path.join(REPO_ROOT, 'clusters')));
   expect(readTree(path.join(REPO_ROOT, 'dist'))).toEqual(bundle);
 });

@@ -48,9 +48,10 @@ describe('ack-hybrid init', () => {
   });
 
   it('GIVEN the file exists WHEN init runs again THEN it refuses, exits 2 and leaves the file alone', () => {
-    const clusters = path.join(dir, 'ok');
+    // Its own file, not the previous test's: no test depends on another's leftovers.
+    const clusters = tempDir('init-exists');
     const file = path.join(clusters, 'idc-beijing.yaml');
-    fs.appendFileSync(file, '# mine\n');
+    fs.writeFileSync(file, '# mine\n');
     const before = fs.readFileSync(file, 'utf8');
     const result = runCli(['init', '--clusters', clusters, ...FLAGS]);
     expect(result.status).toBe(2);

@@ -9,15 +9,21 @@ import { applyPolicyAnnotations } from '../charts/apply-policy';
 import { buildBundle } from '../src/bundle';
 import { loadClusters } from '../src/config/load';
 import { writeBundle } from '../src/output';
-import { REPO_ROOT, SHARED } from './support/clusters';
+import { REPO_ROOT } from './support/clusters';
 import { tempDir } from './support/tree';
 import { kustomize, objectKey, Obj, parseYamlStream } from './support/kubectl';
 
 /** The parts of a DaemonSet these tests read. */
 type DaemonSetLike = Obj & { spec: { template: { spec: { affinity?: unknown; nodeSelector?: unknown } } } };
 
-const CALICO = path.join(SHARED, 'fixtures', 'calico', 'calico.yaml');
-const EXPECTED_AFFINITY = parse(fs.readFileSync(path.join(SHARED, 'fixtures', 'calico', 'expected-calico-node-affinity.yaml'), 'utf8')).affinity;
+const FIXTURES = path.join(__dirname, 'fixtures', 'calico');
+/** The upstream install variants (plain, Typha, eBPF; see test/fixtures/calico/SOURCE.md) and their document counts. */
+const VARIANTS = [
+  { file: 'calico.yaml', documents: 38 },
+  { file: 'calico-typha.yaml', documents: 41 },
+  { file: 'calico-bpf.yaml', documents: 38 },
+];
+const EXPECTED_AFFINITY = parse(fs.readFileSync(path.join(FIXTURES, 'expected-calico-node-affinity.yaml'), 'utf8')).affinity;
 
 function synthExample(): string {
   const out = path.join(tempDir(), 'dist');
@@ -25,7 +31,8 @@ function synthExample(): string {
   return path.join(out, 'idc-hangzhou');
 }
 
-describe('the calico-node shell over calico.yaml v3.32.1', () => {
+describe.each(VARIANTS)('the calico-node shell over $file v3.32.1', ({ file, documents }) => {
+  const CALICO = path.join(FIXTURES, file);
   const original = parseYamlStream(fs.readFileSync(CALICO, 'utf8'));
   let rendered: Obj[];
 
@@ -56,8 +63,8 @@ describe('the calico-node shell over calico.yaml v3.32.1', () => {
     expect(after.spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
   });
 
-  test('changes none of the other 37 documents', () => {
-    expect(original).toHaveLength(38);
+  test(`changes none of the other ${documents - 1} documents`, () => {
+    expect(original).toHaveLength(documents);
     expect(rendered.map(objectKey).sort()).toEqual(original.map(objectKey).sort());
     const others = (objs: Obj[]) => objs.filter((o) => o.kind !== 'DaemonSet');
     const byKey = new Map(others(rendered).map((o) => [objectKey(o), o]));

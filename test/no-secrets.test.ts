@@ -12,7 +12,7 @@ import { cleanTempDirs, contentTree, tempDir } from './support/tree';
 
 const REPO = path.join(__dirname, '..');
 // Without gitops.path, which names the example's own folder, so that renamed copies stay valid.
-const GOOD_CLUSTER = fs.readFileSync(path.join(REPO, 'clusters', 'idc-hangzhou.yaml'), 'utf8').replace(/^  path: .*\n/m, '');
+const GOOD_CLUSTER = fs.readFileSync(path.join(REPO, 'clusters', 'idc-hangzhou.yaml'), 'utf8').replace(/^ {2}path: .*\n/m, '');
 const secretEnv = { ...process.env, ...fakeSecretEnv() };
 
 // Child processes share the machine with the other test files: allow for a slow one.
@@ -113,7 +113,7 @@ describe('with secrets pasted into a cluster file', () => {
   test.each(ALL_FAKE_SECRETS.map((secret) => [secret.label, secret.value] as const))(
     '%s pasted as the value of every field is masked',
     (_label, value) => {
-      const root = workspace({ 'idc-hangzhou.yaml': GOOD_CLUSTER.replace(/: (?!\s*$)[^{\[\n]+$/gm, `: "${value}"`) });
+      const root = workspace({ 'idc-hangzhou.yaml': GOOD_CLUSTER.replace(/: (?!\s*$)[^{[\n]+$/gm, `: "${value}"`) });
       expect(() => loadClusters(path.join(root, 'clusters'))).toThrow(InvalidClustersError);
       try {
         loadClusters(path.join(root, 'clusters'));

@@ -234,4 +234,4 @@ export const CONTAINER_IMAGE = regexFormat(
 
 
 // A key in a secret store: free text for most providers, but never spaces at the ends or control characters.
-export const REMOTE_KEY = regexFormat(/^(?! )[^\0-\x1f]{1,500}(?<! )$/, 'the key of the secret in the store (1 to 500 characters)');
+export const REMOTE_KEY = regexFormat(/^(?! )\P{Cc}{1,500}(?<! )$/u, 'the key of the secret in the store (1 to 500 characters)');

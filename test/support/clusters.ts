@@ -4,7 +4,6 @@ import { parseDocument } from 'yaml';
 import { tempDir } from './tree';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
 export const EXAMPLE_FILE = path.join(REPO_ROOT, 'clusters', 'idc-hangzhou.yaml');
 export const CLI = path.join(REPO_ROOT, 'build', 'ack-hybrid.js');
 

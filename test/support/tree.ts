@@ -22,7 +22,9 @@ export function snapshotTree(dir: string): Map<string, string> | undefined {
         entries.set(`${child}/`, `dir mode=${stat.mode.toString(8)}`);
         walk(child);
       } else {
-        const hash = createHash('sha256').update(fs.readFileSync(path.join(dir, child))).digest('hex');
+        const hash = createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, child)))
+          .digest('hex');
         entries.set(child, `sha256=${hash} mode=${stat.mode.toString(8)} mtime=${stat.mtimeMs}`);
       }
     }

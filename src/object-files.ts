@@ -1,0 +1,23 @@
+/**
+ * Kubernetes objects to the files of one output folder, the same for a cluster's folder and for the
+ * gitops/ folders: one file per object (src/render.ts names and orders them) and a kustomization.yaml
+ * that lists them, so `kubectl apply -k <folder>` and GitOps tools take the folder as it is.
+ */
+import { Chart } from 'cdk8s';
+import { KubeObject, objectFileName, sortByKind, toYaml } from './render';
+
+/**
+ * The objects of charts, in kind order. `Chart.toJson()` resolves and validates the whole chart each time
+ * it is called, so it is called here once per chart, and everything else reads its result.
+ */
+export function chartObjects(charts: readonly Chart[]): KubeObject[] {
+  return sortByKind(charts.flatMap((chart) => chart.toJson() as KubeObject[]));
+}
+
+/** File name → content: one YAML file per object, in kind order, then kustomization.yaml listing them. */
+export function objectFiles(objects: readonly KubeObject[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const object of sortByKind(objects)) files.set(objectFileName(object), toYaml(object));
+  files.set('kustomization.yaml', toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files.keys()] }));
+  return files;
+}

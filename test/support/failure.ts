@@ -1,0 +1,123 @@
+/**
+ * Shared by the fast failure-safety tests (test/failure-safety.test.ts) and the stress kills
+ * (test/stress/failure-safety.test.ts): fleets of cluster files whose outputs differ, and the question
+ * "does this folder hold the old output, the new one, or neither?".
+ *
+ * src/output.ts writes into a temporary sibling, then renames target → backup and temporary → target,
+ * under a lock folder. These names are its siblings.
+ */
+import { ChildProcess, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CLI } from './cli';
+import { exampleYaml } from './clusters';
+import { contentTree } from './tree';
+
+/** The siblings src/output.ts makes beside an output folder named `dist`. */
+export function siblingsOf(workdir: string): { out: string; lock: string; backup: string; tempPrefix: string } {
+  return {
+    out: path.join(workdir, 'dist'),
+    lock: path.join(workdir, '.dist.ack-hybrid-lock'),
+    backup: path.join(workdir, '.dist.ack-hybrid-old'),
+    tempPrefix: '.dist.ack-hybrid-tmp-',
+  };
+}
+
+/**
+ * A folder of `size` cluster files; `variant` changes names and values, so the outputs differ. Without
+ * gitops.path, which names the example's own folder: each generated cluster gets dist/<name>.
+ */
+export function writeVariantFleet(root: string, variant: 'old' | 'new', size: number): string {
+  const base = exampleYaml().replace(/^ {2}path: .*\n/m, '');
+  const dir = path.join(root, `clusters-${variant}`);
+  fs.mkdirSync(dir);
+  for (let i = 0; i < size; i++) {
+    // The new fleet renames a fifth of the clusters, so the swap must also drop old folders.
+    const name = variant === 'new' && i % 5 === 0 ? `idc-renamed-${i}` : `idc-${i}`;
+    // Each its own ACK cluster ID and script URL: a folder may share neither.
+    let text = base
+      .replace(/^name: .*$/m, `name: ${name}`)
+      .replace(/^clusterId: .*$/m, `clusterId: c${i.toString(16).padStart(32, '0')}`)
+      .replace('/init-node-ecs.sh', `/${name}/init-node-ecs.sh`);
+    if (variant === 'new') text = text.replace('maxPoolSize: 5', 'maxPoolSize: 7');
+    fs.writeFileSync(path.join(dir, `${name}.yaml`), text);
+  }
+  return dir;
+}
+
+/** The siblings of the output folder that only an interrupted or running write leaves. */
+export function leftovers(parent: string): string[] {
+  return fs
+    .readdirSync(parent)
+    .filter((name) => name.includes('.ack-hybrid-'))
+    .sort();
+}
+
+export function synthSync(clusters: string, out: string): void {
+  const result = spawnSync(process.execPath, [CLI, 'synth', '--clusters', clusters, '--out', out], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`synth failed (${result.status}): ${result.stderr}`);
+}
+
+export const running = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
+
+export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (!running(child)) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves when `file` exists (or, with `gone`, no longer does), or when the child has exited. */
+export async function until(file: string, child: ChildProcess, gone = false): Promise<void> {
+  // Polled every millisecond: a busy loop would take the CPU the synth needs.
+  while (fs.existsSync(file) === gone && running(child)) await sleep(1);
+}
+
+/** The pid of a process that has exited (and, on any normal system, not been reused yet). */
+export function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+/** The two outputs a folder may hold, synthesized once from two fleets of `size` clusters. */
+export interface Outputs {
+  readonly oldClusters: string;
+  readonly newClusters: string;
+  /** Pristine copies, to start each case from. */
+  readonly oldCopy: string;
+  readonly newCopy: string;
+  /** Which of the two `dir` holds, comparing every file and byte. */
+  oldOrNew(dir: string): 'old' | 'new' | 'neither';
+}
+
+export function synthOutputs(root: string, size: number): Outputs {
+  const oldClusters = writeVariantFleet(root, 'old', size);
+  const newClusters = writeVariantFleet(root, 'new', size);
+  const oldCopy = path.join(root, 'expected-old');
+  const newCopy = path.join(root, 'expected-new');
+  synthSync(oldClusters, oldCopy);
+  synthSync(newClusters, newCopy);
+  const oldTree = contentTree(oldCopy)!;
+  const newTree = contentTree(newCopy)!;
+  // One folder per cluster, plus gitops/ with the Argo CD bootstrap objects; and the two really differ.
+  const folders = new Set([...oldTree.keys()].map((file) => file.split('/')[0]));
+  if (folders.size !== size + 1) throw new Error(`expected ${size + 1} folders in the old output, found ${folders.size}`);
+  if (sameTree(oldTree, newTree)) throw new Error('the old and the new fleet synthesize the same output');
+  return {
+    oldClusters,
+    newClusters,
+    oldCopy,
+    newCopy,
+    oldOrNew(dir) {
+      const tree = contentTree(dir);
+      if (tree === undefined) return 'neither';
+      if (sameTree(tree, oldTree)) return 'old';
+      if (sameTree(tree, newTree)) return 'new';
+      return 'neither';
+    },
+  };
+}
+
+function sameTree(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  return a.size === b.size && [...a].every(([file, content]) => b.get(file) === content);
+}

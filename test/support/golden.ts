@@ -1,0 +1,23 @@
+/**
+ * The golden cases (test/golden/<case>/{clusters,expected}) and how each is built: the same for every
+ * test that reads them (golden.test.ts, schemas.test.ts).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Bundle, buildBundle } from '../../src/bundle';
+import { loadClusters } from '../../src/config/load';
+
+export const GOLDEN = path.join(__dirname, '..', 'golden');
+
+/** The case names: every folder under test/golden (files beside them, such as README.md, are not cases). */
+export function goldenCases(): string[] {
+  return fs
+    .readdirSync(GOLDEN, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export function goldenBundle(name: string): Bundle {
+  return buildBundle(loadClusters(path.join(GOLDEN, name, 'clusters')));
+}
