@@ -22,7 +22,7 @@ const HINTS: Readonly<Record<SecretKind, string>> = {
   'an AccessKey ID': 'write the name of where the key is kept, never the key; Terway\'s AccessKey comes from terway.credentials',
   'an AccessKey secret': 'write the name of where the secret is kept, never the secret; Terway\'s AccessKey comes from terway.credentials',
   'an STS token': 'STS tokens are short-lived credentials: never write one into a file',
-  'a kubeadm join token': 'the join token is read on the node at run time (nodeInit.join.tokenSource), never written into the cluster file',
+  'a kubeadm join token': 'the join token is read on the node at run time, from nodeInit.join.tokenSource; never write it into the cluster file',
 };
 
 /** One problem per key or value that holds something credential-shaped, located and masked. */
