@@ -51,6 +51,7 @@ export function writeBundle(bundle: Bundle, outDir: string, inputs: readonly str
   refuseDangerousTarget(s.target);
   refuseSymlinkTarget(s.target);
   refuseOverlap(s.target, inputs);
+  refuseFileOnPath(s.target);
   fs.mkdirSync(path.dirname(s.target), { recursive: true });
   return withLock(s, () => {
     recoverInterruptedSwap(s);
@@ -79,7 +80,14 @@ function writeTree(temp: string, bundle: Bundle): void {
     // Once per folder, not per file: a fleet writes thousands of files into hundreds of folders.
     if (!made.has(path.dirname(full))) fs.mkdirSync(path.dirname(full), { recursive: true });
     made.add(path.dirname(full));
-    fs.writeFileSync(full, content, { mode: file.endsWith('.sh') ? 0o755 : 0o644 });
+    try {
+      fs.writeFileSync(full, content, { mode: file.endsWith('.sh') ? 0o755 : 0o644 });
+    } catch (error) {
+      // write() errors (ENOSPC, EDQUOT) carry no path: name the file, for the message.
+      const e = error as NodeJS.ErrnoException;
+      if (e.path === undefined) Object.assign(e, { path: full, syscall: e.syscall ?? 'write' });
+      throw e;
+    }
   }
   fs.mkdirSync(temp, { recursive: true });
 }
@@ -211,6 +219,20 @@ function systemFolder(real: string): string | undefined {
   if (real === realPath(os.homedir())) return 'it is your home folder';
   if (real === realPath(os.tmpdir())) return 'it is the temporary folder itself';
   return undefined;
+}
+
+/** `--out notes.txt/dist`: a file where a folder on the way should be. */
+function refuseFileOnPath(target: string): void {
+  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(dir);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) return;
+    throw new UserError(`refusing to write into ${shown(target)}: ${shown(dir)} is ${fileType(stat)}, not a folder; choose an output folder, such as dist`);
+  }
 }
 
 /**

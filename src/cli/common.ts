@@ -127,7 +127,8 @@ const ACTIONS: Readonly<Record<string, string>> = {
 };
 
 function describeFileSystemError(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
+  // Not `instanceof Error`: errors made by Node's core can come from another realm (jest, vm).
+  if (typeof error !== 'object' || error === null || typeof (error as { code?: unknown }).code !== 'string') return undefined;
   const e = error as NodeJS.ErrnoException & { dest?: string };
   const cause = e.code === undefined ? undefined : FILE_SYSTEM_CAUSES[e.code];
   if (cause === undefined) return undefined;
