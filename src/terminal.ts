@@ -10,9 +10,10 @@
  * Characters that are never printed as they are: controls (C0, DEL, C1: Unicode category Cc), format
  * characters (Cf: zero-width, bidi embeddings, overrides and isolates, the BOM, soft hyphen), line and
  * paragraph separators (Zl, Zp), spaces other than U+0020 (Zs: they look like a space and are not), lone
- * surrogates (Cs), and the Hangul fillers, which are letters that print as nothing.
+ * surrogates (Cs), the Hangul fillers (letters that print as nothing) and the whole U+2060–U+206F block
+ * of invisible operators and isolates, assigned or not.
  */
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115f\u1160\u3164\uffa0]|(?! )\p{Zs}/gu;
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115f\u1160\u180e\u2060-\u206f\u3164\uffa0]|(?! )\p{Zs}/gu;
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

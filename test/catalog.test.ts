@@ -76,7 +76,9 @@ const CLI_CASES = new Set([
   'certificate-fifo',
 ]);
 
-const PROBLEM_LINE = /^clusters\/[^:]+(:[1-9][0-9]*:[1-9][0-9]*)?: ([^ ]+: )?found .+; allowed: .+$/;
+// A file name or key with unusual characters is quoted (JSON), so the separators stay unambiguous.
+const QUOTED = '"(?:[^"\\\\]|\\\\.)*"';
+const PROBLEM_LINE = new RegExp(`^clusters/(?:[^:" ]+|${QUOTED})(:[1-9][0-9]*:[1-9][0-9]*)?: ((?:[^ "]|${QUOTED})+: )?found .+; allowed: .+$`);
 const SUMMARY_LINE = /^error: ([1-9][0-9]*) problems? in [1-9][0-9]* files?$/;
 const FOLDER_LINE = /^error: (the clusters folder|no cluster files in) clusters\b.*$/;
 /** Problems about a file as a whole have no line and column. */
@@ -125,8 +127,8 @@ function expectWellFormed(stderr: string): void {
   expect(problems).toHaveLength(Number(summary![1]));
   for (const line of problems) {
     expect(line).toMatch(PROBLEM_LINE);
-    const located = /^clusters\/[^:]+:[0-9]+:[0-9]+: /.test(line);
-    const rest = line.replace(/^clusters\/[^:]+(:[0-9]+:[0-9]+)?: /, '');
+    const located = new RegExp(`^clusters/(?:[^:" ]+|${QUOTED}):[0-9]+:[0-9]+: `).test(line);
+    const rest = line.replace(new RegExp(`^clusters/(?:[^:" ]+|${QUOTED})(:[0-9]+:[0-9]+)?: `), '');
     if (!located) expect(rest).toMatch(WHOLE_FILE);
   }
 }

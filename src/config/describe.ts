@@ -22,9 +22,19 @@ export function describeValue(value: unknown): string {
   return 'a mapping';
 }
 
-/** `["cloud", "podVSwitches", 0, "id"]` → `cloud.podVSwitches[0].id`; a key that looks like a secret is masked. */
+/** Keys shown as they are; any other key is quoted, so that a space, a colon or a quote in it cannot blur where the field ends. */
+const PLAIN_KEY = /^[A-Za-z0-9_./*-]+$/;
+
+/**
+ * `["cloud", "podVSwitches", 0, "id"]` → `cloud.podVSwitches[0].id`; a key that looks like a secret is
+ * masked, a key with other characters than letters, digits, `_`, `.`, `/`, `-` and a mask's `*` quoted.
+ */
 export function fieldPath(path: readonly PropertyKey[]): string {
   return path
-    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${maskSecrets(String(segment))}`))
+    .map((segment, i) => {
+      if (typeof segment === 'number') return `[${segment}]`;
+      const key = maskSecrets(String(segment));
+      return `${i === 0 ? '' : '.'}${PLAIN_KEY.test(key) ? key : JSON.stringify(key)}`;
+    })
     .join('');
 }

@@ -53,8 +53,9 @@ export function loadClusters(dir: string): LoadedCluster[] {
     const file = displayPath(full);
     if (!SAFE_CLUSTER_FILE.test(name)) {
       problems.push({
-        file, line: 0, column: 0, field: '',
-        found: `a file name with characters other than letters, digits, ".", "_" and "-" (${JSON.stringify(name)})`,
+        // Quoted, so that a colon or a space in the name cannot pass for the line's own separators.
+        file: path.join(path.dirname(file), JSON.stringify(name)), line: 0, column: 0, field: '',
+        found: 'a file name with characters other than letters, digits, ".", "_" and "-"',
         allowed: 'a cluster file named like idc-hangzhou.yaml: letters, digits, ".", "_", "-", starting with a letter or digit; rename the file',
       });
       continue;

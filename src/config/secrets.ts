@@ -122,7 +122,7 @@ function urlSecrets(text: string): SecretFinding[] {
     if (at >= authorityStart) {
       const userinfo = url.slice(authorityStart, at);
       const colon = userinfo.indexOf(':');
-      if (colon >= 0 && colon < userinfo.length - 1) {
+      if (colon >= 0 && colon < userinfo.length - 1 && !isMask(userinfo.slice(colon + 1))) {
         found.push({ kind: 'a password in a URL', start: base + authorityStart + colon + 1, end: base + at, mask: '****' });
       } else if (colon < 0 && TOKEN_USER.test(decode(userinfo))) {
         found.push({ kind: 'a token in a URL', start: base + authorityStart, end: base + at, mask: '****' });
@@ -142,7 +142,7 @@ function urlSecrets(text: string): SecretFinding[] {
     }
     const signed = params.some((p) => SIGNATURE_PARAMETERS.has(p.name) || p.name.startsWith('x-oss-'));
     for (const p of params) {
-      if (p.valueEnd === p.valueStart) continue;
+      if (p.valueEnd === p.valueStart || isMask(url.slice(p.valueStart, p.valueEnd))) continue;
       const secret = SECRET_PARAMETERS.has(p.name) || p.name.startsWith('x-oss-');
       // Expires alone is a time, not a secret; next to a Signature it is part of a signed URL.
       if (!secret && !(signed && p.name === 'expires')) continue;
@@ -155,6 +155,11 @@ function urlSecrets(text: string): SecretFinding[] {
     }
   }
   return found;
+}
+
+/** Already masked: masking is idempotent, and masked output is not reported again. */
+function isMask(value: string): boolean {
+  return /^\*+$/.test(value);
 }
 
 function firstIndexOf(text: string, chars: readonly string[], from: number, limit = text.length): number {
