@@ -3,11 +3,12 @@
  * the cluster file), sealed with the controller's certificate named in the cluster file. Nothing here ever
  * puts a value of the key into a message.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, ADDON_SECRET } from '../../charts/terway-credentials';
 import { displayPath, LoadedCluster } from '../config/load';
 import { UserError } from '../config/problems';
+import { MAX_REFERENCED_BYTES } from '../config/references';
+import { readRegularFile } from '../regular-file';
 import { encryptionLabel, sealingKey, sealValue } from './seal';
 
 export const ACCESS_KEY_ID_VARIABLE = 'ALIBABA_CLOUD_ACCESS_KEY_ID';
@@ -31,12 +32,13 @@ export function sealTerwayCredentials(cluster: LoadedCluster, env: Environment):
   }
 
   const file = path.resolve(cluster.dir, certificate);
-  let pem: string;
-  try {
-    pem = fs.readFileSync(file, 'utf8');
-  } catch (error) {
+  // Regular files only, never blocking on open (a FIFO or a device would hang synth): see regular-file.ts.
+  const read = readRegularFile(file, MAX_REFERENCED_BYTES);
+  const pem = read.kind === 'ok' ? read.bytes.toString('utf8') : undefined;
+  if (pem === undefined) {
+    const why = read.kind === 'error' ? read.code : read.kind === 'not-regular' ? read.type : read.kind === 'too-large' ? `${read.size} bytes` : 'unreadable';
     throw new UserError(
-      `${where}.certificate: cannot read ${JSON.stringify(displayPath(file))} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}); ` +
+      `${where}.certificate: cannot read ${JSON.stringify(displayPath(file))} (${why}); ` +
         'allowed: the sealed-secrets controller\'s certificate, relative to the cluster file, e.g. from ' +
         '`kubeseal --fetch-cert > certs/sealed-secrets.pem`',
     );
