@@ -160,7 +160,7 @@ export function readOutput(outDir: string): Map<string, string> | undefined {
   for (const dir of [s.target, s.backup]) {
     if (!fs.existsSync(dir)) continue;
     const stat = fs.statSync(dir);
-    if (!stat.isDirectory()) throw new UserError(`cannot read the output folder ${shown(dir)}: it is ${fileType(stat)}, not a folder; name a folder with --out`);
+    if (!stat.isDirectory()) throw new UserError(`cannot read the output folder ${shown(dir)}: it is not a folder; name a folder with --out`);
     return readTree(dir);
   }
   return undefined;
@@ -366,7 +366,10 @@ function removeStaleLock(lock: string, staleOwner: number | undefined): void {
 
 function readLockOwner(lock: string): number | undefined {
   try {
-    const pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+    // Through readRegularFile: a FIFO planted as the pid file must not hang every later run.
+    const read = readRegularFile(path.join(lock, 'pid'), 64);
+    if (read.kind !== 'ok') return undefined;
+    const pid = Number(read.bytes.toString('utf8'));
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     // The owner may be between mkdir and writing its pid: treat it as alive for now.

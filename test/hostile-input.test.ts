@@ -12,6 +12,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../main';
+import { guardIo, report } from '../src/cli/common';
 import { crashLines, CLI } from './support/cli';
 import { exampleClusters } from './support/clusters';
 import { cleanTempDirs, snapshotTree, tempDir } from './support/tree';
@@ -284,5 +285,38 @@ describe('file-system trouble is the user\'s to fix: exit 2 with the path and th
     } finally {
       unmount(mnt);
     }
+  });
+});
+
+describe('report(): which errors are the user\'s and which are bugs', () => {
+  const errno = (code: string, syscall: string, file: string, dest?: string) =>
+    Object.assign(new Error(`${code}: ${syscall} '${file}'`), { code, syscall, path: file, ...(dest === undefined ? {} : { dest }) });
+
+  test.each([
+    [errno('EACCES', 'open', '/srv/out/a.yaml'), 'error: cannot open /srv/out/a.yaml: permission denied (EACCES)'],
+    [errno('EPERM', 'unlink', '/srv/out/a.yaml'), 'error: cannot remove /srv/out/a.yaml: operation not permitted (EPERM)'],
+    [errno('EROFS', 'mkdir', '/mnt/ro/dist'), 'error: cannot create the folder /mnt/ro/dist: the file system is read-only (EROFS)'],
+    [errno('ENOSPC', 'write', '/mnt/full/x'), 'error: cannot write /mnt/full/x: no space left on the device (ENOSPC)'],
+    [errno('EDQUOT', 'write', '/home/u/x'), 'error: cannot write /home/u/x: the disk quota is used up (EDQUOT)'],
+    [errno('ENOTDIR', 'scandir', '/srv/a/b'), 'error: cannot list the folder /srv/a/b: a part of the path is a file, not a folder (ENOTDIR)'],
+    [errno('EEXIST', 'mkdir', '/srv/a'), 'error: cannot create the folder /srv/a: something already exists there (EEXIST)'],
+    [errno('ELOOP', 'stat', '/srv/loop'), 'error: cannot look at /srv/loop: too many symbolic links (a loop?) (ELOOP)'],
+    [errno('ENAMETOOLONG', 'open', '/srv/x'), 'error: cannot open /srv/x: the name is too long (ENAMETOOLONG)'],
+    [errno('EISDIR', 'open', '/srv/dir'), 'error: cannot open /srv/dir: it is a folder, not a file (EISDIR)'],
+    [errno('EMFILE', 'open', '/srv/x'), 'error: cannot open /srv/x: too many open files in this process (EMFILE)'],
+    [errno('EXDEV', 'rename', '/srv/a', '/mnt/b'), 'error: cannot rename /srv/a to /mnt/b: it is on another file system (EXDEV)'],
+    [errno('EACCES', 'open', '/srv/\u001b[2Jx\ny'), 'error: cannot open /srv/\\u001b[2Jx\\ny: permission denied (EACCES)'],
+  ])('%s → exit 2 with the path and the cause', (error, message) => {
+    const stderr: string[] = [];
+    expect(report(error, guardIo({ stdout: () => undefined, stderr: (l) => stderr.push(l) }))).toBe(2);
+    expect(stderr).toEqual([message]);
+  });
+
+  test('an errno that means our own misuse of the API (EBADF), or any other error, stays a bug: exit 70', () => {
+    const stderr: string[] = [];
+    const io = { stdout: () => undefined, stderr: (l: string) => stderr.push(l) };
+    expect(report(errno('EBADF', 'read', '/x'), io)).toBe(70);
+    expect(report(new TypeError('x is undefined'), io)).toBe(70);
+    expect(stderr.every((l) => l.startsWith('internal error (a bug in ack-hybrid'))).toBe(true);
   });
 });

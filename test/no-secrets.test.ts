@@ -97,7 +97,8 @@ describe('with secrets pasted into a cluster file', () => {
     expect(error).toBeInstanceOf(InvalidClustersError);
     const problems = (error as InvalidClustersError).problems;
     expect(problems.map((p) => p.field)).toEqual([
-      'name', 'clusterId', 'accessKeySecret', 'LTAI****', 'onPrem.apiServerEndpoint', 'cloud.nodeVSwitches[0].id',
+      // Unknown keys twice: once as unknown, once for the credential in the key or its value.
+      'name', 'clusterId', 'accessKeySecret', 'accessKeySecret', 'LTAI****', 'LTAI****', 'onPrem.apiServerEndpoint', 'cloud.nodeVSwitches[0].id',
       'cloud.securityGroupIds[0]', 'nodeInit.scriptUrl', 'nodeInit.join.caCertHash',
     ]);
     expectNoSecrets({ message: (error as Error).message, ...Object.fromEntries(problems.map((p, i) => [`problem ${i}`, JSON.stringify(p)])) });

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { readRegularFile } from '../regular-file';
 import { escapeForTerminal } from '../terminal';
 import { checkPlan } from './plan';
-import { InvalidClustersError, Problem, UserError } from './problems';
+import { InvalidClustersError, Problem, sortProblems, UserError } from './problems';
 import { checkReferences, referencedFiles } from './references';
 import { ClusterSpec } from './schema';
 import { checkSecrets } from './secret-fields';
@@ -33,11 +33,14 @@ const SAFE_CLUSTER_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
 export function parseClusterFile(file: string, text: string): { spec?: ClusterSpec; source?: ParsedSource; problems: Problem[] } {
   const { source, problems: parseProblems } = parseSource(file, text);
   if (!source) return { problems: parseProblems };
-  // A field that holds a credential is reported as that, not also as malformed: one problem per field.
+  // A value that holds a credential is reported as that, not also as malformed (the format's "allowed"
+  // would invite the user to fix the credential rather than remove it). An unknown key stays reported:
+  // it is about the key, and its hint (did you mean …?) helps.
   const secrets = checkSecrets(source);
   const secretFields = new Set(secrets.map((p) => p.field));
   const shape = checkShape(source);
-  const problems = [...secrets, ...[...shape.problems, ...checkPlan(source)].filter((p) => !secretFields.has(p.field))];
+  const aboutValue = (p: Problem) => secretFields.has(p.field) && !p.found.startsWith('an unknown key');
+  const problems = sortProblems([...secrets, ...[...shape.problems, ...checkPlan(source)].filter((p) => !aboutValue(p))]);
   if (problems.length > 0) return { source, problems };
   return { spec: deepFreeze(shape.spec!), source, problems: [] };
 }
