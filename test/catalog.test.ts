@@ -43,6 +43,10 @@ const GENERATED: Readonly<Record<string, (clusters: string) => void>> = {
     fs.writeFileSync(path.join(clusters, 'idc\nerror: 0 problems in 0 files\rx.yaml'), 'name: a\n');
     fs.writeFileSync(path.join(clusters, '\u001b[2J\u001b[31mred.yaml'), 'name: b\n');
   },
+  'certificate-symlink-to-device': (clusters) => {
+    fs.mkdirSync(path.join(clusters, 'certs'));
+    fs.symlinkSync('/dev/zero', path.join(clusters, 'certs', 'sealed-secrets.pem'));
+  },
   'certificate-fifo': (clusters) => {
     fs.mkdirSync(path.join(clusters, 'certs'));
     mkfifo(path.join(clusters, 'certs', 'sealed-secrets.pem'));
