@@ -72,7 +72,7 @@ const SIGNATURE_PARAMETERS: ReadonlySet<string> = new Set(['ossaccesskeyid', 'si
 /** A user name alone that is in fact a token (`https://ghp_…@github.com`): long, with letters and digits. */
 const TOKEN_USER = /^(?=.*[A-Za-z])(?=.*[0-9])[A-Za-z0-9_.~+/=-]{16,}$/;
 
-/** Every credential-looking span in `text`, in order, overlaps merged (the first kind wins). */
+/** Every credential-looking span in `text`, in order; overlapping spans merged into the earliest-starting one. */
 export function findSecrets(text: string): SecretFinding[] {
   const found: SecretFinding[] = [...urlSecrets(text)];
   const add = (pattern: RegExp, kind: SecretKind, mask: string, accept: (match: string) => boolean = () => true) => {
