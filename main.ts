@@ -4,7 +4,7 @@
  * each parses its flags and calls a library function. Errors are turned into messages in one place.
  */
 import yargs from 'yargs';
-import { ExitCode, Io, processIo, report } from './src/cli/common';
+import { ExitCode, guardIo, Io, processIo, report } from './src/cli/common';
 import { checkCommand } from './src/cli/check';
 import { diffCommand } from './src/cli/diff';
 import { initCommand } from './src/cli/init';
@@ -12,7 +12,9 @@ import { sealCommand } from './src/cli/seal';
 import { synthCommand } from './src/cli/synth';
 import { validateCommand } from './src/cli/validate';
 
-export function main(argv: readonly string[], io: Io = processIo): number {
+export function main(argv: readonly string[], given: Io = processIo): number {
+  // Every line printed is masked and escaped here, whichever command printed it.
+  const io = guardIo(given);
   let exitCode: number = ExitCode.Ok;
   const setExit = (code: number) => {
     exitCode = code;

@@ -10,6 +10,7 @@ import { structuredPatch } from 'diff';
 import { parseAllDocuments } from 'yaml';
 import { Bundle } from './bundle';
 import { compareStrings, maskSecrets } from './config/problems';
+import { escapeForTerminal } from './terminal';
 import { toYaml } from './render';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
@@ -205,7 +206,8 @@ const CREDENTIAL_ASSIGNMENT = /(["']?[A-Za-z_-]*(access_?key|access_?secret|secr
  * name says it is a credential.
  */
 export function maskLine(line: string): string {
-  const masked = maskSecrets(line);
+  // Escaped as well: a hand-edited file may hold ANSI escapes or invisible characters.
+  const masked = escapeForTerminal(maskSecrets(line));
   const m = CREDENTIAL_ASSIGNMENT.exec(masked);
   if (!m || /^["']?\(secret value( changed)?\)["']?$/.test(m[3]) || /^[|>-]*$/.test(m[3].trim())) return masked;
   return `${masked.slice(0, m.index)}${m[1]}${SECRET_PLACEHOLDER}${m[4]}`;

@@ -9,6 +9,8 @@ import { displayPath, parseClusterFile } from './config/load';
 import * as f from './config/formats';
 import { compareStrings, formatProblem, plural, UserError } from './config/problems';
 import { ClusterFile } from './config/schema';
+import { MAX_FILE_BYTES } from './config/source';
+import { readRegularFile } from './regular-file';
 import { toYaml } from './render';
 
 /** One question of init: a flag, what it asks, how an answer is checked. */
@@ -171,7 +173,10 @@ function existingClusterNamed(dir: string, name: string, except: string): string
     const full = path.join(dir, entry);
     if (path.resolve(full) === path.resolve(except)) continue;
     try {
-      const { spec } = parseClusterFile(full, fs.readFileSync(full, 'utf8'));
+      // Regular files only: a FIFO named *.yaml must not hang init (regular-file.ts).
+      const read = readRegularFile(full, MAX_FILE_BYTES);
+      if (read.kind !== 'ok') continue;
+      const { spec } = parseClusterFile(full, read.bytes.toString('utf8'));
       if (spec?.name === name) return full;
     } catch {
       // unreadable: not ours to judge here

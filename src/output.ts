@@ -7,9 +7,15 @@
  * run (of any command) renames back before it does anything else. Stale clusters vanish with the swap.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Bundle } from './bundle';
-import { compareStrings, UserError } from './config/problems';
+import { displayPath } from './config/load';
+import { UserError } from './config/problems';
+import { isInside, realPath } from './config/references';
+import { compareStrings } from './config/text';
+import { fileType, readRegularFile } from './regular-file';
+import { escapeForTerminal, isTerminalSafe } from './terminal';
 
 export interface WriteResult {
   /** False when the folder already held exactly the bundle, and nothing was touched. */
@@ -35,10 +41,17 @@ function siblings(outDir: string): Siblings {
   };
 }
 
-/** Writes `bundle` as the whole content of `outDir`. */
-export function writeBundle(bundle: Bundle, outDir: string): WriteResult {
+/**
+ * Writes `bundle` as the whole content of `outDir`. `inputs` are the files and folders the bundle was
+ * made from (clusters folder, cluster files, files they name): the output folder may neither hold nor
+ * lie inside any of them, since it is replaced as a whole.
+ */
+export function writeBundle(bundle: Bundle, outDir: string, inputs: readonly string[] = []): WriteResult {
   const s = siblings(outDir);
   refuseDangerousTarget(s.target);
+  refuseSymlinkTarget(s.target);
+  refuseOverlap(s.target, inputs);
+  refuseFileOnPath(s.target);
   fs.mkdirSync(path.dirname(s.target), { recursive: true });
   return withLock(s, () => {
     recoverInterruptedSwap(s);
@@ -49,35 +62,93 @@ export function writeBundle(bundle: Bundle, outDir: string): WriteResult {
 
     const temp = path.join(path.dirname(s.target), `${s.tempPrefix}${process.pid}`);
     fs.rmSync(temp, { recursive: true, force: true });
-    const made = new Set<string>();
-    for (const [file, content] of bundle) {
-      const full = path.join(temp, ...file.split('/'));
-      // Once per folder, not per file: a fleet writes thousands of files into hundreds of folders.
-      if (!made.has(path.dirname(full))) fs.mkdirSync(path.dirname(full), { recursive: true });
-      made.add(path.dirname(full));
-      fs.writeFileSync(full, content, { mode: file.endsWith('.sh') ? 0o755 : 0o644 });
+    try {
+      writeTree(temp, bundle);
+      swap(s, temp, current !== undefined);
+    } finally {
+      // A failed write (a full disk, a quota) must not leave the temporary folder filling the disk.
+      removeQuietly(temp);
     }
-    fs.mkdirSync(temp, { recursive: true });
-    if (current !== undefined) fs.renameSync(s.target, s.backup);
-    fs.renameSync(temp, s.target);
-    fs.rmSync(s.backup, { recursive: true, force: true });
     return { changed: true };
   });
 }
 
-/** Every file under `dir` as relative path → content, or undefined when `dir` does not exist. */
+function writeTree(temp: string, bundle: Bundle): void {
+  const made = new Set<string>();
+  for (const [file, content] of bundle) {
+    const full = path.join(temp, ...file.split('/'));
+    // Once per folder, not per file: a fleet writes thousands of files into hundreds of folders.
+    if (!made.has(path.dirname(full))) fs.mkdirSync(path.dirname(full), { recursive: true });
+    made.add(path.dirname(full));
+    try {
+      fs.writeFileSync(full, content, { mode: file.endsWith('.sh') ? 0o755 : 0o644 });
+    } catch (error) {
+      // write() errors (ENOSPC, EDQUOT) carry no path: name the file, for the message.
+      const e = error as NodeJS.ErrnoException;
+      if (e.path === undefined) Object.assign(e, { path: full, syscall: e.syscall ?? 'write' });
+      throw e;
+    }
+  }
+  fs.mkdirSync(temp, { recursive: true });
+}
+
+/** target → backup, temp → target; if the second rename fails, the first is undone at once. */
+function swap(s: Siblings, temp: string, hadTarget: boolean): void {
+  if (hadTarget) fs.renameSync(s.target, s.backup);
+  try {
+    fs.renameSync(temp, s.target);
+  } catch (error) {
+    if (hadTarget && !fs.existsSync(s.target)) fs.renameSync(s.backup, s.target);
+    throw error;
+  }
+  fs.rmSync(s.backup, { recursive: true, force: true });
+}
+
+function removeQuietly(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // The error that got us here is the one to report; the next run removes stale temporary folders.
+  }
+}
+
+/** A file in the output folder larger than this was not written by ack-hybrid (its largest are kilobytes). */
+export const MAX_OUTPUT_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Every file under `dir` as relative path → content, or undefined when `dir` does not exist. Only
+ * folders and regular files are read: ack-hybrid writes nothing else, and a FIFO or a device would hang
+ * the read, a symlink lead out of the folder. Anything else is refused with its name, as is a name that
+ * would not print as itself.
+ */
 export function readTree(dir: string): Map<string, string> | undefined {
   if (!fs.existsSync(dir)) return undefined;
   const files = new Map<string, string>();
   const walk = (relative: string) => {
     for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
       const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) walk(child);
-      else files.set(child, fs.readFileSync(path.join(dir, child), 'utf8'));
+      const full = path.join(dir, child);
+      if (!isTerminalSafe(entry.name)) throw foreign(dir, child, 'a file whose name holds control or invisible characters');
+      if (entry.isDirectory()) {
+        walk(child);
+        continue;
+      }
+      if (!entry.isFile()) throw foreign(dir, child, fileType(fs.lstatSync(full)));
+      const read = readRegularFile(full, MAX_OUTPUT_FILE_BYTES);
+      if (read.kind === 'ok') files.set(child, read.bytes.toString('utf8'));
+      else if (read.kind === 'too-large') throw foreign(dir, child, `a file of ${read.size} bytes`);
+      else if (read.kind === 'not-regular') throw foreign(dir, child, read.type);
+      else throw Object.assign(new Error(`cannot read ${full}`), { code: read.code, path: full, syscall: 'open' });
     }
   };
   walk('');
   return new Map([...files].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+function foreign(dir: string, child: string, what: string): UserError {
+  return new UserError(
+    `the output folder ${shown(dir)} holds ${JSON.stringify(escapeForTerminal(child))}, ${what}, which ack-hybrid never writes: remove it or choose another --out`,
+  );
 }
 
 /**
@@ -88,7 +159,8 @@ export function readOutput(outDir: string): Map<string, string> | undefined {
   const s = siblings(outDir);
   for (const dir of [s.target, s.backup]) {
     if (!fs.existsSync(dir)) continue;
-    if (!fs.statSync(dir).isDirectory()) throw new UserError(`cannot read the output folder ${dir}: it is not a folder; name a folder with --out`);
+    const stat = fs.statSync(dir);
+    if (!stat.isDirectory()) throw new UserError(`cannot read the output folder ${shown(dir)}: it is not a folder; name a folder with --out`);
     return readTree(dir);
   }
   return undefined;
@@ -119,18 +191,100 @@ function sameContent(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, stri
   return true;
 }
 
-/** `--out .` or `--out ..` would swap away the user's own work: refuse folders that hold the working directory. */
+/**
+ * `--out .` or `--out ..` would swap away the user's own work, `--out /usr/share` part of the system:
+ * refuse folders that hold the working directory, system folders and the home folder itself.
+ */
 function refuseDangerousTarget(target: string): void {
   const cwd = process.cwd();
-  const relative = path.relative(target, cwd);
-  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
-    throw new UserError(`refusing to write into ${target}: it contains the working directory; choose an output folder of its own, such as dist`);
+  const real = realPath(target);
+  if (isInside(cwd, target) || isInside(realPath(cwd), real)) {
+    throw new UserError(`refusing to write into ${shown(target)}: it contains the working directory; choose an output folder of its own, such as dist`);
   }
+  const system = systemFolder(real);
+  if (system !== undefined) {
+    throw new UserError(`refusing to write into ${shown(target)}: ${system}; choose an output folder of its own, such as dist`);
+  }
+}
+
+/** Folders that are the system's, and below which nothing is ours to replace. */
+const SYSTEM_TREES = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/boot', '/dev', '/proc', '/sys', '/System', '/Library', '/private/etc'];
+/** Folders that hold other people's folders: never the output folder themselves. */
+const SYSTEM_FOLDERS = ['/', '/home', '/Users', '/root', '/var', '/opt', '/srv', '/mnt', '/media', '/run', '/tmp', '/private', '/private/tmp', '/private/var'];
+
+function systemFolder(real: string): string | undefined {
+  const tree = SYSTEM_TREES.find((t) => isInside(real, t));
+  if (tree !== undefined) return `it is ${real === tree ? 'a system folder' : `inside the system folder ${tree}`}`;
+  if (SYSTEM_FOLDERS.includes(real)) return 'it is a system folder';
+  if (real === realPath(os.homedir())) return 'it is your home folder';
+  if (real === realPath(os.tmpdir())) return 'it is the temporary folder itself';
+  return undefined;
+}
+
+/** `--out notes.txt/dist`: a file where a folder on the way should be. */
+function refuseFileOnPath(target: string): void {
+  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(dir);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) return;
+    throw new UserError(`refusing to write into ${shown(target)}: ${shown(dir)} is ${fileType(stat)}, not a folder; choose an output folder, such as dist`);
+  }
+}
+
+/**
+ * The output folder is replaced by renaming a new folder onto its path: a symlink there would be replaced
+ * by a folder, not written through. We refuse rather than follow it, so that what is replaced is always
+ * what the user named.
+ */
+function refuseSymlinkTarget(target: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(target);
+  } catch {
+    return;
+  }
+  if (!stat.isSymbolicLink()) return;
+  let to: string;
+  try {
+    to = fs.readlinkSync(target);
+  } catch {
+    to = '?';
+  }
+  throw new UserError(
+    `refusing to write into ${shown(target)}: it is a symbolic link (to ${JSON.stringify(escapeForTerminal(to))}), which synth would replace with a folder; name the folder itself with --out`,
+  );
+}
+
+/**
+ * The output folder is replaced as a whole: if it held an input (`--clusters gitops/rpm --out gitops`) the
+ * input would be deleted; if it lay inside one (`--out clusters/dist`) the next run would read its own
+ * output. Compared after resolving symlinks, both ways.
+ */
+export function refuseOverlap(target: string, inputs: readonly string[]): void {
+  const out = realPath(target);
+  for (const input of inputs) {
+    const real = realPath(input);
+    const inside = isInside(real, out);
+    if (!inside && !isInside(out, real)) continue;
+    const relation = inside
+      ? `it holds ${shown(input)}${real !== path.resolve(input) ? ` (${shown(real)})` : ''}, an input of this run, which replacing it would delete`
+      : `it lies inside ${shown(input)}, an input of this run`;
+    throw new UserError(`refusing to write into ${shown(target)}: ${relation}; choose an output folder apart from the clusters folder and the files it names`);
+  }
+}
+
+/** As messages show paths: relative to the working directory when inside it, escaped. */
+function shown(p: string): string {
+  return escapeForTerminal(displayPath(p));
 }
 
 function refuseNonFolder(target: string): void {
   if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) {
-    throw new UserError(`refusing to write into ${target}: it is a file, not a folder; choose an output folder, such as dist`);
+    throw new UserError(`refusing to write into ${shown(target)}: it is ${fileType(fs.statSync(target))}, not a folder; choose an output folder, such as dist`);
   }
 }
 
@@ -145,7 +299,7 @@ function refuseForeignContent(target: string, current: ReadonlyMap<string, strin
     if (file.includes('/') && current.has(`${top(file)}/kustomization.yaml`)) continue;
     if (ours.has(top(file))) continue;
     throw new UserError(
-      `refusing to replace ${target}: it holds ${top(file)}, which ack-hybrid did not write; move it away or choose another output folder`,
+      `refusing to replace ${shown(target)}: it holds ${escapeForTerminal(top(file))}, which ack-hybrid did not write; move it away or choose another output folder`,
     );
   }
 }
@@ -212,7 +366,10 @@ function removeStaleLock(lock: string, staleOwner: number | undefined): void {
 
 function readLockOwner(lock: string): number | undefined {
   try {
-    const pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+    // Through readRegularFile: a FIFO planted as the pid file must not hang every later run.
+    const read = readRegularFile(path.join(lock, 'pid'), 64);
+    if (read.kind !== 'ok') return undefined;
+    const pid = Number(read.bytes.toString('utf8'));
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     // The owner may be between mkdir and writing its pid: treat it as alive for now.

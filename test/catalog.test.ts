@@ -10,6 +10,7 @@
  * where a stack trace or a half-written folder would show. CATALOG_CLI=all runs every case there.
  * After an intended change of messages: UPDATE_CATALOG=1 npx jest test/catalog.test.ts, then review.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../main';
@@ -35,7 +36,27 @@ const GENERATED: Readonly<Record<string, (clusters: string) => void>> = {
   'file-dangling-symlink': (clusters) => {
     fs.symlinkSync(path.join(clusters, 'moved-away.yaml'), path.join(clusters, 'idc.yaml'));
   },
+  // Git cannot hold these: FIFOs, links to devices, names with control characters.
+  'file-fifo': (clusters) => mkfifo(path.join(clusters, 'idc.yaml')),
+  'file-symlink-to-device': (clusters) => fs.symlinkSync('/dev/zero', path.join(clusters, 'idc.yaml')),
+  'file-name-control-characters': (clusters) => {
+    fs.writeFileSync(path.join(clusters, 'idc\nerror: 0 problems in 0 files\rx.yaml'), 'name: a\n');
+    fs.writeFileSync(path.join(clusters, '\u001b[2J\u001b[31mred.yaml'), 'name: b\n');
+  },
+  'certificate-symlink-to-device': (clusters) => {
+    fs.mkdirSync(path.join(clusters, 'certs'));
+    fs.symlinkSync('/dev/zero', path.join(clusters, 'certs', 'sealed-secrets.pem'));
+  },
+  'certificate-fifo': (clusters) => {
+    fs.mkdirSync(path.join(clusters, 'certs'));
+    mkfifo(path.join(clusters, 'certs', 'sealed-secrets.pem'));
+  },
 };
+
+/** Node has no mkfifo(); coreutils' does it. */
+function mkfifo(file: string): void {
+  execFileSync('mkfifo', [file]);
+}
 
 /** One of each kind of failure: YAML, file, schema, plan, several files, folder. */
 const CLI_CASES = new Set([
@@ -51,13 +72,22 @@ const CLI_CASES = new Set([
   'duplicate-names-across-files',
   'problems-in-several-files',
   'folder-missing',
+  'file-fifo',
+  'file-symlink-to-device',
+  'file-name-control-characters',
+  'terminal-escapes-in-keys-and-values',
+  'secret-signed-oss-url-v1',
+  'certificate-fifo',
 ]);
 
-const PROBLEM_LINE = /^clusters\/[^:]+(:[1-9][0-9]*:[1-9][0-9]*)?: ([^ ]+: )?found .+; allowed: .+$/;
+// A file name or key with unusual characters is quoted (JSON), so the separators stay unambiguous.
+const QUOTED = '"(?:[^"\\\\]|\\\\.)*"';
+const PROBLEM_LINE = new RegExp(`^clusters/(?:[^:" ]+|${QUOTED})(:[1-9][0-9]*:[1-9][0-9]*)?: ((?:[^ "]|${QUOTED})+: )?found .+; allowed: .+$`);
 const SUMMARY_LINE = /^error: ([1-9][0-9]*) problems? in [1-9][0-9]* files?$/;
 const FOLDER_LINE = /^error: (the clusters folder|no cluster files in) clusters\b.*$/;
 /** Problems about a file as a whole have no line and column. */
-const WHOLE_FILE = /^found (an empty file|only comments|an empty document|binary data|a file of [0-9]+ bytes|a file that cannot be read|YAML that cannot be expanded)/;
+const WHOLE_FILE =
+  /^found (an empty file|only comments|an empty document|binary data|a file of [0-9]+ bytes|a file that cannot be read|YAML that cannot be expanded|a FIFO|a character device|a file name with)/;
 
 interface Workspace {
   readonly root: string;
@@ -101,8 +131,8 @@ function expectWellFormed(stderr: string): void {
   expect(problems).toHaveLength(Number(summary![1]));
   for (const line of problems) {
     expect(line).toMatch(PROBLEM_LINE);
-    const located = /^clusters\/[^:]+:[0-9]+:[0-9]+: /.test(line);
-    const rest = line.replace(/^clusters\/[^:]+(:[0-9]+:[0-9]+)?: /, '');
+    const located = new RegExp(`^clusters/(?:[^:" ]+|${QUOTED}):[0-9]+:[0-9]+: `).test(line);
+    const rest = line.replace(new RegExp(`^clusters/(?:[^:" ]+|${QUOTED})(:[0-9]+:[0-9]+)?: `), '');
     if (!located) expect(rest).toMatch(WHOLE_FILE);
   }
 }
@@ -157,7 +187,7 @@ test('docs/errors.md shows catalog cases exactly as ack-hybrid prints them', () 
 
 describe('bad output folders', () => {
   test.each([
-    ['a file', 'notes.txt', /^error: refusing to write into .*\/notes\.txt: it is a file, not a folder; choose an output folder, such as dist$/],
+    ['a file', 'notes.txt', /^error: refusing to write into notes\.txt: it is a file, not a folder; choose an output folder, such as dist$/],
     ['the working directory', '.', /^error: refusing to write into .*: it contains the working directory; choose an output folder of its own, such as dist$/],
   ])('--out naming %s is refused with exit 2, and nothing changes', (_what, out, message) => {
     const root = tempDir('bad-out');

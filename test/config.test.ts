@@ -226,6 +226,8 @@ describe('keys', () => {
     const text = exampleYaml().replace('  maxPoolSize: 5\n', '  maxPoolSize: 5\n  maxPolSize: LTAI5tSecretLookingValue\n');
     expect(problemsOf(text)).toEqual([
       'c.yaml:23:3: terway.maxPolSize: found an unknown key "maxPolSize"; allowed: the keys maxPoolSize, minPoolSize, vswitchSelectionPolicy, ipStack, enableEniTrunking, ipamType, credentialPath, networkPolicy, credentials (did you mean "maxPoolSize"?)',
+      // The value looks like an AccessKey ID: refused as such too, and masked.
+      "c.yaml:23:15: terway.maxPolSize: found \"LTAI****\", which looks like an AccessKey ID; allowed: no credentials in a cluster file: it is committed and copied into dist/ (write the name of where the key is kept, never the key; Terway's AccessKey comes from terway.credentials)",
     ]);
   });
 

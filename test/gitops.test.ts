@@ -308,7 +308,8 @@ describe('the gitops section is checked', () => {
 
   test('GIVEN a repoUrl with a password THEN it is refused, and the password is not shown', () => {
     expect(problems('gitops: { tool: flux, repoUrl: "https://u:s3cret@git.example.com/r.git" }')).toEqual([
-      'a.yaml:20:32: gitops.repoUrl: found "https://****@git.example.com/r.git"; allowed: a Git URL: https://host/path, ssh://git@host/path or git@host:path, with no password in it',
+      // The user name is not secret, the password is masked; the secret check's message replaces the format's.
+      'a.yaml:20:32: gitops.repoUrl: found "https://u:****@git.example.com/r.git", which looks like a password in a URL; allowed: no credentials in a cluster file: it is committed and copied into dist/ (remove "user:password@"; give the GitOps tool or the nodes their own credentials)',
     ]);
   });
 

@@ -4,10 +4,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { main } from '../main';
 import { loadClusters } from '../src/config/load';
-import { InvalidClustersError } from '../src/config/problems';
+import { guardIo, report } from '../src/cli/common';
+import { InvalidClustersError, UserError } from '../src/config/problems';
 import { runCliAsync } from './support/cli';
-import { ALL_FAKE_SECRETS, expectNoSecrets, FAKE_SECRETS, fakeSecretEnv, filesOf, findSecrets } from './support/secret-scan';
+import { ALL_FAKE_SECRETS, expectNoSecrets, expectNothingSecretLooking, FAKE_SECRETS, fakeSecretEnv, filesOf, findSecrets } from './support/secret-scan';
 import { cleanTempDirs, contentTree, tempDir } from './support/tree';
 
 const REPO = path.join(__dirname, '..');
@@ -95,7 +97,8 @@ describe('with secrets pasted into a cluster file', () => {
     expect(error).toBeInstanceOf(InvalidClustersError);
     const problems = (error as InvalidClustersError).problems;
     expect(problems.map((p) => p.field)).toEqual([
-      'name', 'clusterId', 'accessKeySecret', 'LTAI****', 'onPrem.apiServerEndpoint', 'cloud.nodeVSwitches[0].id',
+      // Unknown keys twice: once as unknown, once for the credential in the key or its value.
+      'name', 'clusterId', 'accessKeySecret', 'accessKeySecret', 'LTAI****', 'LTAI****', 'onPrem.apiServerEndpoint', 'cloud.nodeVSwitches[0].id',
       'cloud.securityGroupIds[0]', 'nodeInit.scriptUrl', 'nodeInit.join.caCertHash',
     ]);
     expectNoSecrets({ message: (error as Error).message, ...Object.fromEntries(problems.map((p, i) => [`problem ${i}`, JSON.stringify(p)])) });
@@ -122,4 +125,66 @@ describe('with secrets pasted into a cluster file', () => {
       }
     },
   );
+});
+
+/** main() in `cwd`, its stdout and stderr. */
+function runMain(cwd: string, args: readonly string[]): { code: number; stdout: string; stderr: string } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = main(args, { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) });
+    return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+  } finally {
+    process.chdir(before);
+  }
+}
+
+const SIGNED_URL = `https://bucket.oss-cn-hangzhou.aliyuncs.com/init-node-ecs.sh?OSSAccessKeyId=${FAKE_SECRETS.accessKeyId.value}&Expires=1893456000&Signature=FAKEsig%3D&security-token=${FAKE_SECRETS.securityToken.value}`;
+
+describe('every line any command prints is masked', () => {
+  test('a secret in the "allowed" part of a message, or anywhere in it, is masked by the output guard', () => {
+    // GIVEN a message that, through some future check, carries secrets outside "found"
+    const printed: string[] = [];
+    const io = guardIo({ stdout: (l) => printed.push(l), stderr: (l) => printed.push(l) });
+    // WHEN it is reported
+    const code = report(new UserError(`clusters/a.yaml:1:1: x: found "y"; allowed: ${FAKE_SECRETS.accessKeySecret.value} or ${SIGNED_URL}\n1 problem in 1 file`), io);
+    // THEN none of it reaches the terminal
+    expect(code).toBe(2);
+    expectNoSecrets({ printed: printed.join('\n') });
+    expectNothingSecretLooking({ printed: printed.join('\n') });
+  });
+
+  test("init's echo of its flags masks pasted credentials", () => {
+    // GIVEN credentials pasted as init's answers
+    const root = tempDir('secrets-init');
+    const result = runMain(root, [
+      'init', '--clusters', 'clusters', '--name', FAKE_SECRETS.accessKeySecret.value, '--cluster-id', FAKE_SECRETS.accessKeyId.value,
+      '--region', 'cn-beijing', '--api-server', FAKE_SECRETS.joinToken.value, '--script-url', SIGNED_URL, '--ca-cert-hash', FAKE_SECRETS.securityToken.value,
+    ]);
+    // THEN it refuses, echoing no secret, and writes nothing
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--cluster-id: found "LTAI****"');
+    expectNoSecrets({ stdout: result.stdout, stderr: result.stderr });
+    expectNothingSecretLooking({ stdout: result.stdout, stderr: result.stderr });
+    expect(fs.existsSync(path.join(root, 'clusters'))).toBe(false);
+  });
+
+  test('diff masks a signed URL and credentials in a hand-edited file of the output folder that is not a Secret', () => {
+    // GIVEN a good synth, then a hand edit that pastes credentials into a ConfigMap and a note
+    const root = workspace();
+    expect(runMain(root, ['synth']).code).toBe(0);
+    const configMap = path.join(root, 'dist', 'idc-hangzhou', 'configmap.kube-system.ack-agent-config.yaml');
+    fs.appendFileSync(configMap, `  pasted: "${SIGNED_URL}"\n  also: ${FAKE_SECRETS.accessKeySecret.value}\n`);
+    fs.writeFileSync(path.join(root, 'dist', 'idc-hangzhou', 'notes.txt'), `token ${FAKE_SECRETS.joinToken.value}\n${FAKE_SECRETS.accessKeyId.value}\n`);
+    // WHEN diff shows the changes
+    const result = runMain(root, ['diff']);
+    // THEN the changed lines are shown, their credentials are not
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('pasted: "https://bucket.oss-cn-hangzhou.aliyuncs.com/init-node-ecs.sh?OSSAccessKeyId=****');
+    expect(result.stdout).toContain('notes.txt');
+    expectNoSecrets({ stdout: result.stdout, stderr: result.stderr });
+    expectNothingSecretLooking({ stdout: result.stdout, stderr: result.stderr });
+  });
 });

@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { buildBundle } from '../bundle';
-import { displayPath, loadClusters } from '../config/load';
+import { displayPath, inputPaths, loadClusters } from '../config/load';
 import { writeBundle } from '../output';
 import { ExitCode, FolderArgs, Io, plural, withFolders } from './common';
 
@@ -8,7 +8,7 @@ import { ExitCode, FolderArgs, Io, plural, withFolders } from './common';
 export function synth(args: FolderArgs, io: Io): number {
   const clusters = loadClusters(args.clusters);
   const bundle = buildBundle(clusters);
-  const { changed } = writeBundle(bundle, args.out);
+  const { changed } = writeBundle(bundle, args.out, inputPaths(args.clusters, clusters));
   io.stdout(
     `synthesized ${plural(clusters.length, 'cluster')} (${plural(bundle.size, 'file')}) into ${displayPath(args.out)}: ${changed ? 'updated' : 'already up to date'}`,
   );

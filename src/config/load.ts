@@ -3,12 +3,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { readRegularFile } from '../regular-file';
+import { escapeForTerminal } from '../terminal';
 import { checkPlan } from './plan';
 import { checkFleet, FleetMember } from './rules/fleet';
-import { compareStrings, InvalidClustersError, Problem, UserError } from './problems';
+import { InvalidClustersError, Problem, sortProblems, UserError } from './problems';
+import { checkReferences, referencedFiles } from './references';
 import { ClusterSpec } from './schema';
+import { checkSecrets } from './secret-fields';
 import { checkShape } from './shape';
 import { decodeText, locate, MAX_FILE_BYTES, ParsedSource, parseSource, tooLarge } from './source';
+import { compareStrings } from './text';
 
 export interface LoadedCluster {
   /** The file as shown to users. */
@@ -19,13 +24,24 @@ export interface LoadedCluster {
 }
 
 const CLUSTER_FILE = /\.ya?ml$/;
+/**
+ * The names a cluster file may have. The name reaches the node-init script, the runbook and every
+ * message: a line break, a quote or a `$` in it is refused rather than escaped in each of those places.
+ */
+const SAFE_CLUSTER_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
 
 /** Validates one file's text; `file` is only used to name it in problems. */
 export function parseClusterFile(file: string, text: string): { spec?: ClusterSpec; source?: ParsedSource; problems: Problem[] } {
   const { source, problems: parseProblems } = parseSource(file, text);
   if (!source) return { problems: parseProblems };
+  // A value that holds a credential is reported as that, not also as malformed (the format's "allowed"
+  // would invite the user to fix the credential rather than remove it). An unknown key stays reported:
+  // it is about the key, and its hint (did you mean …?) helps.
+  const secrets = checkSecrets(source);
+  const secretFields = new Set(secrets.map((p) => p.field));
   const shape = checkShape(source);
-  const problems = [...shape.problems, ...checkPlan(source)];
+  const aboutValue = (p: Problem) => secretFields.has(p.field) && !p.found.startsWith('an unknown key');
+  const problems = sortProblems([...secrets, ...[...shape.problems, ...checkPlan(source)].filter((p) => !aboutValue(p))]);
   if (problems.length > 0) return { source, problems };
   return { spec: deepFreeze(shape.spec!), source, problems: [] };
 }
@@ -40,6 +56,15 @@ export function loadClusters(dir: string): LoadedCluster[] {
   for (const name of entries) {
     const full = path.join(dir, name);
     const file = displayPath(full);
+    if (!SAFE_CLUSTER_FILE.test(name)) {
+      problems.push({
+        // Quoted, so that a colon or a space in the name cannot pass for the line's own separators.
+        file: path.join(path.dirname(file), JSON.stringify(name)), line: 0, column: 0, field: '',
+        found: 'a file name with characters other than letters, digits, ".", "_" and "-"',
+        allowed: 'a cluster file named like idc-hangzhou.yaml: letters, digits, ".", "_", "-", starting with a letter or digit; rename the file',
+      });
+      continue;
+    }
     const read = readClusterFile(file, full);
     if (read.text === undefined) {
       problems.push(...read.problems);
@@ -48,6 +73,11 @@ export function loadClusters(dir: string): LoadedCluster[] {
     const result = parseClusterFile(file, read.text);
     problems.push(...result.problems);
     if (!result.spec || !result.source) continue;
+    const referenceProblems = checkReferences(result.source, result.spec, dir);
+    if (referenceProblems.length > 0) {
+      problems.push(...referenceProblems);
+      continue;
+    }
     const { line, column } = locate(result.source, ['name']);
     const first = byName.get(result.spec.name);
     if (first) {
@@ -67,17 +97,32 @@ export function loadClusters(dir: string): LoadedCluster[] {
   return clusters;
 }
 
-/** The file's text, or why it cannot be had: too large (checked before reading), unreadable, not UTF-8. */
+/**
+ * The file's text, or why it cannot be had: not a regular file (a FIFO or a device would hang the read),
+ * too large (checked before reading), unreadable, not UTF-8.
+ */
 function readClusterFile(file: string, full: string): { text?: string; problems: Problem[] } {
-  try {
-    const { size } = fs.statSync(full);
-    if (size > MAX_FILE_BYTES) return tooLarge(file, size);
-    return decodeText(file, fs.readFileSync(full));
-  } catch (error) {
-    // A dangling symlink, a file without read permission, a folder named *.yaml.
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { problems: [{ file, line: 0, column: 0, field: '', found: `a file that cannot be read (${code})`, allowed: 'a readable YAML file' }] };
+  const read = readRegularFile(full, MAX_FILE_BYTES);
+  switch (read.kind) {
+    case 'ok':
+      return decodeText(file, read.bytes);
+    case 'too-large':
+      return tooLarge(file, read.size);
+    case 'not-regular':
+      return { problems: [{ file, line: 0, column: 0, field: '', found: `${read.type}, not a regular file`, allowed: 'a YAML file' }] };
+    case 'error':
+      // A dangling symlink, a file without read permission, a symlink loop.
+      return { problems: [{ file, line: 0, column: 0, field: '', found: `a file that cannot be read (${read.code})`, allowed: 'a readable YAML file' }] };
   }
+}
+
+/**
+ * Everything synth reads, for the overlap check of the output folder (output.ts): the clusters folder,
+ * each cluster file and each file they name.
+ */
+export function inputPaths(clustersDir: string, clusters: readonly LoadedCluster[]): string[] {
+  const files = listClusterFiles(clustersDir).map((name) => path.join(clustersDir, name));
+  return [clustersDir, ...files, ...clusters.flatMap((c) => referencedFiles(c.spec, c.dir))];
 }
 
 const FOLDER_ERRORS: Readonly<Record<string, string>> = {
@@ -93,15 +138,16 @@ function listClusterFiles(dir: string): string[] {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new UserError(
-      `the clusters folder ${displayPath(dir)} ${FOLDER_ERRORS[code] ?? `cannot be read (${code})`}: pass --clusters DIR, a folder with one *.yaml file per cluster`,
+      `the clusters folder ${shownPath(dir)} ${FOLDER_ERRORS[code] ?? `cannot be read (${code})`}: pass --clusters DIR, a folder with one *.yaml file per cluster`,
     );
   }
   const files = entries
-    .filter((e) => (e.isFile() || e.isSymbolicLink()) && CLUSTER_FILE.test(e.name) && !e.name.startsWith('.'))
+    // FIFOs, devices and sockets named *.yaml are listed too, and refused by readClusterFile rather than skipped.
+    .filter((e) => !e.isDirectory() && CLUSTER_FILE.test(e.name) && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort(compareStrings);
   if (files.length === 0) {
-    throw new UserError(`no cluster files in ${displayPath(dir)}: expected one *.yaml file per cluster`);
+    throw new UserError(`no cluster files in ${shownPath(dir)}: expected one *.yaml file per cluster`);
   }
   return files;
 }
@@ -110,6 +156,11 @@ function listClusterFiles(dir: string): string[] {
 export function displayPath(p: string): string {
   const relative = path.relative(process.cwd(), path.resolve(p));
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.resolve(p);
+}
+
+/** displayPath, escaped for a message: a folder name from the command line may hold anything. */
+export function shownPath(p: string): string {
+  return escapeForTerminal(displayPath(p));
 }
 
 function deepFreeze<T>(value: T): T {

@@ -4,7 +4,9 @@
 import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { ClusterFileSchema, ClusterSpec } from './schema';
-import { compareStrings, describeValue, fieldPath, Problem } from './problems';
+import { describeValue, fieldPath } from './describe';
+import { Problem } from './problems';
+import { compareStrings } from './text';
 import { locate, ParsedSource, valueAt, writtenAt } from './source';
 
 export function checkShape(source: ParsedSource): { spec?: ClusterSpec; problems: Problem[] } {

@@ -2,7 +2,8 @@
  * A cluster file parsed with source positions, so every problem can name its line and column.
  */
 import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
-import { describeValue, fieldPath, Problem } from './problems';
+import { describeValue, fieldPath } from './describe';
+import { Problem } from './problems';
 
 /** Larger files are refused before parsing: a cluster file is a few hundred lines. */
 export const MAX_FILE_BYTES = 1024 * 1024;

@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { findSecrets as detectSecrets } from '../../src/config/secrets';
 
 export interface FakeSecret {
   /** What it stands for, as shown when it is found. */
@@ -106,4 +107,16 @@ export function expectNoSecrets(
   secrets: readonly FakeSecret[] = ALL_FAKE_SECRETS,
 ): void {
   expect(findSecrets(places, secrets)).toEqual([]);
+}
+
+/**
+ * Fails the test if any text holds anything credential-shaped by the product's own detector
+ * (src/config/secrets.ts), not only the fakes above: for what commands print, where nothing may look
+ * like a credential. (Not for dist/: a SealedSecret's ciphertext is a long base64 blob by design.)
+ */
+export function expectNothingSecretLooking(places: Readonly<Record<string, string>>): void {
+  const found = Object.entries(places).flatMap(([place, text]) =>
+    detectSecrets(text).map((f) => ({ place, kind: f.kind, text: text.slice(Math.max(0, f.start - 20), f.start) + '…' })),
+  );
+  expect(found).toEqual([]);
 }
