@@ -74,6 +74,7 @@ function schemaAt(path: readonly PropertyKey[]): AnySchema | undefined {
   for (const segment of path) {
     schema = unwrap(schema);
     if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, AnySchema>)[String(segment)];
+    else if (schema instanceof z.ZodUnion) schema = unionMember(schema, String(segment));
     else if (schema instanceof z.ZodArray) schema = schema.element as AnySchema;
     else return undefined;
     if (schema === undefined) return undefined;
@@ -100,8 +101,21 @@ function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
   return current;
 }
 
+/** A key of a union of objects (the discriminated unions, such as tokenSource): the first option that has it. */
+function unionMember(schema: z.ZodUnion, key: string): AnySchema | undefined {
+  for (const option of schema.options) {
+    const object = unwrap(option as AnySchema);
+    if (object instanceof z.ZodObject && key in object.shape) return (object.shape as Record<string, AnySchema>)[key];
+  }
+  return undefined;
+}
+
 function knownKeys(path: readonly PropertyKey[]): string[] {
   const schema = unwrap(schemaAt(path));
+  if (schema instanceof z.ZodUnion) {
+    const keys = schema.options.flatMap((o) => { const object = unwrap(o as AnySchema); return object instanceof z.ZodObject ? Object.keys(object.shape) : []; });
+    return [...new Set(keys)];
+  }
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
