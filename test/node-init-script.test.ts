@@ -253,6 +253,29 @@ describe('renderNodeInitScript', () => {
     expect(script).toContain('aliyun oos GetSecretParameter');
   });
 
+  test('GIVEN no key settings WHEN rendered THEN the upstream fingerprints for the OS family are pinned', () => {
+    const rpm = renderNodeInitScript(spec(RPM_CLUSTER), 'rpm.yaml');
+    expect(rpm).toContain("readonly KUBERNETES_KEY_FINGERPRINT='DE15B14486CD377B9E876E1A234654DA9A296436'\n");
+    expect(rpm).toContain("readonly CONTAINERD_KEY_FINGERPRINT='060A61C51B558A7F742B77AAC52FEB6B621E9F35'\n");
+    const deb = renderNodeInitScript(spec(RPM_CLUSTER.replace('os: rpm', 'os: deb')), 'deb.yaml');
+    expect(deb).toContain("readonly CONTAINERD_KEY_FINGERPRINT='9DC858229FC7DD38854AE2D88D81803C0EBFCD88'\n");
+  });
+
+  test('GIVEN a private mirror with its own keys WHEN rendered THEN the script pins those fingerprints', () => {
+    const script = renderNodeInitScript(
+      spec(withNodeInit('  kubernetesRepositoryKeyFingerprint: 0123456789ABCDEF0123456789ABCDEF01234567\n  containerd:\n    keyFingerprint: 89ABCDEF0123456789ABCDEF0123456789ABCDEF')),
+      'rpm.yaml',
+    );
+    expect(script).toContain("readonly KUBERNETES_KEY_FINGERPRINT='0123456789ABCDEF0123456789ABCDEF01234567'\n");
+    expect(script).toContain("readonly CONTAINERD_KEY_FINGERPRINT='89ABCDEF0123456789ABCDEF0123456789ABCDEF'\n");
+  });
+
+  test('GIVEN a fingerprint written with spaces WHEN parsed THEN it is refused with the form to write', () => {
+    const found = problems(withNodeInit('  kubernetesRepositoryKeyFingerprint: "DE15 B144 86CD 377B 9E87 6E1A 2346 54DA 9A29 6436"'));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain('write it as "DE15B14486CD377B9E876E1A234654DA9A296436"');
+  });
+
   test('GIVEN the env token source WHEN rendered THEN the script has no OOS code', () => {
     const script = renderNodeInitScript(spec(RPM_CLUSTER), 'rpm.yaml');
     expect(script).not.toContain('aliyun');

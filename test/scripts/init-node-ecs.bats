@@ -278,11 +278,15 @@ check_refusals() {
 }
 
 @test "deb: Ubuntu 20.04 and Debian 11 are refused; Ubuntu 24.04, Debian 12 and 13 join with their codename" {
-  new_node ubuntu2204
-  printf 'ID=ubuntu\nVERSION_ID="20.04"\nVERSION_CODENAME=focal\n' >"$NODE_ROOT/etc/os-release"
-  run_script deb
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"ubuntu 20.04 is not a supported deb system (Ubuntu 22.04/24.04, Debian 12/13)"* ]]
+  for old in 'ubuntu 20.04 focal' 'debian 11 bullseye'; do
+    read -r id version codename <<<"$old"
+    new_node ubuntu2204
+    printf 'ID=%s\nVERSION_ID="%s"\nVERSION_CODENAME=%s\n' "$id" "$version" "$codename" >"$NODE_ROOT/etc/os-release"
+    run_script deb
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"${id} ${version} is not a supported deb system (Ubuntu 22.04/24.04, Debian 12/13)"* ]]
+    [ -z "$(changing_calls)" ]
+  done
   for os in ubuntu2404:ubuntu:noble debian12:debian:bookworm debian13:debian:trixie; do
     IFS=: read -r fixture id codename <<<"$os"
     new_node "$fixture"
