@@ -70,11 +70,12 @@ log "cluster ${CLUSTER_NAME} (${OS_FAMILY} family), generated from $(printf '%q'
 #
 readonly FAMILY_COMMANDS=(dnf rpm)
 readonly package_manager=dnf
-# curl and gpg, and what kubeadm's join preflight looks for on PATH (kubernetes/kubernetes
+# What kubeadm's join preflight looks for on PATH (kubernetes/kubernetes
 # cmd/kubeadm/app/preflight/checks_linux.go addExecChecks: ip, iptables, mount, nsenter required, conntrack
 # required below 1.32; ethtool, socat, tc optional). Installed explicitly: kubelet packages no longer pull
 # conntrack, ethtool or iproute (kubernetes/release d2a7ae37, 2025-09-06).
-readonly FETCH_PACKAGES=(ca-certificates curl gnupg2)
+# Base commands a minimal image may lack, and the package that provides each (installed only when missing).
+readonly -A BASE_TOOL_PACKAGES=([curl]=curl [gpg]=gnupg2 [sysctl]=procps-ng [modprobe]=kmod)
 readonly KUBEADM_TOOL_PACKAGES=(conntrack-tools iptables iproute iproute-tc util-linux ethtool socat)
 readonly KUBERNETES_KEY_URL="${KUBERNETES_PACKAGES_URL}repodata/repomd.xml.key"
 
@@ -137,7 +138,7 @@ begin preflight
 
 if [[ "$(id -u)" != 0 ]]; then fail "must run as root (ACK One runs node-init scripts as root)"; fi
 
-for command in id uname swapon systemctl modprobe sysctl mktemp "${FAMILY_COMMANDS[@]}"; do
+for command in id uname swapon systemctl mktemp "${FAMILY_COMMANDS[@]}"; do
   command -v "${command}" >/dev/null || fail "the command '${command}' is not on PATH"
 done
 
@@ -329,21 +330,27 @@ log "ok: nothing on the node was changed so far"
 
 #
 # Repository keys: fetched, and compared with the known fingerprints before anything trusts them. A mismatch
-# stops the script before any repository is added or any package installed (only curl and gpg, from the
-# distribution's own repositories, may have been installed when missing).
+# stops the script before any repository is added or any package installed from it (only the base tools, from
+# the distribution's own repositories, may have been installed when missing).
 # Known keys: pkgs.k8s.io DE15B14486CD377B9E876E1A234654DA9A296436; Docker deb 9DC858229FC7DD38854AE2D88D81803C0EBFCD88;
 # Docker rpm 060A61C51B558A7F742B77AAC52FEB6B621E9F35. Mirrors serve the same keys; a private mirror with its
 # own key sets nodeInit.kubernetesRepositoryKeyFingerprint or nodeInit.containerd.keyFingerprint.
 #
-begin repository-keys
-missing_fetch_tools=()
-for command in curl gpg; do
-  command -v "${command}" >/dev/null || missing_fetch_tools+=("${command}")
+# Base tools first: curl and gpg for the keys (a minimal Debian has no gpg), sysctl and modprobe for the runtime
+# step (a debootstrap minbase root has neither). From the distribution's own, already trusted, repositories.
+begin base-tools
+missing_tools=()
+for command in curl gpg sysctl modprobe; do
+  command -v "${command}" >/dev/null || missing_tools+=("${command}")
 done
-if ((${#missing_fetch_tools[@]} > 0)); then
-  log "installing ${missing_fetch_tools[*]} (missing): ${FETCH_PACKAGES[*]}"
-  family_install_tools "${FETCH_PACKAGES[@]}"
+if ((${#missing_tools[@]} > 0)); then
+  missing_packages=(ca-certificates)
+  for command in "${missing_tools[@]}"; do missing_packages+=("${BASE_TOOL_PACKAGES[${command}]}"); done
+  log "installing ${missing_tools[*]} (missing): ${missing_packages[*]}"
+  family_install_tools "${missing_packages[@]}"
 fi
+
+begin repository-keys
 private_dir
 mkdir -m 0700 "${workdir}/gnupg"
 
