@@ -70,12 +70,12 @@ log "cluster ${CLUSTER_NAME} (${OS_FAMILY} family), generated from $(printf '%q'
 #
 readonly FAMILY_COMMANDS=(dnf rpm)
 readonly package_manager=dnf
+# Base commands a minimal image may lack, and the package that provides each (installed only when missing).
+readonly -A BASE_TOOL_PACKAGES=([curl]=curl [gpg]=gnupg2 [sysctl]=procps-ng [modprobe]=kmod)
 # What kubeadm's join preflight looks for on PATH (kubernetes/kubernetes
 # cmd/kubeadm/app/preflight/checks_linux.go addExecChecks: ip, iptables, mount, nsenter required, conntrack
 # required below 1.32; ethtool, socat, tc optional). Installed explicitly: kubelet packages no longer pull
 # conntrack, ethtool or iproute (kubernetes/release d2a7ae37, 2025-09-06).
-# Base commands a minimal image may lack, and the package that provides each (installed only when missing).
-readonly -A BASE_TOOL_PACKAGES=([curl]=curl [gpg]=gnupg2 [sysctl]=procps-ng [modprobe]=kmod)
 readonly KUBEADM_TOOL_PACKAGES=(conntrack-tools iptables iproute iproute-tc util-linux ethtool socat)
 readonly KUBERNETES_KEY_URL="${KUBERNETES_PACKAGES_URL}repodata/repomd.xml.key"
 

@@ -67,12 +67,12 @@ log "cluster ${CLUSTER_NAME} (${OS_FAMILY} family), generated from $(printf '%q'
 # builds for (deb/Makefile: debian-bookworm, debian-trixie, ubuntu-jammy, ubuntu-noble) and pkgs.k8s.io serves.
 #
 readonly FAMILY_COMMANDS=(apt-get apt-mark dpkg)
-# What kubeadm's join preflight looks for on PATH
-# (kubernetes/kubernetes cmd/kubeadm/app/preflight/checks_linux.go addExecChecks: ip, iptables, mount, nsenter
-# required, conntrack required below 1.32; ethtool, socat, tc optional). Installed explicitly: kubelet 1.35+
-# packages no longer pull conntrack, ethtool or iproute (kubernetes/release d2a7ae37, 2025-09-06).
 # Base commands a minimal image may lack, and the package that provides each (installed only when missing).
 readonly -A BASE_TOOL_PACKAGES=([curl]=curl [gpg]=gnupg [sysctl]=procps [modprobe]=kmod)
+# What kubeadm's join preflight looks for on PATH
+# (kubernetes/kubernetes cmd/kubeadm/app/preflight/checks_linux.go addExecChecks: ip, iptables, mount, nsenter
+# required, conntrack required below 1.32; ethtool, socat, tc optional). Installed explicitly: kubelet packages built
+# since September 2025 no longer pull conntrack, ethtool or iproute (kubernetes/release d2a7ae37, 2025-09-06).
 readonly KUBEADM_TOOL_PACKAGES=(conntrack iptables iproute2 mount util-linux ethtool socat)
 readonly KUBERNETES_KEY_URL="${KUBERNETES_PACKAGES_URL}Release.key"
 export DEBIAN_FRONTEND=noninteractive
