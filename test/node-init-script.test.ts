@@ -84,10 +84,18 @@ describe('nodeInit problems', () => {
     expect(OOS_PARAMETER_NAME.test('ack-hybrid-rpm-join-token')).toBe(true);
   });
 
+  test.each([
+    ['{}', 'found nothing: the key is missing; allowed: a required key: one of "env" (KUBEADM_JOIN_TOKEN) or "oos-secret-parameter"'],
+    ['{ type: oos }', 'found "oos"; allowed: one of "env" (KUBEADM_JOIN_TOKEN) or "oos-secret-parameter"'],
+  ])('GIVEN tokenSource %s WHEN parsed THEN the type is reported with both choices', (source, expected) => {
+    const found = problems(withJoin(`    tokenSource: ${source}`));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(`nodeInit.join.tokenSource.type: ${expected}`);
+  });
+
   test('GIVEN a name with the env source WHEN parsed THEN the stray key is refused', () => {
     const found = problems(withJoin('    tokenSource:\n      type: env\n      name: join-token'));
-    expect(found).toHaveLength(1);
-    expect(found[0]).toContain('nodeInit.join.tokenSource.name');
+    expect(found).toEqual(['c.yaml:27:7: nodeInit.join.tokenSource.name: found an unknown key "name"; allowed: the keys type']);
   });
 
   test('GIVEN a token key under join WHEN parsed THEN it is refused without showing its value', () => {

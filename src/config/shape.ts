@@ -18,7 +18,7 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
   const at = (p: readonly PropertyKey[], atKey = false) => ({ file: source.file, ...locate(source, p, atKey) });
 
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(path);
+    const known = knownKeys(path, valueAt(source.data, path));
     return issue.keys.map((key) => ({
       ...at([...path, key], true),
       field: fieldPath([...path, key]),
@@ -113,11 +113,22 @@ function unionMember(schema: z.ZodUnion, key: string): AnySchema | undefined {
   return undefined;
 }
 
-function knownKeys(path: readonly PropertyKey[]): string[] {
+/**
+ * The keys allowed at `path`. For a union of objects, those of the member the value selects (its literal
+ * fields, such as tokenSource's type, match), or of all members when none or several do.
+ */
+function knownKeys(path: readonly PropertyKey[], value: unknown): string[] {
   const schema = unwrap(schemaAt(path));
   if (schema instanceof z.ZodUnion) {
-    const keys = schema.options.flatMap((o) => { const object = unwrap(o as AnySchema); return object instanceof z.ZodObject ? Object.keys(object.shape) : []; });
-    return [...new Set(keys)];
+    const objects = schema.options.map((o) => unwrap(o as AnySchema)).filter((o): o is z.ZodObject => o instanceof z.ZodObject);
+    const given = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    const selected = objects.filter((o) =>
+      Object.entries(o.shape as Record<string, AnySchema>).every(
+        ([key, field]) => !(field instanceof z.ZodLiteral) || field.values.has(given[key] as z.core.util.Literal),
+      ),
+    );
+    const members = selected.length === 1 ? selected : objects;
+    return [...new Set(members.flatMap((o) => Object.keys(o.shape)))];
   }
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
