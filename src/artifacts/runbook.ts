@@ -16,6 +16,7 @@ import { compareStrings } from '../config/problems';
 import { ClusterSpec, VSwitchSpec } from '../config/schema';
 import { bootstrapFolder, repoLocation } from '../gitops-files';
 import { codeSpan, shellWord } from './markdown';
+import { oosTokenParameter } from './node-init-script';
 import { renderTemplate } from './templates';
 
 /** The steps, in the order an operator does them. Titles are what docs cite ("RUNBOOK step \"…\""). */
@@ -94,7 +95,7 @@ export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
   const gitops = spec.gitops && { folder: repoLocation(spec.name, spec.gitops).path, bootstrap: bootstrapFolder(spec.name, spec.gitops) };
   // node-script's partial, rendered on its own with its own (plain) output: its values are format-checked
   // IDs and names, and it must not get the code spans of this template.
-  const joinToken = renderTemplate('partials/runbook-join-token.md.ejs', { spec, stepRef }, String).trimEnd();
+  const joinToken = renderTemplate('partials/runbook-join-token.md.ejs', { spec, stepRef, oos: oosTokenParameter(spec) }, String).trimEnd();
   const pools = runbookPools(spec);
   const podRanges = uniqueRanges([...spec.cloud.podVSwitches, ...spec.nodePools.flatMap((p) => p.podVSwitches ?? [])]);
   const nodeRanges = uniqueRanges([...spec.cloud.nodeVSwitches, ...spec.nodePools.flatMap((p) => p.nodeVSwitches)]);

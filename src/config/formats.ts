@@ -3,6 +3,8 @@
  * The sentence is shown to users as "allowed: …", so it is written for them.
  */
 import { parseCidr } from './cidr';
+import { KUBELET_LABEL_RULE, kubeletMaySetLabel } from './kubelet-labels';
+import { KUBERNETES_MINORS, VERSIONS_CHECKED } from './versions';
 
 export interface Format {
   /** What is allowed, as shown in error messages. */
@@ -29,6 +31,15 @@ export const LABEL_KEY = regexFormat(
   new RegExp(`^(${DNS_SUBDOMAIN}/)?${LABEL_NAME}$`),
   'a Kubernetes label key: an optional DNS-subdomain prefix and "/", then 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
 );
+
+// A node label key that kubelet also accepts in --node-labels: one rule, kubelet-labels.ts, which the node
+// script renders into its own check too.
+// The kubelet rule is said in the hint, for the keys it refuses: most mistakes here are plain syntax.
+export const NODE_LABEL_KEY: Format = {
+  allowed: LABEL_KEY.allowed,
+  test: (v) => LABEL_KEY.test(v) && kubeletMaySetLabel(v),
+  hint: (v) => (LABEL_KEY.test(v) && !kubeletMaySetLabel(v) ? `kubelet refuses to set this key; allowed is ${KUBELET_LABEL_RULE}` : undefined),
+};
 
 export const LABEL_VALUE = regexFormat(
   new RegExp(`^(${LABEL_NAME})?$`),
@@ -62,16 +73,26 @@ export const SHA256_HASH = regexFormat(/^sha256:[0-9a-f]{64}$/, '"sha256:" follo
   return undefined;
 });
 
-export const KUBERNETES_VERSION = regexFormat(
-  /^1\.(2[4-9]|[3-9][0-9])\.(0|[1-9][0-9]*)$/,
-  'a Kubernetes version "1.y.z" with y at least 24 (the first minor on pkgs.k8s.io), written as a quoted string',
-  (v) => {
+const { oldest: K8S_OLDEST, newest: K8S_NEWEST } = KUBERNETES_MINORS;
+
+// The supported window is data (versions.ts); the node script joins with kubeadm v1beta4, which starts at 1.31.
+export const KUBERNETES_VERSION: Format = {
+  allowed: `a Kubernetes version "1.y.z" with y from ${K8S_OLDEST} to ${K8S_NEWEST} (supported as of ${VERSIONS_CHECKED}), written as a quoted string`,
+  test: (v) => {
+    const m = /^1\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/.exec(v);
+    return m !== null && Number(m[1]) >= K8S_OLDEST && Number(m[1]) <= K8S_NEWEST;
+  },
+  hint: (v) => {
     if (/^v[0-9]+\.[0-9]+\.[0-9]+$/.test(v)) return `drop the "v": ${JSON.stringify(v.slice(1))}`;
     if (/^1\.[0-9]+$/.test(v)) return `give the patch release too, such as "${v}.0"`;
-    if (/^1\.(1?[0-9]|2[0-3])\.[0-9]+$/.test(v)) return 'pkgs.k8s.io has no packages before 1.24: upgrade the on-premises cluster first';
+    const minor = /^1\.([0-9]+)\.[0-9]+$/.exec(v);
+    if (minor && Number(minor[1]) < K8S_OLDEST) {
+      return `1.${minor[1]} is out of upstream support and older than kubeadm's v1beta4 JoinConfiguration: upgrade the on-premises cluster to 1.${K8S_OLDEST} or later first`;
+    }
+    if (minor && Number(minor[1]) > K8S_NEWEST) return `1.${minor[1]} is newer than this release knows (src/config/versions.ts, checked ${VERSIONS_CHECKED})`;
     return undefined;
   },
-);
+};
 
 export const CIDR: Format = {
   allowed: 'an IPv4 CIDR in canonical form, all address bits past the prefix zero, such as 10.0.0.0/12',
@@ -145,10 +166,11 @@ export const REPOSITORY_BASE_URL = regexFormat(
   'an https:// URL without a trailing "/", query or user name, such as https://pkgs.k8s.io/core:/stable: or https://mirrors.aliyun.com/kubernetes-new/core/stable',
 );
 
-// containerd releases the CRI plugin supports for Kubernetes >= 1.24: 1.6, 1.7 and 2.x.
+// containerd "x.y.z"; which versions Docker published and which pair with the Kubernetes version is checked
+// against versions.ts by the schema (NodeInitSchema), which sees both fields.
 export const CONTAINERD_VERSION = regexFormat(
-  /^(1\.[67]|2\.(0|[1-9][0-9]*))\.(0|[1-9][0-9]*)$/,
-  'a containerd version "1.6.z", "1.7.z" or "2.y.z", written as a quoted string',
+  /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/,
+  'a containerd version "x.y.z" that Docker publishes as containerd.io, such as "2.3.2", written as a quoted string',
 );
 
 // registry[:port]/path[:tag][@sha256:digest], with a tag or a digest: a moving default is not pinned.
@@ -159,12 +181,33 @@ export const IMAGE_REFERENCE = regexFormat(
 
 const KUBEADM_TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
 
-// OOS parameter names: letters, digits, "_", "-", "." and "/" as a path separator, up to 200 characters.
+// OOS secret parameter names, by Alibaba Cloud's API reference for CreateSecretParameter and GetSecretParameter
+// (https://help.aliyun.com/zh/oos/developer-reference/api-oos-2019-06-01-createsecretparameter, "Name"): letters,
+// digits, "-" and "_", at most 180 characters, not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS. "/" is
+// not among the allowed characters there; path-style names appear only in GetSecretParametersByPath, so they
+// are refused. The reserved prefixes are refused in any letter case (the docs write them in capitals).
 // A name shaped like a kubeadm token is refused: that is the secret pasted into the wrong field.
+export const OOS_RESERVED_PREFIXES = ['ALIYUN', 'ACS', 'ALIBABA', 'ALICLOUD', 'OOS'] as const;
 export const OOS_PARAMETER_NAME: Format = {
-  allowed: 'an OOS parameter name: 1 to 200 letters, digits, "_", "-", "." or "/" (not the token itself)',
-  test: (v) => /^[A-Za-z0-9_./-]{1,200}$/.test(v) && !v.startsWith('/') && !KUBEADM_TOKEN.test(v),
+  allowed: `an OOS secret parameter name: 1 to 180 letters, digits, "-" or "_" (no "/"), not starting with ${OOS_RESERVED_PREFIXES.join(', ')} (not the token itself)`,
+  test: (v) =>
+    /^[A-Za-z0-9_-]{1,180}$/.test(v) &&
+    !OOS_RESERVED_PREFIXES.some((p) => v.toUpperCase().startsWith(p)) &&
+    !KUBEADM_TOKEN.test(v),
+  hint: (v) => {
+    if (v.includes('/')) return `OOS secret parameter names take no "/": such as ${JSON.stringify(v.replace(/^\/+/, '').replace(/\//g, '-'))}`;
+    const reserved = OOS_RESERVED_PREFIXES.find((p) => v.toUpperCase().startsWith(p));
+    if (reserved) return `names starting with ${reserved} are reserved by Alibaba Cloud: add your own prefix`;
+    return undefined;
+  },
 };
+
+// An OpenPGP v4 key fingerprint: 40 hex digits, as `gpg --with-colons` prints it (no spaces).
+export const KEY_FINGERPRINT = regexFormat(
+  /^[0-9A-F]{40}$/,
+  'an OpenPGP key fingerprint: 40 uppercase hex digits without spaces, as gpg --with-colons --show-keys prints it',
+  (v) => (/^[0-9A-Fa-f ]+$/.test(v) && v.replace(/ /g, '').length === 40 ? `write it as ${JSON.stringify(v.replace(/ /g, '').toUpperCase())}` : undefined),
+);
 
 export const RAM_ROLE_NAME = regexFormat(
   /^[A-Za-z0-9.-]{1,64}$/,

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import * as f from './formats';
 import { SEALED_VALUE } from '../credentials/sealed-value';
+import { containerdProblem, DEFAULT_CONTAINERD_VERSION } from './versions';
 
 function formatted(format: f.Format): z.ZodString {
   return z
@@ -230,55 +231,68 @@ export const TerwaySchema = z
   .describe('Terway settings: { maxPoolSize, minPoolSize, vswitchSelectionPolicy, ipStack, enableEniTrunking, ipamType, credentialPath, networkPolicy, credentials }');
 
 /**
- * Where the node-init script reads the kubeadm join token at run time. The token itself never appears in
- * a cluster file or in dist/. `KUBEADM_JOIN_TOKEN` in the environment always wins (tests, manual runs).
+ * Where the node-init script reads the kubeadm join token at run time: a discriminated union on `type`, so each
+ * source has exactly its own fields. The token itself never appears in a cluster file or in dist/.
+ * `KUBEADM_JOIN_TOKEN` in the environment always wins (tests, manual runs).
+ *
+ * Default: `{ type: env }`, kept for files written before the OOS source existed. ACK One never sets
+ * KUBEADM_JOIN_TOKEN, so node pools that scale out unattended need `oos-secret-parameter` (docs/node-init-script.md).
  */
-export const TokenSourceSchema = z
+// The discriminator says every choice: a wrong or missing type is reported against either member.
+const TOKEN_SOURCE_TYPES = 'one of "env" (KUBEADM_JOIN_TOKEN) or "oos-secret-parameter" (an encrypted OOS parameter)';
+
+export const EnvTokenSourceSchema = z
+  .strictObject({ type: z.literal('env').describe(TOKEN_SOURCE_TYPES) })
+  .describe('{ type: env }: the token is read from KUBEADM_JOIN_TOKEN');
+
+export const OosTokenSourceSchema = z
   .strictObject({
-    type: oneOf(['env', 'oos-secret-parameter'] as const).default('env'),
-    /** OOS: the encrypted parameter that holds the token. */
+    type: z.literal('oos-secret-parameter').describe(TOKEN_SOURCE_TYPES),
+    /** The encrypted OOS parameter that holds the token; `ack-hybrid-<cluster name>-join-token` when omitted. */
     name: formatted(f.OOS_PARAMETER_NAME).optional(),
-    /** OOS: the node pool's instance RAM role, allowed oos:GetSecretParameter on `name` (and kms:Decrypt). */
-    ramRoleName: formatted(f.RAM_ROLE_NAME).optional(),
-    /** OOS: the parameter's region; the cluster's region when omitted. */
+    /**
+     * The node pool's instance RAM role: allowed `oos:GetSecretParameter` on `name` and, because the parameter is
+     * KMS-encrypted, KMS `GetSecretValue` (OOS GetSecretParameter API reference, "授权信息"), not kms:Decrypt.
+     */
+    ramRoleName: formatted(f.RAM_ROLE_NAME),
+    /** The parameter's region; the cluster's region when omitted. */
     region: formatted(f.REGION).optional(),
   })
-  .superRefine((source, ctx) => {
-    const oosOnly = ['name', 'ramRoleName', 'region'] as const;
-    if (source.type === 'oos-secret-parameter') {
-      for (const key of ['name', 'ramRoleName'] as const) {
-        if (source[key] === undefined) {
-          ctx.addIssue({ code: 'custom', path: [key], message: `${key === 'name' ? f.OOS_PARAMETER_NAME.allowed : f.RAM_ROLE_NAME.allowed}, needed when type is "oos-secret-parameter"` });
-        }
-      }
-    } else {
-      for (const key of oosOnly) {
-        if (source[key] !== undefined) {
-          ctx.addIssue({ code: 'custom', path: [key], message: `no ${key} when type is "env": set type: oos-secret-parameter, or remove ${key}` });
-        }
-      }
-    }
+  .describe('{ type: oos-secret-parameter, name, ramRoleName, region }: the token is read from an encrypted OOS parameter');
+
+export const TokenSourceSchema = z
+  .discriminatedUnion('type', [EnvTokenSourceSchema, OosTokenSourceSchema], {
+    // A type that is neither (or none): the same sentence as the members' own type fields.
+    error: (issue) => (issue.code === 'invalid_union' ? TOKEN_SOURCE_TYPES : undefined),
   })
-  .describe('where the join token is read at run time: { type: env } (KUBEADM_JOIN_TOKEN) or { type: oos-secret-parameter, name, ramRoleName, region }');
+  .describe('where the join token is read at run time: { type: env } (KUBEADM_JOIN_TOKEN) or { type: oos-secret-parameter, ramRoleName, name, region }');
 
 export const JoinSchema = z
   .strictObject({
     caCertHash: formatted(f.SHA256_HASH),
-    tokenSource: TokenSourceSchema.prefault({}),
+    tokenSource: TokenSourceSchema.default({ type: 'env' }),
   })
   .describe('how nodes join: { caCertHash, tokenSource }');
 
 export const ContainerdSchema = z
   .strictObject({
-    /** The containerd.io package version; its major decides the config.toml layout (1.x: version 2, 2.x: version 3). */
-    version: formatted(f.CONTAINERD_VERSION).default('1.7.22'),
+    /**
+     * The containerd.io package version: one Docker publishes, in containerd's support table for
+     * kubernetesVersion (src/config/versions.ts). Its major decides the config.toml layout (1.x: version 2, 2.x: 3).
+     */
+    version: formatted(f.CONTAINERD_VERSION).default(DEFAULT_CONTAINERD_VERSION),
     /** Docker's package repository (containerd.io), or a mirror with the same layout. */
     repository: formatted(f.REPOSITORY_BASE_URL).default('https://download.docker.com'),
+    /**
+     * The fingerprint of the key that signs `repository`: Docker's own (deb or rpm, by nodeInit.os) when omitted,
+     * which mirrors such as mirrors.aliyun.com serve unchanged. Required in effect for a private mirror with its own key.
+     */
+    keyFingerprint: formatted(f.KEY_FINGERPRINT).optional(),
     pauseImage: formatted(f.IMAGE_REFERENCE).default('registry.k8s.io/pause:3.10'),
     /** A pull-through mirror for docker.io images; docker.io itself when omitted. */
     registryMirror: formatted(f.REGISTRY_MIRROR_URL).optional(),
   })
-  .describe('the container runtime: { version, repository, pauseImage, registryMirror }');
+  .describe('the container runtime: { version, repository, keyFingerprint, pauseImage, registryMirror }');
 
 export const NodeInitSchema = z
   .strictObject({
@@ -287,12 +301,20 @@ export const NodeInitSchema = z
     scriptUrl: formatted(f.HTTPS_URL),
     /** pkgs.k8s.io's `core:/stable:` or a mirror with its layout; the script adds `/v1.XX/rpm/` or `/deb/`. */
     kubernetesRepository: formatted(f.REPOSITORY_BASE_URL).default('https://pkgs.k8s.io/core:/stable:'),
+    /** The fingerprint of the key that signs kubernetesRepository: pkgs.k8s.io's when omitted (mirrors serve it unchanged). */
+    kubernetesRepositoryKeyFingerprint: formatted(f.KEY_FINGERPRINT).optional(),
     /** Refuse kernels below 5.10, which Terway >= 1.14 cannot run on. Turn off only for a kernel you have tested. */
     kernelCheck: z.boolean().default(true).describe('true (default) or false'),
     containerd: ContainerdSchema.prefault({}),
     join: JoinSchema,
   })
-  .describe('the node-init script: { kubernetesVersion, os, scriptUrl, kubernetesRepository, kernelCheck, containerd, join }');
+  .superRefine((nodeInit, ctx) => {
+    // Both fields are known only here: the pair must be one Docker publishes and containerd supports.
+    if (!f.KUBERNETES_VERSION.test(nodeInit.kubernetesVersion)) return;
+    const problem = containerdProblem(nodeInit.kubernetesVersion, nodeInit.containerd.version);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['containerd', 'version'], message: problem, input: nodeInit.containerd.version });
+  })
+  .describe('the node-init script: { kubernetesVersion, os, scriptUrl, kubernetesRepository, kubernetesRepositoryKeyFingerprint, kernelCheck, containerd, join }');
 
 export const ArgoCdSchema = z
   .strictObject({
@@ -349,7 +371,7 @@ export const NodePoolSchema = z
       .describe('a list of 1 to 10 security group IDs for the ENIs of this pool\'s nodes')
       .optional(),
     labels: z
-      .record(formatted(f.LABEL_KEY), formatted(f.LABEL_VALUE))
+      .record(formatted(f.NODE_LABEL_KEY), formatted(f.LABEL_VALUE))
       .describe('a map of Kubernetes label keys to label values')
       .default({}),
     taints: z.array(TaintSchema).max(20).describe('a list of up to 20 taints: { key, value, effect }').default([]),
@@ -381,6 +403,7 @@ export type CredentialsSpec = ClusterSpec['terway']['credentials'];
 export type CredentialsMode = CredentialsSpec['mode'];
 export type NodeSelectorTermSpec = NonNullable<ClusterSpec['onPrem']['calico']['existingNodeSelectorTerms']>[number];
 export type NodePoolSpec = ClusterSpec['nodePools'][number];
+export type TokenSourceSpec = ClusterSpec['nodeInit']['join']['tokenSource'];
 
 type DeepReadonly<T> = T extends readonly (infer U)[]
   ? readonly DeepReadonly<U>[]

@@ -43,11 +43,14 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
   if (issue.code === 'invalid_key') {
     // A map key (node pool labels) that is malformed: show the key, and what its inner check allows.
     const key = path[path.length - 1];
+    const inner = issue.issues[0];
+    const innerHint = inner?.code === 'custom' ? inner.params?.hint : undefined;
     return [{
       ...at(path, true),
       field: fieldPath(path),
       found: `the key ${describeValue(String(key))}`,
-      allowed: issue.issues[0]?.message ?? issue.message,
+      allowed: inner?.message ?? issue.message,
+      hint: typeof innerHint === 'string' ? innerHint : undefined,
     }];
   }
 
