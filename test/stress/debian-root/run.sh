@@ -10,15 +10,27 @@ cd "$(dirname "$0")/../../.."
 fail() { echo "debian-root: FAILED: $*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || fail "needs root (debootstrap, chroot, mount): run it as root, as CI does"
+# The Debian packages that provide the tools; installed here when missing (a fresh CI machine), as root.
+declare -A package_of=([debootstrap]=debootstrap [dpkg-deb]=dpkg [dpkg-query]=dpkg [apt-ftparchive]=apt-utils [gpg]=gpg
+  [gpgconf]=gpgconf [openssl]=openssl [unshare]=util-linux [chroot]=coreutils [mount]=mount [tar]=tar [gzip]=gzip
+  [sha256sum]=coreutils [bats]=bats [shellcheck]=shellcheck)
 missing=()
-for tool in debootstrap dpkg-deb dpkg-query apt-ftparchive gpg gpgconf openssl unshare chroot mount tar gzip sha256sum node bats; do
-  command -v "${tool}" >/dev/null || missing+=("${tool}")
-done
-((${#missing[@]} == 0)) || fail "missing ${missing[*]}: apt-get install -y debootstrap dpkg-dev apt-utils gpg openssl bats util-linux (and Node.js)"
+for tool in "${!package_of[@]}"; do command -v "${tool}" >/dev/null || missing+=("${package_of[${tool}]}"); done
+if ((${#missing[@]} > 0)); then
+  command -v apt-get >/dev/null || fail "missing ${missing[*]} and no apt-get to install them with"
+  echo "debian-root: installing ${missing[*]} (apt-get)" >&2
+  { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null ||
+    fail "could not install ${missing[*]} with apt-get"
+fi
+command -v node >/dev/null || fail "node is not on PATH (the CLI renders the script; the stand-in kubeadm runs on it)"
 unshare --mount --pid --fork -- true 2>/dev/null ||
   fail "cannot create mount and pid namespaces here (unshare --mount --pid): a container needs CAP_SYS_ADMIN for this test"
 [[ -f node_modules/yaml/package.json ]] || fail "node_modules/yaml is missing: run npm ci first"
 if [[ ! -f build/ack-hybrid.js ]]; then npm run --silent build; fi
+# This test's own shell, checked like the rendered scripts.
+shellcheck test/stress/debian-root/run.sh test/stress/debian-root/lib/*.sh test/stress/debian-root/fakes/* \
+  test/stress/debian-root/standins/{kubeadm,kubelet,kubectl,crictl,containerd,version-tool,cni-plugin}
+shellcheck --shell=bash test/stress/debian-root/helpers.bash
 
 started=${SECONDS}
 DEBIAN_ROOT_TARBALL=$(bash test/stress/debian-root/lib/root.sh)
