@@ -10,8 +10,11 @@ readonly TOKEN=abcdef.0123456789abcdef
 readonly OOS_TOKEN=oosoos.0123456789oososo
 readonly CA_HASH=sha256:7c1a2f0e9d8b3c4a5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5
 
-readonly STUBBED=(id uname swapon systemctl modprobe sysctl containerd crictl kubeadm dnf yum apt-get apt-mark curl gpg aliyun)
-readonly REAL_TOOLS=(env bash cat date mkdir mktemp chmod mv rm dirname basename)
+# What a fresh node image has: base system commands, the package managers, the aliyun CLI. Everything else
+# (curl, gpg, containerd, kubeadm, crictl, conntrack, ip, iptables...) appears only when the script installs
+# the package that provides it (stubs/packages.txt).
+readonly STUBBED=(id uname swapon systemctl modprobe sysctl apt-get apt-mark dpkg dnf rpm aliyun)
+readonly REAL_TOOLS=(env bash cat date mkdir mktemp chmod mv rm cp dirname basename readlink grep stat ln)
 
 # Renders the test clusters once per file, unless the driver (test/scripts/run.sh) already did.
 render_scripts() {
@@ -20,11 +23,6 @@ render_scripts() {
     node "${REPO_ROOT}/build/ack-hybrid.js" synth --clusters "${REPO_ROOT}/test/scripts/clusters" --out "${RENDERED_DIR}" >/dev/null
   fi
   export RENDERED_DIR
-  if [[ -z ${SHARED_BIN:-} ]]; then
-    SHARED_BIN=${BATS_FILE_TMPDIR}/bin
-    make_bin "${SHARED_BIN}"
-  fi
-  export SHARED_BIN
 }
 
 # The bin folder: every stub and the few real tools, made once per file (make_bin) or per test (private_bin).
@@ -42,18 +40,24 @@ private_bin() {
   make_bin "${BIN}"
 }
 
-# A fresh node: sandbox root with /etc/os-release of $1 (alinux3, rocky9, ubuntu2204, centos7), stubs, env.
+# A fresh node: sandbox root with /etc/os-release of $1, its own bin folder (packages install into it), env.
 new_node() {
   NODE_ROOT=${BATS_TEST_TMPDIR}/root
-  BIN=${SHARED_BIN:?setup_file must call render_scripts}
+  private_bin
   STUB_LOG=${BATS_TEST_TMPDIR}/calls.log
+  rm -f "${STUB_LOG}".*
   rm -rf "${NODE_ROOT}"
   mkdir -p "${NODE_ROOT}/etc"
   : >"${STUB_LOG}"
   case "$1" in
     alinux3) printf 'NAME="Alibaba Cloud Linux"\nVERSION="3 (Soaring Falcon)"\nID="alinux"\nID_LIKE="rhel fedora centos anolis"\nVERSION_ID="3"\n' ;;
     rocky9) printf 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.4"\n' ;;
+    alma9) printf 'NAME="AlmaLinux"\nID="almalinux"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.6"\n' ;;
+    rocky8) printf 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="8.10"\n' ;;
     ubuntu2204) printf 'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\nID_LIKE=debian\nVERSION_CODENAME=jammy\n' ;;
+    ubuntu2404) printf 'NAME="Ubuntu"\nVERSION_ID="24.04"\nID=ubuntu\nID_LIKE=debian\nVERSION_CODENAME=noble\n' ;;
+    debian12) printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nID=debian\n' ;;
+    debian13) printf 'PRETTY_NAME="Debian GNU/Linux 13 (trixie)"\nVERSION_ID="13"\nVERSION_CODENAME=trixie\nID=debian\n' ;;
     centos7) printf 'NAME="CentOS Linux"\nID="centos"\nID_LIKE="rhel fedora"\nVERSION_ID="7"\n' ;;
     *) echo "unknown OS fixture $1" >&2; return 1 ;;
   esac >"${NODE_ROOT}/etc/os-release"
@@ -93,15 +97,12 @@ snapshot() {
 
 # The stub calls that change a node; a refused run must have made none.
 changing_calls() {
-  grep -E '^(systemctl|modprobe|sysctl|containerd|crictl|kubeadm|dnf|yum|apt-get|apt-mark|curl|gpg) ' "${STUB_LOG}" || true
+  grep -E '^(systemctl|modprobe|sysctl|containerd|crictl|kubeadm|dnf|apt-get|apt-mark|curl|gpg) ' "${STUB_LOG}" || true
 }
 
-kubelet_env_file() {
-  case "$1" in
-    deb) echo "${NODE_ROOT}/etc/default/kubelet" ;;
-    *) echo "${NODE_ROOT}/etc/sysconfig/kubelet" ;;
-  esac
-}
+# The JoinConfiguration kubeadm got (the stub copied it), and the kubelet patch beside it.
+join_configuration() { cat "${STUB_LOG}.join-configuration"; }
+kubelet_patch() { cat "${STUB_LOG}.kubelet-patch"; }
 
 os_of() {
   case "$1" in

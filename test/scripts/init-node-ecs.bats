@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # The rendered init-node-ecs.sh, run for both OS families against stubbed commands and a sandbox root.
-# Clusters: test/scripts/clusters/{rpm,deb,rpm-any-kernel}.yaml (rpm: containerd 1.x, token from env;
-# deb: containerd 2.x, mirrors, token from OOS).
+# Clusters: test/scripts/clusters/{rpm,deb,rpm-any-kernel}.yaml (rpm: Kubernetes 1.33, containerd 1.7, token
+# from env; deb: 1.36, containerd 2.3, mirrors, token from OOS; rpm-any-kernel: 1.31, no kernel check).
+# The stubs are honest about packages: a command exists only after the script installed its package.
 
 load helpers
 
@@ -9,24 +10,60 @@ setup_file() {
   render_scripts
 }
 
+EXPECTED_JOIN_HEAD='apiVersion: kubeadm.k8s.io/v1beta4
+kind: JoinConfiguration
+discovery:
+  bootstrapToken:
+    apiServerEndpoint: "192.168.0.10:6443"'
+
 # --- A fresh node ------------------------------------------------------------------------------------------
 
-@test "rpm: a fresh node gets the four kubelet flags once and joins with the CA hash" {
+@test "rpm: a fresh node joins with kubeadm join --config; the JoinConfiguration holds token, CA hash, name, taints, labels" {
   new_node alinux3
   run_script rpm
   [ "$status" -eq 0 ]
-  [ "$(cat "$(kubelet_env_file rpm)")" = "KUBELET_EXTRA_ARGS=--provider-id=cn-hangzhou.i-bp1testnode000000000 --hostname-override=cn-hangzhou.10.10.24.7 --node-labels=alibabacloud.com/external=true,workload=batch --register-with-taints=dedicated=batch:NoSchedule" ]
-  [ "$(grep '^kubeadm' "$STUB_LOG")" = "kubeadm join 192.168.0.10:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${CA_HASH} --node-name cn-hangzhou.10.10.24.7" ]
+  [ "$(grep '^kubeadm' "$STUB_LOG" | sed 's|--config .*/join-configuration.yaml|--config FILE|')" = "kubeadm join --config FILE" ]
+  expected="${EXPECTED_JOIN_HEAD}
+    token: \"${TOKEN}\"
+    caCertHashes:
+      - \"${CA_HASH}\"
+nodeRegistration:
+  name: \"cn-hangzhou.10.10.24.7\"
+  criSocket: \"unix:///run/containerd/containerd.sock\"
+  taints:
+    - key: \"dedicated\"
+      value: \"batch\"
+      effect: \"NoSchedule\"
+  kubeletExtraArgs:
+    - name: node-labels
+      value: \"alibabacloud.com/external=true,workload=batch\"
+patches:
+  directory: \"$(cat "${STUB_LOG}.join-dir")/patches\""
+  [ "$(join_configuration)" = "$expected" ]
+  [ "$(kubelet_patch)" = 'providerID: "cn-hangzhou.i-bp1testnode000000000"' ]
+  [ "$(cat "${STUB_LOG}.join-mode")" = 600 ]
 }
 
-@test "deb: a fresh node gets the four kubelet flags in /etc/default/kubelet and joins with the token from OOS" {
+@test "both: the private folder with the JoinConfiguration is removed after success and after a failed join" {
+  for cluster in rpm deb; do
+    new_node "$(os_of "$cluster")"
+    run_script "$cluster"
+    [ "$status" -eq 0 ]
+    [ ! -e "$(cat "${STUB_LOG}.join-dir")" ]
+    new_node "$(os_of "$cluster")"
+    run_script "$cluster" STUB_KUBEADM_STOP_MIDWAY=1
+    [ "$status" -ne 0 ]
+    [ ! -e "$(cat "${STUB_LOG}.join-dir")" ]
+  done
+}
+
+@test "deb: a fresh node joins with the token from OOS, read as exactly Parameter.Value" {
   new_node ubuntu2204
   unset_env KUBEADM_JOIN_TOKEN
-  run_script deb STUB_OOS_TOKEN="$OOS_TOKEN"
+  run_script deb STUB_OOS_ANSWER="\"${OOS_TOKEN}\""
   [ "$status" -eq 0 ]
-  [ "$(cat "$(kubelet_env_file deb)")" = "KUBELET_EXTRA_ARGS=--provider-id=cn-hangzhou.i-bp1testnode000000000 --hostname-override=cn-hangzhou.10.10.24.7 --node-labels=alibabacloud.com/external=true,workload=batch --register-with-taints=dedicated=batch:NoSchedule" ]
-  [ "$(grep '^aliyun' "$STUB_LOG")" = "aliyun oos GetSecretParameter --region cn-hangzhou --Name ack-hybrid/deb/join-token --WithDecryption true --mode EcsRamRole --ram-role-name ack-hybrid-node" ]
-  [ "$(grep '^kubeadm' "$STUB_LOG")" = "kubeadm join 192.168.0.10:6443 --token ${OOS_TOKEN} --discovery-token-ca-cert-hash ${CA_HASH} --node-name cn-hangzhou.10.10.24.7" ]
+  [ "$(grep '^aliyun' "$STUB_LOG")" = "aliyun oos GetSecretParameter --RegionId cn-hangzhou --Name ack-hybrid-deb-join-token --WithDecryption true --mode EcsRamRole --ram-role-name ack-hybrid-node --cli-query Parameter.Value" ]
+  join_configuration | grep -qx "    token: \"${OOS_TOKEN}\""
 }
 
 @test "deb: KUBEADM_JOIN_TOKEN overrides the OOS source, which is then not called" {
@@ -34,7 +71,7 @@ setup_file() {
   run_script deb
   [ "$status" -eq 0 ]
   refute_grep '^aliyun' "$STUB_LOG"
-  [ "$(grep '^kubeadm' "$STUB_LOG")" = "kubeadm join 192.168.0.10:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${CA_HASH} --node-name cn-hangzhou.10.10.24.7" ]
+  join_configuration | grep -qx "    token: \"${TOKEN}\""
 }
 
 @test "both: every step logs a line, in order, and the join comes last" {
@@ -43,63 +80,20 @@ setup_file() {
     run_script "$cluster"
     [ "$status" -eq 0 ]
     steps=$(grep -o '\[[a-z-]*\] begin' <<<"$output" | tr -d '[]' | cut -d' ' -f1 | paste -sd' ')
-    [ "$steps" = "preflight kernel-modules containerd-package containerd-config kubernetes-packages kubelet-flags join" ]
+    [ "$steps" = "preflight repository-keys kernel-modules containerd-package containerd-config kubernetes-packages join" ]
     [ "$(tail -n 1 "$STUB_LOG" | cut -d' ' -f1-2)" = "kubeadm join" ]
   done
 }
 
-# --- Idempotence and existing flags ------------------------------------------------------------------------
-
-@test "both: a second run leaves every file as the first run wrote it" {
-  for cluster in rpm deb; do
-    new_node "$(os_of "$cluster")"
-    run_script "$cluster"
-    [ "$status" -eq 0 ]
-    first=$(snapshot)
-    run_script "$cluster"
-    [ "$status" -eq 0 ]
-    [ "$(snapshot)" = "$first" ]
-    [ "$(grep -c -- '--provider-id' "$(kubelet_env_file "$cluster")")" -eq 1 ]
-  done
-}
-
-@test "both: other flags and lines are kept, old values of the four flags replaced (= and space forms, quoted file)" {
-  for cluster in rpm deb; do
-    new_node "$(os_of "$cluster")"
-    file=$(kubelet_env_file "$cluster")
-    mkdir -p "$(dirname "$file")"
-    printf '# site settings\nKUBELET_EXTRA_ARGS="--max-pods=110 --node-labels=old=1 --provider-id cn-hangzhou.i-old --hostname-override=OLD --v=2"\nOTHER=kept\n' >"$file"
-    run_script "$cluster"
-    [ "$status" -eq 0 ]
-    expected=$(printf '%s\n' '# site settings' \
-      'KUBELET_EXTRA_ARGS=--max-pods=110 --v=2 --provider-id=cn-hangzhou.i-bp1testnode000000000 --hostname-override=cn-hangzhou.10.10.24.7 --node-labels=alibabacloud.com/external=true,workload=batch --register-with-taints=dedicated=batch:NoSchedule' \
-      'OTHER=kept')
-    [ "$(cat "$file")" = "$expected" ]
-  done
-}
-
-@test "rpm: the package's empty KUBELET_EXTRA_ARGS= line is filled in place, and a later run with new values replaces them" {
-  new_node alinux3
-  file=$(kubelet_env_file rpm)
-  mkdir -p "$(dirname "$file")"
-  printf 'KUBELET_EXTRA_ARGS=\n' >"$file"
-  run_script rpm
-  [ "$status" -eq 0 ]
-  set_env ALIBABA_CLOUD_LABELS=workload=web
-  set_env ALIBABA_CLOUD_TAINTS=
-  run_script rpm
-  [ "$status" -eq 0 ]
-  [ "$(cat "$file")" = "KUBELET_EXTRA_ARGS=--provider-id=cn-hangzhou.i-bp1testnode000000000 --hostname-override=cn-hangzhou.10.10.24.7 --node-labels=workload=web" ]
-}
-
-@test "both: empty taints and labels set no flag" {
+@test "both: empty taints and labels give an empty taint list and no kubeletExtraArgs" {
   for cluster in rpm deb; do
     new_node "$(os_of "$cluster")"
     set_env ALIBABA_CLOUD_TAINTS=
     set_env ALIBABA_CLOUD_LABELS=
     run_script "$cluster"
     [ "$status" -eq 0 ]
-    [ "$(cat "$(kubelet_env_file "$cluster")")" = "KUBELET_EXTRA_ARGS=--provider-id=cn-hangzhou.i-bp1testnode000000000 --hostname-override=cn-hangzhou.10.10.24.7" ]
+    join_configuration | grep -qx '  taints: \[\]'
+    refute_grep kubeletExtraArgs "${STUB_LOG}.join-configuration"
   done
 }
 
@@ -110,8 +104,60 @@ setup_file() {
     set_env ALIBABA_CLOUD_LABELS=node.kubernetes.io/pool=a,topology.kubernetes.io/zone=cn-hangzhou-h,example.com/team=
     run_script "$cluster"
     [ "$status" -eq 0 ]
-    grep -q -- '--register-with-taints=gpu:NoExecute,spot=true:PreferNoSchedule$' "$(kubelet_env_file "$cluster")"
+    expected='  taints:
+    - key: "gpu"
+      value: ""
+      effect: "NoExecute"
+    - key: "spot"
+      value: "true"
+      effect: "PreferNoSchedule"'
+    [[ "$(join_configuration)" == *"$expected"* ]]
   done
+}
+
+# --- Re-runs -----------------------------------------------------------------------------------------------
+
+@test "both: a second run after a successful join changes nothing, needs no token and says how to change labels" {
+  for cluster in rpm deb; do
+    new_node "$(os_of "$cluster")"
+    run_script "$cluster"
+    [ "$status" -eq 0 ]
+    first=$(snapshot)
+    : >"$STUB_LOG"
+    unset_env KUBEADM_JOIN_TOKEN
+    run_script "$cluster"
+    [ "$status" -eq 0 ]
+    [ "$(snapshot)" = "$first" ]
+    [ -z "$(changing_calls)" ]
+    refute_grep '^aliyun' "$STUB_LOG"
+    [[ "$output" == *"already joined"*"change only with kubectl"* ]]
+  done
+}
+
+@test "both: a join that stopped midway is reset for the containerd socket and joined again" {
+  for cluster in rpm deb; do
+    new_node "$(os_of "$cluster")"
+    run_script "$cluster" STUB_KUBEADM_STOP_MIDWAY=1
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"[join] FAILED"* ]]
+    [ -e "$NODE_ROOT/etc/kubernetes/pki/ca.crt" ]
+    : >"$STUB_LOG"
+    run_script "$cluster"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"a previous join stopped midway (/etc/kubernetes/pki/ca.crt, /etc/kubernetes/bootstrap-kubelet.conf present"* ]]
+    [ "$(grep '^kubeadm' "$STUB_LOG" | sed 's| /[^ ]*/join-configuration.yaml$| FILE|')" = "$(printf 'kubeadm reset -f --cri-socket unix:///run/containerd/containerd.sock\nkubeadm join --config FILE')" ]
+    [ -e "$NODE_ROOT/etc/kubernetes/kubelet.conf" ]
+  done
+}
+
+@test "rpm: without the reset, kubeadm's preflight refuses a half-joined node (the stub is as strict as kubeadm)" {
+  new_node alinux3
+  mkdir -p "$NODE_ROOT/etc/kubernetes/pki"
+  : >"$NODE_ROOT/etc/kubernetes/pki/ca.crt"
+  ln -s "$REPO_ROOT/test/scripts/stubs/stub" "$BIN/kubeadm"
+  run env -i PATH="$BIN" NODE_INIT_ROOT="$NODE_ROOT" STUB_LOG="$STUB_LOG" "$BIN/kubeadm" join --config /dev/null
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"/etc/kubernetes/pki/ca.crt already exists"* ]]
 }
 
 # --- Refusals before any change ----------------------------------------------------------------------------
@@ -175,6 +221,7 @@ check_refusals() {
   check_refusals deb 12
 }
 
+
 @test "rpm: no KUBEADM_JOIN_TOKEN with the env source is refused before any change" {
   new_node alinux3
   unset_env KUBEADM_JOIN_TOKEN
@@ -184,16 +231,19 @@ check_refusals() {
   [ -z "$(changing_calls)" ]
 }
 
-@test "deb: an OOS parameter that does not hold a token, or cannot be read, is refused before any change" {
-  new_node ubuntu2204
-  unset_env KUBEADM_JOIN_TOKEN
-  run_script deb STUB_OOS_TOKEN=not-a-token
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"the join token is not a kubeadm bootstrap token"* ]]
-  [ -z "$(changing_calls)" ]
+@test "deb: an OOS answer that is not exactly one token, or no answer, is refused before any change" {
+  for answer in 'not-a-token' 'null' "[\"${OOS_TOKEN}\"]" "\"${OOS_TOKEN}\" \"${OOS_TOKEN}\"" "$(printf '"%s"\n"%s"' "$OOS_TOKEN" "$OOS_TOKEN")" "{\"Value\": \"${OOS_TOKEN}\"}" ''; do
+    new_node ubuntu2204
+    unset_env KUBEADM_JOIN_TOKEN
+    run_script deb STUB_OOS_ANSWER="$answer"
+    [ "$status" -eq 1 ] || { echo "answer $answer: status $status"; return 1; }
+    [[ "$output" == *"did not give exactly one kubeadm bootstrap token"* ]]
+    [[ "$output" != *"0123456789"* ]]
+    [ -z "$(changing_calls)" ]
+  done
   run_script deb STUB_FAIL=aliyun
   [ "$status" -eq 1 ]
-  [[ "$output" == *"could not read OOS secret parameter ack-hybrid/deb/join-token in cn-hangzhou with RAM role ack-hybrid-node"* ]]
+  [[ "$output" == *"could not read OOS secret parameter ack-hybrid-deb-join-token in cn-hangzhou with RAM role ack-hybrid-node"*"KMS GetSecretValue"* ]]
   [ -z "$(changing_calls)" ]
 }
 
@@ -209,19 +259,37 @@ check_refusals() {
   done
 }
 
-@test "rpm: kernelCheck: false lets an older kernel through" {
+@test "rpm: kernelCheck: false lets an older kernel through; on 1.31 conntrack is installed for kubeadm's preflight" {
   new_node alinux3
   run_script rpm-any-kernel STUB_KERNEL=4.19.91-27.al7.x86_64
   [ "$status" -eq 0 ]
   grep -q '^kubeadm join' "$STUB_LOG"
+  [ -L "$BIN/conntrack" ]
 }
 
-@test "rpm: CentOS 7 is refused as an rpm system even with the kernel check off" {
-  new_node centos7
-  run_script rpm-any-kernel STUB_KERNEL=3.10.0-1160.el7.x86_64
+@test "rpm: CentOS 7 and Rocky 8 (el8, kernel 4.18) are refused as rpm systems, even with the kernel check off" {
+  for os in centos7 rocky8; do
+    new_node "$os"
+    run_script rpm-any-kernel STUB_KERNEL=4.18.0-553.el8_10.x86_64
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"is not a supported rpm system (Alibaba Cloud Linux 3, Rocky Linux 9, AlmaLinux 9, RHEL 9; other el8 systems have a 4.18 kernel"* ]]
+    [ -z "$(changing_calls)" ]
+  done
+}
+
+@test "deb: Ubuntu 20.04 and Debian 11 are refused; Ubuntu 24.04, Debian 12 and 13 join with their codename" {
+  new_node ubuntu2204
+  printf 'ID=ubuntu\nVERSION_ID="20.04"\nVERSION_CODENAME=focal\n' >"$NODE_ROOT/etc/os-release"
+  run_script deb
   [ "$status" -eq 1 ]
-  [[ "$output" == *"centos 7 is not a supported rpm system"* ]]
-  [ -z "$(changing_calls)" ]
+  [[ "$output" == *"ubuntu 20.04 is not a supported deb system (Ubuntu 22.04/24.04, Debian 12/13)"* ]]
+  for os in ubuntu2404:ubuntu:noble debian12:debian:bookworm debian13:debian:trixie; do
+    IFS=: read -r fixture id codename <<<"$os"
+    new_node "$fixture"
+    run_script deb
+    [ "$status" -eq 0 ] || { echo "$fixture: $output"; return 1; }
+    [ "$(cat "$NODE_ROOT/etc/apt/sources.list.d/docker.list")" = "deb [signed-by=/etc/apt/keyrings/docker.gpg] https://mirrors.aliyun.com/docker-ce/linux/${id} ${codename} stable" ]
+  done
 }
 
 @test "both: not root, or swap on, is refused before any change" {
@@ -237,12 +305,37 @@ check_refusals() {
   done
 }
 
+# --- Keys ---------------------------------------------------------------------------------------------------
+
+@test "both: a key with another fingerprint stops the script before any repository or package is added" {
+  for cluster in rpm deb; do
+    new_node "$(os_of "$cluster")"
+    run_script "$cluster" STUB_KEY_FINGERPRINT=0123456789ABCDEF0123456789ABCDEF01234567
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"the kubernetes repository key from "*" has fingerprint 0123456789ABCDEF0123456789ABCDEF01234567, not the expected DE15B14486CD377B9E876E1A234654DA9A296436; if your mirror signs with its own key, set nodeInit.kubernetesRepositoryKeyFingerprint"* ]]
+    [ ! -e "$NODE_ROOT/etc/apt" ] && [ ! -e "$NODE_ROOT/etc/yum.repos.d" ] && [ ! -e "$NODE_ROOT/etc/containerd" ]
+    refute_grep -E '^(apt-get|dnf) install .*(containerd|kube)' "$STUB_LOG"
+    refute_grep '^kubeadm' "$STUB_LOG"
+  done
+}
+
+@test "both: curl and gpg are installed when missing, then each key is verified with its own fingerprint" {
+  for cluster in rpm deb; do
+    new_node "$(os_of "$cluster")"
+    run_script "$cluster"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"installing curl gpg (missing)"* ]]
+    [[ "$output" == *"kubernetes key DE15B14486CD377B9E876E1A234654DA9A296436 verified"* ]]
+  done
+  [[ "$output" == *"docker key 9DC858229FC7DD38854AE2D88D81803C0EBFCD88 verified"* ]]
+}
+
 # --- Failures stop the script before the join --------------------------------------------------------------
 
 @test "both: a failing install step stops the script, names the step and never runs kubeadm join" {
   for cluster in rpm deb; do
     if [[ $cluster == rpm ]]; then installer=dnf; else installer=apt-get; fi
-    for failing in "$installer:containerd-package" "modprobe:kernel-modules" "systemctl:containerd-config" "crictl:kubernetes-packages"; do
+    for failing in "$installer:repository-keys" "modprobe:kernel-modules" "systemctl:containerd-config" "crictl:kubernetes-packages"; do
       new_node "$(os_of "$cluster")"
       run_script "$cluster" STUB_FAIL="${failing%%:*}"
       [ "$status" -ne 0 ] || { echo "$cluster/$failing: exit 0"; return 1; }
@@ -252,15 +345,29 @@ check_refusals() {
   done
 }
 
+@test "both: when no package provides a command kubeadm's preflight needs, the script stops before the join" {
+  # A world where the distribution's iptables package installs no iptables command.
+  sed 's/^iptables iptables -$/iptables - -/' "$REPO_ROOT/test/scripts/stubs/packages.txt" >"$BATS_TEST_TMPDIR/packages.txt"
+  for cluster in rpm deb; do
+    new_node "$(os_of "$cluster")"
+    run_script "$cluster" STUB_PACKAGES="$BATS_TEST_TMPDIR/packages.txt"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"iptables is not on PATH after installing the packages above; kubeadm join would refuse the node"* ]]
+    refute_grep '^kubeadm' "$STUB_LOG"
+  done
+}
+
 # --- The token stays secret --------------------------------------------------------------------------------
 
-@test "both: the token appears neither in the log nor in the rendered script, also when the join fails" {
+@test "both: the token is on no command line, in no log line and not in the rendered script, also when the join fails" {
   for cluster in rpm deb; do
     new_node "$(os_of "$cluster")"
     run_script "$cluster"
     [ "$status" -eq 0 ]
     [[ "$output" != *"0123456789abcdef"* ]]
-    [[ "$output" == *"--token <hidden>"* ]]
+    [[ "$output" == *"token hidden"* ]]
+    refute_grep 0123456789abcdef "$STUB_LOG"
+    new_node "$(os_of "$cluster")"
     run_script "$cluster" STUB_FAIL=kubeadm
     [ "$status" -eq 1 ]
     [[ "$output" == *"[join] FAILED"* ]]
@@ -272,7 +379,6 @@ check_refusals() {
 @test "both: the token is not passed on to the package managers' environment" {
   for cluster in rpm deb; do
     new_node "$(os_of "$cluster")"
-    private_bin
     # A stub that dumps its environment, standing in for a package scriptlet.
     rm "$BIN/modprobe"
     printf '#!%s\nenv >>"%s"\n' "$BIN/bash" "$BATS_TEST_TMPDIR/env.log" >"$BIN/modprobe"
@@ -286,62 +392,68 @@ check_refusals() {
 
 # --- What gets installed and written -----------------------------------------------------------------------
 
-@test "rpm: pkgs.k8s.io repository for v1.30 with gpg checks, versions pinned past the excludes, containerd 1.x config" {
+@test "rpm: pkgs.k8s.io v1.33 and Docker's rhel/8 repositories with the verified keys, pinned and version-locked; containerd 1.x config" {
   new_node alinux3
   run_script rpm
   [ "$status" -eq 0 ]
   repo=$NODE_ROOT/etc/yum.repos.d/kubernetes.repo
-  grep -qx 'baseurl=https://pkgs.k8s.io/core:/stable:/v1.30/rpm/' "$repo"
-  grep -qx 'gpgkey=https://pkgs.k8s.io/core:/stable:/v1.30/rpm/repodata/repomd.xml.key' "$repo"
+  grep -qx 'baseurl=https://pkgs.k8s.io/core:/stable:/v1.33/rpm/' "$repo"
+  grep -qx 'gpgkey=file:///etc/pki/rpm-gpg/ack-hybrid-kubernetes.asc' "$repo"
   grep -qx 'gpgcheck=1' "$repo"
   grep -qx 'exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni' "$repo"
-  grep -qx 'dnf install -y --disableexcludes=kubernetes kubelet-1.30.4 kubeadm-1.30.4 kubectl-1.30.4' "$STUB_LOG"
-  grep -qx 'dnf install -y --disableexcludes=docker-ce-stable containerd.io-1.7.22' "$STUB_LOG"
-  grep -qx 'baseurl=https://download.docker.com/linux/centos/8/$basearch/stable' "$NODE_ROOT/etc/yum.repos.d/docker-ce.repo"
+  grep -q 'DE15B14486CD377B9E876E1A234654DA9A296436' "$NODE_ROOT/etc/pki/rpm-gpg/ack-hybrid-kubernetes.asc"
+  grep -qx 'curl -fsSL --proto =https --retry 3 -o .*/kubernetes.asc https://pkgs.k8s.io/core:/stable:/v1.33/rpm/repodata/repomd.xml.key' "$STUB_LOG"
+  grep -qx 'dnf install -y --disableexcludes=kubernetes kubelet-1.33.0-\* kubeadm-1.33.0-\* kubectl-1.33.0-\* cri-tools-1.33.\*' "$STUB_LOG"
+  grep -qx 'dnf install -y conntrack-tools iptables iproute iproute-tc util-linux ethtool socat' "$STUB_LOG"
+  grep -qx 'dnf install -y --disableexcludes=docker containerd.io-1.7.28-\*' "$STUB_LOG"
+  grep -qx 'baseurl=https://download.docker.com/linux/rhel/8/$basearch/stable' "$NODE_ROOT/etc/yum.repos.d/docker.repo"
+  grep -qx 'exclude=containerd.io' "$NODE_ROOT/etc/yum.repos.d/docker.repo"
   config=$NODE_ROOT/etc/containerd/config.toml
   grep -qx 'version = 2' "$config"
   grep -A1 -x '\[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options\]' "$config" | grep -qx '  SystemdCgroup = true'
   grep -qx '  sandbox_image = "registry.k8s.io/pause:3.10"' "$config"
   [ ! -e "$NODE_ROOT/etc/containerd/certs.d/docker.io/hosts.toml" ]
   [ "$(cat "$NODE_ROOT/etc/crictl.yaml")" = "$(printf 'runtime-endpoint: unix:///run/containerd/containerd.sock\nimage-endpoint: unix:///run/containerd/containerd.sock')" ]
+  [ ! -e "$NODE_ROOT/etc/sysconfig/kubelet" ]
 }
 
-@test "rpm: Rocky 9 uses the el9 Docker repository, and yum when dnf is absent" {
-  new_node rocky9
-  private_bin
-  rm "$BIN/dnf"
-  run_script rpm
-  [ "$status" -eq 0 ]
-  grep -qx 'baseurl=https://download.docker.com/linux/centos/9/$basearch/stable' "$NODE_ROOT/etc/yum.repos.d/docker-ce.repo"
-  grep -qx 'yum install -y --disableexcludes=kubernetes kubelet-1.30.4 kubeadm-1.30.4 kubectl-1.30.4' "$STUB_LOG"
+@test "rpm: Rocky 9 and AlmaLinux 9 use Docker's rhel/9 repository" {
+  for os in rocky9 alma9; do
+    new_node "$os"
+    run_script rpm
+    [ "$status" -eq 0 ]
+    grep -qx 'baseurl=https://download.docker.com/linux/rhel/9/$basearch/stable' "$NODE_ROOT/etc/yum.repos.d/docker.repo"
+  done
 }
 
-@test "deb: the mirror's v1.31 repository, signed-by keyrings, held packages, containerd 2.x config with mirror" {
+@test "deb: the mirror's v1.36 repository, signed-by keyrings, held packages, containerd 2.x config with mirror" {
   new_node ubuntu2204
   run_script deb
   [ "$status" -eq 0 ]
-  [ "$(cat "$NODE_ROOT/etc/apt/sources.list.d/kubernetes.list")" = 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.31/deb/ /' ]
+  [ "$(cat "$NODE_ROOT/etc/apt/sources.list.d/kubernetes.list")" = 'deb [signed-by=/etc/apt/keyrings/kubernetes.gpg] https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.36/deb/ /' ]
   [ "$(cat "$NODE_ROOT/etc/apt/sources.list.d/docker.list")" = 'deb [signed-by=/etc/apt/keyrings/docker.gpg] https://mirrors.aliyun.com/docker-ce/linux/ubuntu jammy stable' ]
-  [ -s "$NODE_ROOT/etc/apt/keyrings/kubernetes-apt-keyring.gpg" ]
-  grep -qx 'curl -fsSL https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.31/deb/Release.key' "$STUB_LOG"
-  grep -qx 'apt-get install -y -q --allow-downgrades --allow-change-held-packages kubelet=1.31.2-\* kubeadm=1.31.2-\* kubectl=1.31.2-\*' "$STUB_LOG"
-  grep -qx 'apt-mark hold kubelet kubeadm kubectl' "$STUB_LOG"
-  grep -qx 'apt-get install -y -q --allow-downgrades --allow-change-held-packages containerd.io=2.0.5-\*' "$STUB_LOG"
+  grep -q 9DC858229FC7DD38854AE2D88D81803C0EBFCD88 "$NODE_ROOT/etc/apt/keyrings/docker.gpg"
+  grep -qx 'curl -fsSL --proto =https --retry 3 -o .*/kubernetes.asc https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.36/deb/Release.key' "$STUB_LOG"
+  grep -qx 'apt-get install -y -q --no-install-recommends --allow-downgrades --allow-change-held-packages kubelet=1.36.0-\* kubeadm=1.36.0-\* kubectl=1.36.0-\* cri-tools=1.36.\*' "$STUB_LOG"
+  grep -qx 'apt-mark hold kubelet kubeadm kubectl cri-tools kubernetes-cni' "$STUB_LOG"
+  grep -qx 'apt-get install -y -q --no-install-recommends --allow-downgrades --allow-change-held-packages containerd.io=2.3.2-\*' "$STUB_LOG"
+  grep -qx 'apt-mark hold containerd.io' "$STUB_LOG"
   config=$NODE_ROOT/etc/containerd/config.toml
   grep -qx 'version = 3' "$config"
   grep -A1 -x "\[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options\]" "$config" | grep -qx '  SystemdCgroup = true'
   grep -A1 -x "\[plugins.'io.containerd.cri.v1.images'.pinned_images\]" "$config" | grep -qx "  sandbox = 'registry.cn-hangzhou.aliyuncs.com/google_containers/pause:3.10'"
   grep -qx '\[host."https://docker-mirror.example.com"\]' "$NODE_ROOT/etc/containerd/certs.d/docker.io/hosts.toml"
+  [ ! -e "$NODE_ROOT/etc/default/kubelet" ]
 }
 
-@test "both: a node that has already joined is not joined again; kubelet restarts with the new flags" {
+@test "both: crictl and conntrack exist only because the script installed cri-tools and conntrack (kubeadm 1.33+ pulls neither)" {
   for cluster in rpm deb; do
     new_node "$(os_of "$cluster")"
-    mkdir -p "$NODE_ROOT/etc/kubernetes"
-    : >"$NODE_ROOT/etc/kubernetes/kubelet.conf"
+    [ ! -e "$BIN/crictl" ] && [ ! -e "$BIN/conntrack" ]
     run_script "$cluster"
     [ "$status" -eq 0 ]
-    refute_grep '^kubeadm' "$STUB_LOG"
-    [ "$(tail -n 1 "$STUB_LOG")" = "systemctl restart kubelet" ]
+    grep -q '^cri-tools ' "$BIN/.installed"
+    grep -Eq '^conntrack(-tools)? ' "$BIN/.installed"
+    [ -L "$BIN/crictl" ] && [ -L "$BIN/conntrack" ]
   done
 }
