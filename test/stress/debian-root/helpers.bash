@@ -107,6 +107,9 @@ in_root() {
     root=$1 node=$2 kubeadm_js=$3 yaml=$4
     shift 4
     mount -t proc proc "${root}/proc"
+    # A pty for apt'"'"'s terminal log, as on a booted node (else "E: Can not write log (Is /dev/pts mounted?)").
+    mkdir -p "${root}/dev/pts"
+    mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts "${root}/dev/pts"
     mkdir -p "${root}/opt/standin/node_modules/yaml"
     touch "${root}/opt/standin/node" "${root}/opt/standin/kubeadm.js"
     mount --bind -o ro "${node}" "${root}/opt/standin/node"
@@ -136,10 +139,10 @@ fail_with() {
   return 1
 }
 
-# package_version DIR PACKAGE: the installed version, empty when not installed.
+# package_version DIR PACKAGE: the installed version, empty when not installed ("ii", or "hi" when held).
 package_version() {
   # shellcheck disable=SC2016 # dpkg-query's format, not the shell's
-  in_root "$1" dpkg-query -W -f='${db:Status-Abbrev}${Version}' "$2" 2>/dev/null | sed -n 's/^ii *//p'
+  in_root "$1" dpkg-query -W -f='${db:Status-Abbrev}${Version}' "$2" 2>/dev/null | sed -n 's/^[ih]i *//p'
 }
 
 # The lines of the stand-in kubeadm's argv log (JSON arrays) that are `kubeadm <word>`.
