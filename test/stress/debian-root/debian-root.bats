@@ -122,3 +122,29 @@ teardown_file() {
   [[ ! -e ${root}/var/log/standin/token-on-command-line ]] || fail_with "the token was on a command line"
   remove_node "${root}"
 }
+
+@test "GIVEN a private mirror whose key is not the one the cluster file pins WHEN the script runs THEN it stops before adding a repository or installing Kubernetes or containerd" {
+  local root=${BATS_TEST_TMPDIR}/node
+  new_node "${root}" "${DEFAULT_KEY_SCRIPT}"
+  local requests_before
+  requests_before=$(wc -l <"${WORK}/requests.log")
+
+  run_script "${root}"
+
+  [[ ${status} -ne 0 ]] || fail_with "the script trusted a key whose fingerprint is not pkgs.k8s.io's"
+  grep -q "$(cat "${WORK}/repo/kubernetes.fpr")" <<<"${output}" || fail_with "the message does not name the fingerprint it found"
+  grep -q "nodeInit.kubernetesRepositoryKeyFingerprint" <<<"${output}" || fail_with "the message does not name the setting to use"
+  local file
+  for file in etc/apt/sources.list.d/kubernetes.list etc/apt/sources.list.d/docker.list etc/apt/keyrings/kubernetes.gpg \
+    etc/apt/keyrings/docker.gpg etc/containerd/config.toml etc/kubernetes run/standin/kernel run/standin/systemd; do
+    [[ ! -e ${root}/${file} ]] || fail_with "/${file} exists: the node was changed before the key check"
+  done
+  local package
+  for package in kubelet kubeadm kubectl cri-tools containerd.io; do
+    [[ -z $(package_version "${root}" "${package}") ]] || fail_with "${package} was installed"
+  done
+  tail -n "+$((requests_before + 1))" "${WORK}/requests.log" >"${BATS_TEST_TMPDIR}/requests.log"
+  grep -q "^200 GET /kubernetes/v${KUBERNETES_MINOR}/deb/Release.key" "${BATS_TEST_TMPDIR}/requests.log" || fail_with "the key was never fetched"
+  refute_grep -E '\.deb$|InRelease$' "${BATS_TEST_TMPDIR}/requests.log"
+  remove_node "${root}"
+}

@@ -51,9 +51,12 @@ start_repositories() {
   sed -e "s/@PORT@/${PORT}/g" -e "s/@KUBERNETES_VERSION@/${KUBERNETES_VERSION}/" -e "s/@CONTAINERD_VERSION@/${CONTAINERD_VERSION}/" \
     -e "s/@KUBERNETES_FPR@/$(cat "${WORK}/repo/kubernetes.fpr")/" -e "s/@DOCKER_FPR@/$(cat "${WORK}/repo/docker.fpr")/" \
     "${HERE}/cluster.yaml.in" >"${WORK}/clusters/debian-root.yaml"
+  # The same node without the private-mirror key setting: the script expects pkgs.k8s.io's own key.
+  sed -e 's/^name: debian-root$/name: debian-root-default-key/' -e '/kubernetesRepositoryKeyFingerprint/d' \
+    "${WORK}/clusters/debian-root.yaml" >"${WORK}/clusters/debian-root-default-key.yaml"
   node "${REPO_ROOT}/build/ack-hybrid.js" synth --clusters "${WORK}/clusters" --out "${WORK}/dist" >/dev/null
-  export SCRIPT=${WORK}/dist/debian-root/init-node-ecs.sh
-  [[ -s ${SCRIPT} ]]
+  export SCRIPT=${WORK}/dist/debian-root/init-node-ecs.sh DEFAULT_KEY_SCRIPT=${WORK}/dist/debian-root-default-key/init-node-ecs.sh
+  [[ -s ${SCRIPT} && -s ${DEFAULT_KEY_SCRIPT} ]]
 }
 
 stop_repositories() {
@@ -74,7 +77,7 @@ make_tls() {
 }
 
 # --- Nodes ---------------------------------------------------------------------------------------------
-# new_node DIR: a fresh Debian root from the cached tarball, made ready as an ECS node image would be: it
+# new_node DIR [SCRIPT]: a fresh Debian root from the cached tarball, made ready as an ECS node image would be: it
 # trusts the mirror's CA; systemd, kmod and procps are the fakes; the control plane is described for kubeadm.
 new_node() {
   local root=$1
@@ -87,7 +90,7 @@ new_node() {
   printf '{"apiServerEndpoint": "%s", "token": "%s", "caCertHash": "%s"}\n' "${API_SERVER_ENDPOINT}" "${TOKEN}" "${CA_HASH}" \
     >"${root}/etc/standin/control-plane.json"
   chmod 600 "${root}/etc/standin/control-plane.json"
-  install -m 755 "${SCRIPT}" "${root}/root/init-node-ecs.sh"
+  install -m 755 "${2:-${SCRIPT}}" "${root}/root/init-node-ecs.sh"
   in_root "${root}" update-ca-certificates >"${root}/var/log/update-ca-certificates.log" 2>&1
 }
 

@@ -120,6 +120,11 @@ sign() { # fingerprint release_file
 }
 KUBE_FPR=$(make_key "ack-hybrid test kubernetes repository <kubernetes@example.invalid>")
 DOCKER_FPR=$(make_key "ack-hybrid test docker repository <docker@example.invalid>")
+# Docker's key signs with a subkey (its primary 9DC8...CD88 is what users pin): so does this one, so a script
+# that compared the signing subkey's fingerprint, or the last one gpg prints, fails.
+gpg --batch --quiet --pinentry-mode loopback --passphrase '' --quick-add-key "${DOCKER_FPR}" rsa3072 sign 1d
+DOCKER_SIGNER=$(gpg --batch --with-colons --list-keys "${DOCKER_FPR}" | awk -F: '$1 == "fpr" { f = $10 } END { print f }')
+[[ ${DOCKER_SIGNER} != "${DOCKER_FPR}" ]] || { echo "repo.sh: no signing subkey" >&2; exit 1; }
 echo "${KUBE_FPR}" >"${OUT}/kubernetes.fpr"
 echo "${DOCKER_FPR}" >"${OUT}/docker.fpr"
 
@@ -143,5 +148,6 @@ sign "${KUBE_FPR}" "${KUBE_REPO}/Release"
   gpg --batch --armor --export "${DOCKER_FPR}" >"${BUILD}/docker.asc"
   mv "${BUILD}/docker.asc" gpg
 )
-sign "${DOCKER_FPR}" "${DOCKER_REPO}/dists/${SUITE}/Release"
+# "!": sign with exactly this (sub)key.
+sign "${DOCKER_SIGNER}!" "${DOCKER_REPO}/dists/${SUITE}/Release"
 gpgconf --kill all 2>/dev/null || true

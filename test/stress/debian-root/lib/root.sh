@@ -16,8 +16,8 @@ readonly INCLUDE=ca-certificates
 # packages the stand-ins depend on (iptables, libseccomp2; see lib/repo.sh) and tools kubeadm's preflight
 # checks for (kubernetes/kubernetes cmd/kubeadm/app/preflight/checks_linux.go addExecChecks: ip, iptables,
 # mount, nsenter mandatory; ebtables, ethtool, socat, tc optional; conntrack below 1.32) and that the script
-# installs when missing (curl, gpg). A package not listed here is still installed, from the mirror.
-readonly PREFETCH="curl gpg iproute2 iptables conntrack ebtables ethtool socat libseccomp2"
+# installs when missing (curl, gnupg: family-deb.sh.ejs FETCH_PACKAGES). A package not listed here is still installed, from the mirror.
+readonly PREFETCH="curl gpg gnupg iproute2 iptables conntrack ebtables ethtool socat libseccomp2"
 
 # The mirror: $DEBIAN_MIRROR, else the first Debian archive URI in this machine's apt sources (deb822
 # .sources or one-line .list), else deb.debian.org.
