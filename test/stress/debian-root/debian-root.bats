@@ -74,8 +74,10 @@ teardown_file() {
   [[ -n ${config_path} && ! -e ${root}${config_path} && ! -e ${root}$(dirname "${config_path}") ]] ||
     fail_with "the temp folder of ${config_path} was not removed"
 
-  # The token: on no command line while kubeadm ran, in no call log, in no file left on the node, in no log line.
+  # The token: on no command line while kubeadm ran, not in kubeadm's environment, in no call log, in no file
+  # left on the node, in no log line.
   [[ ! -e ${root}/var/log/standin/token-on-command-line ]] || fail_with "the token was on a command line: $(cat "${root}/var/log/standin/token-on-command-line")"
+  [[ ! -e ${root}/var/log/standin/token-in-environment ]] || fail_with "kubeadm inherited the token in its environment: $(cat "${root}/var/log/standin/token-in-environment")"
   refute_grep -F "${TOKEN}" "${root}/var/log/standin/kubeadm.argv" "${root}/var/log/standin/calls.log"
   refute_grep -rlF --exclude-dir=proc --exclude-dir=standin "${TOKEN}" "${root}"
   refute_grep -F "${TOKEN}" "${BATS_TEST_TMPDIR}/script-runs.log"

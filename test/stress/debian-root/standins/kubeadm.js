@@ -15,7 +15,8 @@
 // target[suffix][+patchtype].extension with target kubeletconfiguration among others.
 //
 // Every call is recorded in /var/log/standin/kubeadm.argv (what the test greps for the token); during a join
-// every process's command line is scanned for the token (/var/log/standin/token-on-command-line if found).
+// every process's command line is scanned for the token (/var/log/standin/token-on-command-line if found), and
+// kubeadm's own environment (/var/log/standin/token-in-environment).
 // Make a join fail midway (after the TLS-bootstrap files, before kubelet.conf, as when kubelet never comes
 // up) with the marker file /etc/standin/fail-join-midway.
 'use strict';
@@ -86,6 +87,9 @@ function scanCommandLines(token) {
     if (cmdline.includes(token)) found.push(`pid ${pid}: ${cmdline.split('\0').join(' ').split(token).join('<TOKEN>')}`);
   }
   if (found.length > 0) fs.appendFileSync(`${LOG}/token-on-command-line`, `${found.join('\n')}\n`);
+  // The script keeps the token in a shell variable and un-exports KUBEADM_JOIN_TOKEN: kubeadm needs it from the file only.
+  const inEnvironment = Object.entries(process.env).filter(([, value]) => (value ?? '').includes(token)).map(([name]) => name);
+  if (inEnvironment.length > 0) fs.appendFileSync(`${LOG}/token-in-environment`, `${inEnvironment.join(' ')}\n`);
 }
 
 function version() {
