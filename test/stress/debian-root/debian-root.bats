@@ -11,6 +11,10 @@ setup_file() {
   export JOINED_NODE=${BATS_FILE_TMPDIR}/joined-node
 }
 
+teardown() {
+  remove_node "${BATS_TEST_TMPDIR}/node"
+}
+
 teardown_file() {
   stop_repositories
   remove_node "${JOINED_NODE:-}"
@@ -75,11 +79,11 @@ teardown_file() {
     fail_with "the temp folder of ${config_path} was not removed"
 
   # The token: on no command line while kubeadm ran, not in kubeadm's environment, in no call log, in no file
-  # left on the node, in no log line.
+  # the script wrote or left (the overlay's upper layer holds every file it changed), in no log line.
   [[ ! -e ${root}/var/log/standin/token-on-command-line ]] || fail_with "the token was on a command line: $(cat "${root}/var/log/standin/token-on-command-line")"
   [[ ! -e ${root}/var/log/standin/token-in-environment ]] || fail_with "kubeadm inherited the token in its environment: $(cat "${root}/var/log/standin/token-in-environment")"
   refute_grep -F "${TOKEN}" "${root}/var/log/standin/kubeadm.argv" "${root}/var/log/standin/calls.log"
-  refute_grep -rlF --exclude-dir=proc --exclude-dir=standin "${TOKEN}" "${root}"
+  refute_grep -rlF --exclude-dir=standin "${TOKEN}" "${root}.upper"
   refute_grep -F "${TOKEN}" "${BATS_TEST_TMPDIR}/script-runs.log"
 }
 
@@ -122,7 +126,6 @@ teardown_file() {
     fail_with "kubeadm calls: $(cat "${root}/var/log/standin/kubeadm.argv")"
   refute_grep -F "${TOKEN}" "${root}/var/log/standin/kubeadm.argv"
   [[ ! -e ${root}/var/log/standin/token-on-command-line ]] || fail_with "the token was on a command line"
-  remove_node "${root}"
 }
 
 @test "GIVEN a private mirror whose key is not the one the cluster file pins WHEN the script runs THEN it stops before adding a repository or installing Kubernetes or containerd" {
@@ -148,5 +151,4 @@ teardown_file() {
   tail -n "+$((requests_before + 1))" "${WORK}/requests.log" >"${BATS_TEST_TMPDIR}/requests.log"
   grep -q "^200 GET /kubernetes/v${KUBERNETES_MINOR}/deb/Release.key" "${BATS_TEST_TMPDIR}/requests.log" || fail_with "the key was never fetched"
   refute_grep -E '\.deb$|InRelease$' "${BATS_TEST_TMPDIR}/requests.log"
-  remove_node "${root}"
 }

@@ -25,6 +25,7 @@ fi
 command -v node >/dev/null || fail "node is not on PATH (the CLI renders the script; the stand-in kubeadm runs on it)"
 unshare --mount --pid --fork -- true 2>/dev/null ||
   fail "cannot create mount and pid namespaces here (unshare --mount --pid): a container needs CAP_SYS_ADMIN for this test"
+grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || fail "the kernel has no overlayfs (each node is an overlay on the cached root)"
 [[ -f node_modules/yaml/package.json ]] || fail "node_modules/yaml is missing: run npm ci first"
 if [[ ! -f build/ack-hybrid.js ]]; then npm run --silent build; fi
 # This test's own shell, checked like the rendered scripts.
