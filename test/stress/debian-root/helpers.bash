@@ -60,6 +60,11 @@ start_repositories() {
     "${WORK}/clusters/debian-root.yaml" >"${WORK}/clusters/debian-root-default-key.yaml"
   node "${REPO_ROOT}/build/ack-hybrid.js" synth --clusters "${WORK}/clusters" --out "${WORK}/dist" >/dev/null
   export SCRIPT=${WORK}/dist/debian-root/init-node-ecs.sh DEFAULT_KEY_SCRIPT=${WORK}/dist/debian-root-default-key/init-node-ecs.sh
+  # Mutation runs (README.md, "Can it fail?"): a sed program applied to the rendered scripts.
+  if [[ -n ${DEBIAN_ROOT_SCRIPT_SED:-} ]]; then
+    sed -i -e "${DEBIAN_ROOT_SCRIPT_SED}" "${SCRIPT}" "${DEFAULT_KEY_SCRIPT}"
+    echo "# debian-root: MUTATED scripts (DEBIAN_ROOT_SCRIPT_SED=${DEBIAN_ROOT_SCRIPT_SED})" >&3
+  fi
   [[ -s ${SCRIPT} && -s ${DEFAULT_KEY_SCRIPT} ]]
 }
 
