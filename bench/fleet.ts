@@ -23,7 +23,7 @@ export function fleetClusterFile(i: number): unknown {
       securityGroupIds: [`sg-fleet${hex.slice(-8)}`],
     },
     nodeInit: {
-      kubernetesVersion: '1.30.4',
+      kubernetesVersion: '1.33.0',
       scriptUrl: `https://example-bucket.oss-cn-hangzhou-internal.aliyuncs.com/${name}/init-node-ecs.sh`,
       join: { caCertHash: `sha256:${hex}${hex}` },
     },

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { displayPath, parseClusterFile } from './config/load';
 import * as f from './config/formats';
+import { DEFAULT_KUBERNETES_VERSION } from './config/versions';
 import { compareStrings, formatProblem, plural, UserError } from './config/problems';
 import { ClusterFile } from './config/schema';
 import { toYaml } from './render';
@@ -51,7 +52,7 @@ export const INIT_QUESTIONS: readonly InitQuestion[] = [
   { flag: 'node-vswitch', question: 'Node vSwitches (ID:ZONE:CIDR, comma-separated)', allowed: VSWITCH_ALLOWED, test: vSwitchTest, list: true },
   { flag: 'pod-vswitch', question: 'Pod vSwitches for Terway (ID:ZONE:CIDR, comma-separated)', allowed: VSWITCH_ALLOWED, test: vSwitchTest, list: true },
   { flag: 'security-group', question: 'Security group IDs (comma-separated)', ...fromFormat(f.SECURITY_GROUP_ID), list: true },
-  { flag: 'kubernetes-version', question: 'Kubernetes version of the cluster (1.y.z)', ...fromFormat(f.KUBERNETES_VERSION) },
+  { flag: 'kubernetes-version', question: 'Kubernetes version of the cluster (1.y.z)', ...fromFormat(f.KUBERNETES_VERSION), default: DEFAULT_KUBERNETES_VERSION },
   { flag: 'os', question: 'Package format of the cloud nodes\' OS', ...choice(['rpm', 'deb']), default: 'rpm' },
   { flag: 'script-url', question: 'https URL where init-node-ecs.sh will be published', ...fromFormat(f.HTTPS_URL) },
   { flag: 'ca-cert-hash', question: 'kubeadm discovery hash of the cluster CA (sha256:…)', ...fromFormat(f.SHA256_HASH) },

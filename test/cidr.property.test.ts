@@ -130,7 +130,7 @@ describe('the network plan of a cluster file against enumeration', () => {
       `  nodeVSwitches: [{ id: vsw-node, zone: cn-hangzhou-h, cidr: ${p.nodeVSwitch} }]`,
       `  podVSwitches: [{ id: vsw-pod, zone: cn-hangzhou-h, cidr: ${p.podVSwitch} }]`,
       '  securityGroupIds: [sg-a]',
-      'nodeInit:', '  kubernetesVersion: "1.30.4"', '  scriptUrl: https://example.com/init.sh',
+      'nodeInit:', '  kubernetesVersion: "1.33.0"', '  scriptUrl: https://example.com/init.sh',
       `  join: { caCertHash: sha256:${'a'.repeat(64)} }`, '',
     ].join('\n');
   }

@@ -88,7 +88,7 @@ describe('formats', () => {
     [['cloud', 'nodeVSwitches', 0, 'id'], 'vsw-ABC', 'cloud.nodeVSwitches[0].id: found "vsw-ABC"; allowed: a vSwitch ID: "vsw-" followed by lowercase letters and digits'],
     [['nodeInit', 'scriptUrl'], 'http://example.com/x.sh', 'nodeInit.scriptUrl: found "http://example.com/x.sh"; allowed: an https:// URL with a host and no user name or password in it (use https://: the node runs this script as root, it must not travel in clear text)'],
     [['nodeInit', 'join', 'caCertHash'], 'sha256:abc', 'nodeInit.join.caCertHash: found "sha256:abc"; allowed: "sha256:" followed by 64 lowercase hex digits (it has 3 hex digits: copy the whole hash)'],
-    [['nodeInit', 'kubernetesVersion'], '1.23.0', 'nodeInit.kubernetesVersion: found "1.23.0"; allowed: a Kubernetes version "1.y.z" with y at least 24 (the first minor on pkgs.k8s.io), written as a quoted string (pkgs.k8s.io has no packages before 1.24: upgrade the on-premises cluster first)'],
+    [['nodeInit', 'kubernetesVersion'], '1.23.0', 'nodeInit.kubernetesVersion: found "1.23.0"; allowed: a Kubernetes version "1.y.z" with y from 31 to 37 (supported as of 2026-12-01), written as a quoted string (1.23 is out of upstream support and older than kubeadm\'s v1beta4 JoinConfiguration: upgrade the on-premises cluster to 1.31 or later first)'],
     [['onPrem', 'apiServerEndpoint'], '192.168.0.10', 'onPrem.apiServerEndpoint: found "192.168.0.10"; allowed: host:port, with an IPv4 address or DNS name and a port from 1 to 65535, such as 192.168.0.10:6443 (add the port, usually :6443)'],
     [['onPrem', 'calico', 'install'], 'helm', 'onPrem.calico.install: found "helm"; allowed: one of "manifest", "operator"'],
   ])('%j = %j is refused', (at, value, expected) => {
@@ -103,9 +103,9 @@ describe('formats', () => {
   });
 
   test('a version YAML reads as a number says to quote it', () => {
-    const text = exampleYaml().replace('"1.30.4"', '1.30');
+    const text = exampleYaml().replace('"1.36.0"', '1.30');
     expect(problemsOf(text)).toEqual([
-      'c.yaml:26:22: nodeInit.kubernetesVersion: found the number 1.3 (written 1.30); allowed: a Kubernetes version "1.y.z" with y at least 24 (the first minor on pkgs.k8s.io), written as a quoted string (YAML read this as a number: put the value in quotes)',
+      'c.yaml:26:22: nodeInit.kubernetesVersion: found the number 1.3 (written 1.30); allowed: a Kubernetes version "1.y.z" with y from 31 to 37 (supported as of 2026-12-01), written as a quoted string (YAML read this as a number: put the value in quotes)',
     ]);
   });
 });

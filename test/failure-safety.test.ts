@@ -29,7 +29,7 @@ function fleet(root: string, variant: 'old' | 'new'): string {
     // The new fleet renames a fifth of the clusters, so the swap must also drop old folders.
     const name = variant === 'new' && i % 5 === 0 ? `idc-renamed-${i}` : `idc-${i}`;
     let text = BASE_CLUSTER.replace(/^name: .*$/m, `name: ${name}`);
-    if (variant === 'new') text = text.replace('maxPoolSize: 5', 'maxPoolSize: 7').replace('"1.30.4"', '"1.31.2"');
+    if (variant === 'new') text = text.replace('maxPoolSize: 5', 'maxPoolSize: 7').replace('"1.36.0"', '"1.36.1"');
     fs.writeFileSync(path.join(dir, `${name}.yaml`), text);
   }
   return dir;

@@ -159,7 +159,7 @@ describe('Argo CD bootstrap', () => {
     expect(job.spec.template.spec.containers[0].args).toEqual([
       'get', '--namespace=kube-system', '--output=name', 'configmaps/ack-agent-config', 'configmaps/eni-config', 'daemonsets.apps/calico-node',
     ]);
-    expect(job.spec.template.spec.containers[0].image).toBe('registry.k8s.io/kubectl:v1.30.4');
+    expect(job.spec.template.spec.containers[0].image).toBe('registry.k8s.io/kubectl:v1.33.0');
     expect([...bundle.keys()].filter((f) => f.includes('preflight') && !f.startsWith('a/') && !f.startsWith('b/') && !f.startsWith('gitops/c/'))).toEqual([]);
   });
 

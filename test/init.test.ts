@@ -17,7 +17,7 @@ const FLAGS = [
   '--node-vswitch', 'vsw-node1:cn-beijing-a:10.1.0.0/24',
   '--pod-vswitch', 'vsw-pod1:cn-beijing-a:10.1.1.0/24,vsw-pod2:cn-beijing-b:10.1.2.0/24',
   '--security-group', 'sg-one',
-  '--kubernetes-version', '1.30.4',
+  '--kubernetes-version', '1.33.0',
   '--script-url', 'https://example-bucket.oss-cn-beijing-internal.aliyuncs.com/init-node-ecs.sh',
   '--ca-cert-hash', `sha256:${'ab'.repeat(32)}`,
 ];

@@ -3,6 +3,7 @@ import { TERWAY_CONFIG_LABEL } from '../config/plan';
 import { compareStrings } from '../config/problems';
 import { ClusterSpec } from '../config/schema';
 import { bootstrapFolder, repoLocation } from '../gitops-files';
+import { oosTokenParameter } from './node-init-script';
 import { renderTemplate } from './templates';
 
 /** What the runbook says about one node pool: what to set on it in the ACK console. */
@@ -23,7 +24,7 @@ export interface RunbookPool {
  */
 export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
   const gitops = spec.gitops && { folder: repoLocation(spec.name, spec.gitops).path, bootstrap: bootstrapFolder(spec.name, spec.gitops) };
-  return renderTemplate('RUNBOOK.md.ejs', { spec, sourceFile, gitops, pools: runbookPools(spec) }, asText);
+  return renderTemplate('RUNBOOK.md.ejs', { spec, sourceFile, gitops, pools: runbookPools(spec), oos: oosTokenParameter(spec) }, asText);
 }
 
 export function runbookPools(spec: ClusterSpec): RunbookPool[] {

@@ -34,9 +34,11 @@ export const LABEL_KEY = regexFormat(
 
 // A node label key that kubelet also accepts in --node-labels: one rule, kubelet-labels.ts, which the node
 // script renders into its own check too.
+// The kubelet rule is said in the hint, for the keys it refuses: most mistakes here are plain syntax.
 export const NODE_LABEL_KEY: Format = {
-  allowed: `${LABEL_KEY.allowed}; and ${KUBELET_LABEL_RULE}`,
+  allowed: LABEL_KEY.allowed,
   test: (v) => LABEL_KEY.test(v) && kubeletMaySetLabel(v),
+  hint: (v) => (LABEL_KEY.test(v) && !kubeletMaySetLabel(v) ? `kubelet refuses to set this key; allowed is ${KUBELET_LABEL_RULE}` : undefined),
 };
 
 export const LABEL_VALUE = regexFormat(

@@ -156,13 +156,16 @@ export const TerwaySchema = z
  * Default: `{ type: env }`, kept for files written before the OOS source existed. ACK One never sets
  * KUBEADM_JOIN_TOKEN, so node pools that scale out unattended need `oos-secret-parameter` (docs/node-init-script.md).
  */
+// The discriminator says every choice: a wrong or missing type is reported against either member.
+const TOKEN_SOURCE_TYPES = 'one of "env" (KUBEADM_JOIN_TOKEN) or "oos-secret-parameter" (an encrypted OOS parameter)';
+
 export const EnvTokenSourceSchema = z
-  .strictObject({ type: z.literal('env').describe('"env"') })
+  .strictObject({ type: z.literal('env').describe(TOKEN_SOURCE_TYPES) })
   .describe('{ type: env }: the token is read from KUBEADM_JOIN_TOKEN');
 
 export const OosTokenSourceSchema = z
   .strictObject({
-    type: z.literal('oos-secret-parameter').describe('"oos-secret-parameter"'),
+    type: z.literal('oos-secret-parameter').describe(TOKEN_SOURCE_TYPES),
     /** The encrypted OOS parameter that holds the token; `ack-hybrid-<cluster name>-join-token` when omitted. */
     name: formatted(f.OOS_PARAMETER_NAME).optional(),
     /**

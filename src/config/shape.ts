@@ -18,7 +18,7 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
   const at = (p: readonly PropertyKey[], atKey = false) => ({ file: source.file, ...locate(source, p, atKey) });
 
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(path);
+    const known = knownKeys(path, valueAt(source.data, path));
     return issue.keys.map((key) => ({
       ...at([...path, key], true),
       field: fieldPath([...path, key]),
@@ -32,11 +32,14 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
   if (issue.code === 'invalid_key') {
     // A map key (node pool labels) that is malformed: show the key, and what its inner check allows.
     const key = path[path.length - 1];
+    const inner = issue.issues[0];
+    const innerHint = inner?.code === 'custom' ? inner.params?.hint : undefined;
     return [{
       ...at(path, true),
       field: fieldPath(path),
       found: `the key ${describeValue(String(key))}`,
-      allowed: issue.issues[0]?.message ?? issue.message,
+      allowed: inner?.message ?? issue.message,
+      hint: typeof innerHint === 'string' ? innerHint : undefined,
     }];
   }
 
@@ -74,6 +77,7 @@ function schemaAt(path: readonly PropertyKey[]): AnySchema | undefined {
   for (const segment of path) {
     schema = unwrap(schema);
     if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, AnySchema>)[String(segment)];
+    else if (schema instanceof z.ZodUnion) schema = unionMember(schema, String(segment));
     else if (schema instanceof z.ZodArray) schema = schema.element as AnySchema;
     else return undefined;
     if (schema === undefined) return undefined;
@@ -100,8 +104,32 @@ function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
   return current;
 }
 
-function knownKeys(path: readonly PropertyKey[]): string[] {
+/** A key of a union of objects (the discriminated unions, such as tokenSource): the first option that has it. */
+function unionMember(schema: z.ZodUnion, key: string): AnySchema | undefined {
+  for (const option of schema.options) {
+    const object = unwrap(option as AnySchema);
+    if (object instanceof z.ZodObject && key in object.shape) return (object.shape as Record<string, AnySchema>)[key];
+  }
+  return undefined;
+}
+
+/**
+ * The keys allowed at `path`. For a union of objects, those of the member the value selects (its literal
+ * fields, such as tokenSource's type, match), or of all members when none or several do.
+ */
+function knownKeys(path: readonly PropertyKey[], value: unknown): string[] {
   const schema = unwrap(schemaAt(path));
+  if (schema instanceof z.ZodUnion) {
+    const objects = schema.options.map((o) => unwrap(o as AnySchema)).filter((o): o is z.ZodObject => o instanceof z.ZodObject);
+    const given = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    const selected = objects.filter((o) =>
+      Object.entries(o.shape as Record<string, AnySchema>).every(
+        ([key, field]) => !(field instanceof z.ZodLiteral) || field.values.has(given[key] as z.core.util.Literal),
+      ),
+    );
+    const members = selected.length === 1 ? selected : objects;
+    return [...new Set(members.flatMap((o) => Object.keys(o.shape)))];
+  }
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 

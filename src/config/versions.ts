@@ -59,6 +59,13 @@ function parse(version: string): Triple | undefined {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
+/** A version from the tables above; a malformed one is a bug in this file, not a user mistake. */
+function known(version: string): Triple {
+  const parsed = parse(version);
+  if (parsed === undefined) throw new Error(`src/config/versions.ts holds a malformed version: ${version}`);
+  return parsed;
+}
+
 function compare(a: Triple, b: Triple): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
@@ -76,10 +83,10 @@ export function containerdRow(minor: number): readonly string[] {
 export function containerdAllowedFor(minor: number): string {
   const options = containerdRow(minor)
     .map((min) => {
-      const v = parse(min)!;
+      const v = known(min);
       const published = DOCKER_CONTAINERD_LINES[lineOf(v)];
       if (published === undefined) return undefined;
-      const floor = compare(parse(published)!, v) > 0 ? published : min;
+      const floor = compare(known(published), v) > 0 ? published : min;
       return `${floor} or a later ${lineOf(v)}.x`;
     })
     .filter((s): s is string => s !== undefined);
@@ -98,14 +105,14 @@ export function containerdProblem(kubernetesVersion: string, containerdVersion: 
   const line = lineOf(c);
   const published = DOCKER_CONTAINERD_LINES[line];
   const allowed = containerdAllowedFor(k[1]);
-  if (published === undefined || compare(c, parse(published)!) < 0) {
+  if (published === undefined || compare(c, known(published)) < 0) {
     const why =
       published === undefined
         ? `Docker never published containerd.io ${line}.x (checked ${VERSIONS_CHECKED})`
         : `Docker's oldest published containerd.io ${line}.x is ${published}`;
     return `containerd ${containerdVersion} is not in Docker's repository: ${why}; for Kubernetes 1.${k[1]} use ${allowed}`;
   }
-  const row = containerdRow(k[1]).map((v) => parse(v)!);
+  const row = containerdRow(k[1]).map(known);
   const sameLine = row.find((v) => lineOf(v) === line);
   const newest = row.reduce((a, b) => (compare(a, b) >= 0 ? a : b));
   const newerLine = c[0] > newest[0] || (c[0] === newest[0] && c[1] > newest[1]);

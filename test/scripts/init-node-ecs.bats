@@ -80,7 +80,7 @@ patches:
     run_script "$cluster"
     [ "$status" -eq 0 ]
     steps=$(grep -o '\[[a-z-]*\] begin' <<<"$output" | tr -d '[]' | cut -d' ' -f1 | paste -sd' ')
-    [ "$steps" = "preflight repository-keys kernel-modules containerd-package containerd-config kubernetes-packages join" ]
+    [ "$steps" = "preflight base-tools repository-keys kernel-modules containerd-package containerd-config kubernetes-packages join" ]
     [ "$(tail -n 1 "$STUB_LOG" | cut -d' ' -f1-2)" = "kubeadm join" ]
   done
 }
@@ -278,11 +278,15 @@ check_refusals() {
 }
 
 @test "deb: Ubuntu 20.04 and Debian 11 are refused; Ubuntu 24.04, Debian 12 and 13 join with their codename" {
-  new_node ubuntu2204
-  printf 'ID=ubuntu\nVERSION_ID="20.04"\nVERSION_CODENAME=focal\n' >"$NODE_ROOT/etc/os-release"
-  run_script deb
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"ubuntu 20.04 is not a supported deb system (Ubuntu 22.04/24.04, Debian 12/13)"* ]]
+  for old in 'ubuntu 20.04 focal' 'debian 11 bullseye'; do
+    read -r id version codename <<<"$old"
+    new_node ubuntu2204
+    printf 'ID=%s\nVERSION_ID="%s"\nVERSION_CODENAME=%s\n' "$id" "$version" "$codename" >"$NODE_ROOT/etc/os-release"
+    run_script deb
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"${id} ${version} is not a supported deb system (Ubuntu 22.04/24.04, Debian 12/13)"* ]]
+    [ -z "$(changing_calls)" ]
+  done
   for os in ubuntu2404:ubuntu:noble debian12:debian:bookworm debian13:debian:trixie; do
     IFS=: read -r fixture id codename <<<"$os"
     new_node "$fixture"
@@ -319,15 +323,27 @@ check_refusals() {
   done
 }
 
-@test "both: curl and gpg are installed when missing, then each key is verified with its own fingerprint" {
+@test "both: curl and gpg are installed when missing (a minimal image), then each key is verified with its own fingerprint" {
   for cluster in rpm deb; do
     new_node "$(os_of "$cluster")"
     run_script "$cluster"
     [ "$status" -eq 0 ]
     [[ "$output" == *"installing curl gpg (missing)"* ]]
+    [ -L "$BIN/curl" ] && [ -L "$BIN/gpg" ]
     [[ "$output" == *"kubernetes key DE15B14486CD377B9E876E1A234654DA9A296436 verified"* ]]
   done
   [[ "$output" == *"docker key 9DC858229FC7DD38854AE2D88D81803C0EBFCD88 verified"* ]]
+}
+
+@test "deb: a debootstrap-minbase-like image without sysctl and modprobe gets procps and kmod; present tools are not reinstalled" {
+  new_node debian12
+  rm "$BIN/sysctl" "$BIN/modprobe"
+  ln -s "$REPO_ROOT/test/scripts/stubs/stub" "$BIN/curl"
+  ln -s "$REPO_ROOT/test/scripts/stubs/stub" "$BIN/gpg"
+  run_script deb
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"installing sysctl modprobe (missing): ca-certificates procps kmod"* ]]
+  grep -qx 'apt-get install -y -q --no-install-recommends ca-certificates procps kmod' "$STUB_LOG"
 }
 
 # --- Failures stop the script before the join --------------------------------------------------------------
@@ -335,7 +351,7 @@ check_refusals() {
 @test "both: a failing install step stops the script, names the step and never runs kubeadm join" {
   for cluster in rpm deb; do
     if [[ $cluster == rpm ]]; then installer=dnf; else installer=apt-get; fi
-    for failing in "$installer:repository-keys" "modprobe:kernel-modules" "systemctl:containerd-config" "crictl:kubernetes-packages"; do
+    for failing in "$installer:base-tools" "modprobe:kernel-modules" "systemctl:containerd-config" "crictl:kubernetes-packages"; do
       new_node "$(os_of "$cluster")"
       run_script "$cluster" STUB_FAIL="${failing%%:*}"
       [ "$status" -ne 0 ] || { echo "$cluster/$failing: exit 0"; return 1; }
@@ -456,4 +472,29 @@ check_refusals() {
     grep -Eq '^conntrack(-tools)? ' "$BIN/.installed"
     [ -L "$BIN/crictl" ] && [ -L "$BIN/conntrack" ]
   done
+}
+
+@test "real gpg: the script's key_fingerprint reads the primary key's fingerprint, and refuses two keys or no key" {
+  command -v gpg >/dev/null || skip "gpg is not installed"
+  # The function exactly as rendered, run with this machine's gpg instead of the stub.
+  sed -n '/^key_fingerprint() {$/,/^}$/p' "$RENDERED_DIR/deb/init-node-ecs.sh" >"$BATS_TEST_TMPDIR/key_fingerprint.bash"
+  [ -s "$BATS_TEST_TMPDIR/key_fingerprint.bash" ]
+  export GNUPGHOME=$BATS_TEST_TMPDIR/maker
+  mkdir -m 0700 "$GNUPGHOME"
+  gpg --batch --quiet --pinentry-mode loopback --passphrase '' --quick-gen-key 'stand-in <stand-in@example.com>' ed25519 sign 1d 2>/dev/null
+  primary=$(gpg --batch --with-colons --list-keys | grep -m1 '^fpr' | cut -d: -f10)
+  gpg --batch --quiet --pinentry-mode loopback --passphrase '' --quick-add-key "$primary" cv25519 encr 1d 2>/dev/null
+  gpg --batch --armor --export >"$BATS_TEST_TMPDIR/key.asc"
+  cat "$BATS_TEST_TMPDIR/key.asc" "$BATS_TEST_TMPDIR/key.asc" >"$BATS_TEST_TMPDIR/two.asc"
+  echo 'not a key' >"$BATS_TEST_TMPDIR/junk.asc"
+  # Key generation started a gpg-agent for that home: stop it, so the test leaves no process behind.
+  gpgconf --kill gpg-agent 2>/dev/null || true
+  unset GNUPGHOME
+  workdir=$BATS_TEST_TMPDIR/private
+  mkdir -p -m 0700 "$workdir/gnupg"
+  # shellcheck source=/dev/null
+  source "$BATS_TEST_TMPDIR/key_fingerprint.bash"
+  [ "$(key_fingerprint "$BATS_TEST_TMPDIR/key.asc")" = "$primary" ]
+  [ "$(key_fingerprint "$BATS_TEST_TMPDIR/two.asc")" != "$primary" ]
+  [ -z "$(key_fingerprint "$BATS_TEST_TMPDIR/junk.asc")" ]
 }
