@@ -20,7 +20,7 @@ teardown_file() {
   remove_node "${JOINED_NODE:-}"
 }
 
-@test "GIVEN a bare Debian 12 node WHEN the script runs THEN it joins with a JoinConfiguration file, on pinned, held packages from the pinned-key repositories" {
+@test "GIVEN a bare Debian node (12 unless DEBIAN_ROOT_SUITE says otherwise) WHEN the script runs THEN it joins with a JoinConfiguration file, on pinned, held packages from the pinned-key repositories" {
   new_node "${JOINED_NODE}"
 
   run_script "${JOINED_NODE}"

@@ -9,7 +9,7 @@ readonly HERE REPO_ROOT
 # A current Kubernetes with containerd 2.x, a pair src/config/versions.ts accepts (1.36: containerd >= 2.3.0
 # or >= 2.2.0). Each repository also holds an older and a newer patch, so a script that does not pin the
 # version (or picks the newest) installs the wrong one and fails the version checks.
-readonly SUITE=bookworm
+readonly SUITE=${DEBIAN_ROOT_SUITE:-bookworm}
 readonly KUBERNETES_MINOR=1.36
 readonly KUBERNETES_VERSION=1.36.1
 readonly KUBERNETES_PUBLISHED="1.36.0 1.36.1 1.36.2"
