@@ -104,15 +104,17 @@ teardown_file() {
   [[ $(grep -cxE 'kubelet|kubeadm|kubectl|containerd.io' <<<"${output}") -eq 4 ]] || fail_with "holds lost: ${output}"
 }
 
-@test "GIVEN a join that failed midway (CA and bootstrap kubeconfig left) WHEN the script runs again THEN it resets with the containerd socket and joins" {
+# half_joined_case MARKER: a first run whose join stops midway as MARKER tells the stand-in kubeadm (it
+# prints what it left), then a re-run that must reset and join.
+half_joined_case() {
   local root=${BATS_TEST_TMPDIR}/node
   new_node "${root}"
-  touch "${root}/etc/standin/fail-join-midway"
+  touch "${root}/etc/standin/$1"
   run_script "${root}"
-  [[ ${status} -ne 0 ]] || fail_with "the first run should have failed: the stand-in kubeadm was told to fail midway"
-  [[ -f ${root}/etc/kubernetes/pki/ca.crt && -f ${root}/etc/kubernetes/bootstrap-kubelet.conf && ! -e ${root}/etc/kubernetes/kubelet.conf ]] ||
+  [[ ${status} -ne 0 ]] || fail_with "the first run should have failed: the stand-in kubeadm was told to stop midway ($1)"
+  [[ -f ${root}/etc/kubernetes/pki/ca.crt && ! -e ${root}/etc/kubernetes/kubelet.conf ]] ||
     fail_with "the failed join did not leave the half-joined state this test is about"
-  rm "${root}/etc/standin/fail-join-midway"
+  rm "${root}/etc/standin/$1"
 
   run_script "${root}"
 
@@ -126,6 +128,14 @@ teardown_file() {
     fail_with "kubeadm calls: $(cat "${root}/var/log/standin/kubeadm.argv")"
   refute_grep -F "${TOKEN}" "${root}/var/log/standin/kubeadm.argv"
   [[ ! -e ${root}/var/log/standin/token-on-command-line ]] || fail_with "the token was on a command line"
+}
+
+@test "GIVEN a join that failed midway (kubeadm removed bootstrap-kubelet.conf, the CA stays) WHEN the script runs again THEN it resets with the containerd socket and joins" {
+  half_joined_case fail-join-midway
+}
+
+@test "GIVEN a join killed midway (CA and bootstrap-kubelet.conf stay) WHEN the script runs again THEN it resets with the containerd socket and joins" {
+  half_joined_case kill-join-midway
 }
 
 @test "GIVEN a private mirror whose key is not the one the cluster file pins WHEN the script runs THEN it stops before adding a repository or installing Kubernetes or containerd" {

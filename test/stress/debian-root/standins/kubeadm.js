@@ -8,17 +8,20 @@
 //                                described by /etc/standin/control-plane.json (written by the test), then
 //                                writes what a join writes, ending with /etc/kubernetes/kubelet.conf.
 //   kubeadm reset -f             removes what a join wrote.
-// Sources: kubernetes/kubernetes cmd/kubeadm/app/preflight/checks.go (JoinNodeChecks: FileAvailable for
-// kubelet.conf, bootstrap-kubelet.conf and the CA certificate; addCommonChecks) and checks_linux.go
-// (addExecChecks: ip, iptables, mount, nsenter mandatory; ebtables, ethtool, socat, tc, touch optional); the
+// Sources: kubernetes/kubernetes cmd/kubeadm/app/preflight/checks.go @00b6a4c7 (JoinNodeChecks: FileAvailable
+// for kubelet.conf, bootstrap-kubelet.conf and the CA certificate; addCommonChecks) and checks_linux.go @039c72e8
+// (addExecChecks: ip, iptables, mount, nsenter mandatory; ebtables, ethtool, socat, tc, touch optional);
+// cmd/kubeadm/app/cmd/phases/join/kubelet.go @a3ed9f0c (the kubelet-start phase writes bootstrap-kubelet.conf
+// and the CA, and removes bootstrap-kubelet.conf when it returns, failed or not: a deferred os.Remove); the
 // v1beta4 API (kubeletExtraArgs is a list of {name, value}); patches are named
 // target[suffix][+patchtype].extension with target kubeletconfiguration among others.
 //
 // Every call is recorded in /var/log/standin/kubeadm.argv (what the test greps for the token); during a join
 // every process's command line is scanned for the token (/var/log/standin/token-on-command-line if found), and
 // kubeadm's own environment (/var/log/standin/token-in-environment).
-// Make a join fail midway (after the TLS-bootstrap files, before kubelet.conf, as when kubelet never comes
-// up) with the marker file /etc/standin/fail-join-midway.
+// Make a join fail midway with a marker file: /etc/standin/fail-join-midway fails the kubelet-start phase as
+// kubeadm does when kubelet never finishes its TLS bootstrap (the CA stays, the deferred removal takes
+// bootstrap-kubelet.conf); /etc/standin/kill-join-midway kills kubeadm there instead (SIGKILL, a reboot: both stay).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -30,6 +33,7 @@ const K8S = '/etc/kubernetes';
 const KUBELET_DIR = '/var/lib/kubelet';
 const CONTROL_PLANE = '/etc/standin/control-plane.json';
 const FAIL_MARKER = '/etc/standin/fail-join-midway';
+const KILL_MARKER = '/etc/standin/kill-join-midway';
 
 fs.mkdirSync(LOG, { recursive: true, mode: 0o700 });
 const args = process.argv.slice(2);
@@ -222,7 +226,9 @@ function join() {
   if (registration.name && registration.name !== hostname) flags.push(['hostname-override', registration.name]);
   write(`${KUBELET_DIR}/kubeadm-flags.env`, `KUBELET_KUBEADM_ARGS="${flags.map(([k, v]) => `--${k}=${v}`).join(' ')}"\n`, 0o644);
   require('child_process').execFileSync('systemctl', ['restart', 'kubelet'], { stdio: 'inherit' });
+  if (exists(KILL_MARKER)) process.kill(process.pid, 'SIGKILL');
   if (exists(FAIL_MARKER)) {
+    fs.rmSync(`${K8S}/bootstrap-kubelet.conf`, { force: true }); // the phase's deferred os.Remove
     die('[kubelet-check] The kubelet is not healthy after 4m0s\nerror execution phase kubelet-start: timed out waiting for the condition');
   }
   write(`${K8S}/kubelet.conf`, `# stand-in kubelet kubeconfig of node ${registration.name}\n`);
