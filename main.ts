@@ -3,13 +3,23 @@
  * ack-hybrid: the command line. Commands are registered one by one (yargs' commandDir only loads .js);
  * each parses its flags and calls a library function. Errors are turned into messages in one place.
  */
-import yargs from 'yargs';
-import { ExitCode, Io, processIo, report } from './src/cli/common';
+// yargs through require(), not import: esbuild resolves an `import` with the package's "import" condition,
+// which gives yargs' ESM build, whose cliui (index.mjs) wraps help text with its own minimal wrap() that
+// cuts every `width` characters, mid-word (cliui 8.0.1 build/lib/string-utils.js: "Minimal replacement
+// for ansi string helpers"). The CommonJS build (yargs.cjs → cliui/build/index.cjs) uses wrap-ansi and
+// string-width, which wrap at word boundaries. See yargs 17.7.3 package.json "exports" and cliui 8.0.1's.
+import Yargs = require('yargs/yargs');
+import { version } from './package.json';
 import { checkCommand } from './src/cli/check';
+import { ExitCode, Io, processIo, report } from './src/cli/common';
 import { diffCommand } from './src/cli/diff';
 import { initCommand } from './src/cli/init';
 import { synthCommand } from './src/cli/synth';
 import { validateCommand } from './src/cli/validate';
+import { didYouMean } from './src/config/shape';
+import { abortWrite } from './src/output';
+
+const COMMANDS = ['synth', 'validate', 'diff', 'check', 'init', 'help', 'completion'] as const;
 
 export function main(argv: readonly string[], io: Io = processIo): number {
   let exitCode: number = ExitCode.Ok;
@@ -17,23 +27,32 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     exitCode = code;
   };
   try {
-    yargs([...argv])
+    const args = helpCommandAsFlag(argv);
+    refuseUnknownCommand(args);
+    Yargs([...args])
       .scriptName('ack-hybrid')
-      .usage('$0 <command> [options]\n\nTurns clusters/*.yaml into the GitOps bundle of an ACK One hybrid cluster.')
+      .usage('$0 <command> [options]\n\nTurns clusters/*.yaml into the GitOps bootstrap and node scripts of ACK One hybrid clusters.')
       .command(synthCommand(io, setExit))
       .command(validateCommand(io, setExit))
       .command(diffCommand(io, setExit))
       .command(checkCommand(io, setExit))
       .command(initCommand(io, setExit))
+      .command('help [command]', 'Show the help of a command', (y) => y.positional('command', { type: 'string', choices: COMMANDS.slice(0, 5) }))
+      // bash and zsh: `ack-hybrid completion >> ~/.bashrc` (yargs' completion script, 17.7.3 docs/api.md).
+      .completion('completion', 'Print a bash/zsh completion script: ack-hybrid completion >> ~/.bashrc')
       .demandCommand(1, 'Name a command.')
       .strict()
       .help()
-      .version(false)
-      .wrap(100)
+      .alias('h', 'help')
+      .version('version', 'Show the version', version)
+      .alias('V', 'version')
+      // Deterministic when not on a terminal (logs, tests); the terminal's width, up to 100, on one.
+      .wrap(Math.min(100, process.stdout.isTTY === true ? (process.stdout.columns ?? 100) : 100))
       .exitProcess(false)
       .fail((message, error) => {
-        if (error) throw error;
-        throw new UsageError(message);
+        // yargs' own validation errors (YError) are the user's; anything else thrown in a command is ours.
+        if (error && error.name !== 'YError') throw error;
+        throw new UsageError(usageMessage(message ?? error.message));
       })
       .parse();
   } catch (error) {
@@ -48,6 +67,51 @@ export function main(argv: readonly string[], io: Io = processIo): number {
 
 class UsageError extends Error {}
 
-if (require.main === module) {
+/** `help synth` is `synth --help`; `help` alone is `--help`. */
+function helpCommandAsFlag(argv: readonly string[]): readonly string[] {
+  if (argv[0] !== 'help') return argv;
+  return argv.length > 1 ? [argv[1], '--help', ...argv.slice(2)] : ['--help'];
+}
+
+/** A mistyped command gets a suggestion, as a mistyped key in a cluster file does. */
+function refuseUnknownCommand(argv: readonly string[]): void {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-') || (COMMANDS as readonly string[]).includes(first)) return;
+  // yargs' completion calls itself with --get-yargs-completions: not a command.
+  if (argv.includes('--get-yargs-completions')) return;
+  const prefixOf = COMMANDS.find((command) => first.startsWith(command) || command.startsWith(first));
+  const hint = prefixOf !== undefined ? `did you mean ${JSON.stringify(prefixOf)}?` : didYouMean(first, COMMANDS);
+  throw new UsageError(`unknown command ${JSON.stringify(first)}${hint ? ` (${hint})` : ''}; the commands are ${COMMANDS.slice(0, 5).join(', ')}`);
+}
+
+/** yargs' own wording, where a clearer one says what to do. */
+function usageMessage(message: string): string {
+  const missing = /^Not enough arguments following: (.+)$/.exec(message);
+  if (missing) return `--${missing[1]} needs a value: --${missing[1]} VALUE`;
+  return message;
+}
+
+/**
+ * The process around main(): a closed pipe ends the run quietly, Ctrl-C exits 130 with nothing
+ * half-written. main() runs synchronously, so a Ctrl-C during a command is handled when it returns: the
+ * output folder has then been swapped in whole or not at all, and abortWrite() removes what a write not yet
+ * swapped in left beside it.
+ */
+function runAsProcess(): void {
+  // `ack-hybrid diff | head -1`: head exits, our next write fails with EPIPE. Nothing more can be said,
+  // and it is not a bug: end with the exit code the command had.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? ExitCode.Ok);
+    });
+  }
+  process.on('SIGINT', () => {
+    abortWrite();
+    process.stderr.write('interrupted: nothing half-written was left behind\n');
+    process.exit(ExitCode.Interrupted);
+  });
   process.exitCode = main(process.argv.slice(2));
 }
+
+if (require.main === module) runAsProcess();

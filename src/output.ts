@@ -49,6 +49,7 @@ export function writeBundle(bundle: Bundle, outDir: string): WriteResult {
 
     const temp = path.join(path.dirname(s.target), `${s.tempPrefix}${process.pid}`);
     fs.rmSync(temp, { recursive: true, force: true });
+    inProgress = { temp, lock: s.lock };
     const made = new Set<string>();
     for (const [file, content] of bundle) {
       const full = path.join(temp, ...file.split('/'));
@@ -60,9 +61,24 @@ export function writeBundle(bundle: Bundle, outDir: string): WriteResult {
     fs.mkdirSync(temp, { recursive: true });
     if (current !== undefined) fs.renameSync(s.target, s.backup);
     fs.renameSync(temp, s.target);
+    inProgress = undefined;
     fs.rmSync(s.backup, { recursive: true, force: true });
     return { changed: true };
   });
+}
+
+/** The temporary folder and lock of a write not yet swapped in, for abortWrite(). */
+let inProgress: { readonly temp: string; readonly lock: string } | undefined;
+
+/**
+ * The cleanup hook of the CLI's Ctrl-C handler: removes the temporary folder and the lock of a write that
+ * has not been swapped in, so an interrupted run leaves the output folder as it was and nothing beside it.
+ */
+export function abortWrite(): void {
+  if (inProgress === undefined) return;
+  fs.rmSync(inProgress.temp, { recursive: true, force: true });
+  fs.rmSync(inProgress.lock, { recursive: true, force: true });
+  inProgress = undefined;
 }
 
 /** Every file under `dir` as relative path → content, or undefined when `dir` does not exist. */
