@@ -243,10 +243,11 @@ const TOKEN_AS_USER = /^(gh[opsu]_|github_pat_|glpat-)/;
  */
 export function maskForReview(text: string): string {
   const kept: string[] = [];
-  const protectedText = text.replace(URL_USER_ONLY, (whole, slashes: string, user: string) => {
+  const protectedText = text.replace(URL_USER_ONLY, (whole: string, slashes: string, user: string) => {
     if (TOKEN_AS_USER.test(user)) return whole;
-    kept.push(user);
-    return `${slashes}\u0000${kept.length - 1}\u0000@`;
+    // The whole `//user@` is set aside: a placeholder with `//` and `@` would match maskSecrets' URL rule.
+    kept.push(`${slashes}${user}@`);
+    return `\u0000${kept.length - 1}\u0000`;
   });
   return maskSecrets(protectedText).replace(/\u0000([0-9]+)\u0000/g, (_, i: string) => kept[Number(i)]);
 }
