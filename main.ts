@@ -112,6 +112,9 @@ function runAsProcess(): void {
     process.exit(ExitCode.Interrupted);
   });
   process.exitCode = main(process.argv.slice(2));
+  // A Ctrl-C that arrived while main() ran is waiting in libuv's signal pipe; the handle is unref'd, so
+  // without one more turn of the event loop (its poll phase reads the pipe) node would exit 0 and drop it.
+  setImmediate(() => undefined);
 }
 
 if (require.main === module) runAsProcess();

@@ -92,3 +92,50 @@ describe('the CI workflow example', () => {
     expect(text).not.toMatch(/secrets\./);
   });
 });
+
+describe('ack-hybrid check for CI tools', () => {
+  const dir = tempDir('check-formats');
+  exampleClusters(dir);
+  const run = (...args: string[]) => runCli(['check', '--clusters', 'clusters', '--out', 'dist', ...args], { cwd: dir });
+
+  it('GIVEN a stale file WHEN checked with --output json THEN stdout is the report as data and it exits 1', () => {
+    expect(runCli(['synth', '--clusters', 'clusters', '--out', 'dist'], { cwd: dir }).status).toBe(0);
+    const file = path.join(dir, 'dist', 'idc-hangzhou', 'RUNBOOK.md');
+    fs.appendFileSync(file, 'edited by hand\n');
+    const result = run('--output', 'json');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      ok: false,
+      out: 'dist',
+      files: [{ file: 'dist/idc-hangzhou/RUNBOOK.md', kind: 'changed', message: 'differs (stale or hand-edited)' }],
+      problems: [],
+    });
+  });
+
+  it('GIVEN a stale file WHEN checked with --output github THEN an ::error annotation names the file', () => {
+    const result = run('--output', 'github');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe(
+      "::error file=dist/idc-hangzhou/RUNBOOK.md,title=ack-hybrid check::differs (stale or hand-edited). Run 'npm run synth' and commit dist; 'npm run diff' shows the changes.\n",
+    );
+  });
+
+  it('GIVEN an invalid cluster file WHEN checked with --output json THEN each problem has file, line, column, field and message, exit 2', () => {
+    const bad = exampleClusters(path.join(dir, 'bad'), (t) => t.replace('podCidr: 10.100.0.0/16', 'podCidr: 10.100.0.1/16'));
+    const result = runCli(['check', '--clusters', path.relative(dir, bad), '--out', 'dist', '--output', 'json'], { cwd: dir });
+    expect(result.status).toBe(2);
+    const report = JSON.parse(result.stdout) as { ok: boolean; problems: Array<Record<string, unknown>> };
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      {
+        file: 'bad/clusters/idc-hangzhou.yaml',
+        line: expect.any(Number),
+        column: expect.any(Number),
+        field: 'onPrem.podCidr',
+        message: expect.stringMatching(/^found "10\.100\.0\.1\/16"; allowed: an IPv4 CIDR in canonical form.*did you mean "10\.100\.0\.0\/16"/),
+      },
+    ]);
+    expect((report.problems[0].line as number) > 0).toBe(true);
+  });
+});
