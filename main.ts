@@ -49,10 +49,14 @@ export function main(argv: readonly string[], io: Io = processIo): number {
       // Deterministic when not on a terminal (logs, tests); the terminal's width, up to 100, on one.
       .wrap(Math.min(100, process.stdout.isTTY === true ? (process.stdout.columns ?? 100) : 100))
       .exitProcess(false)
-      .fail((message, error) => {
+      .fail((message, error, parser) => {
         // yargs' own validation errors (YError) are the user's; anything else thrown in a command is ours.
         if (error && error.name !== 'YError') throw error;
-        throw new UsageError(usageMessage(message ?? error.message));
+        // The third argument is yargs' usage instance (yargs 17.7.3 lib/usage.ts: fail(msg, err, self)), whose
+        // getDescriptions() holds every described flag of the command being parsed; not in @types/yargs.
+        const usage = parser as unknown as { getDescriptions?: () => Record<string, unknown> };
+        const flags = Object.keys(usage.getDescriptions?.() ?? {}).filter((flag) => flag.length > 1 && !/[A-Z]/.test(flag));
+        throw new UsageError(usageMessage(message ?? error.message, flags));
       })
       .parse();
   } catch (error) {
@@ -79,15 +83,33 @@ function refuseUnknownCommand(argv: readonly string[]): void {
   if (first === undefined || first.startsWith('-') || (COMMANDS as readonly string[]).includes(first)) return;
   // yargs' completion calls itself with --get-yargs-completions: not a command.
   if (argv.includes('--get-yargs-completions')) return;
-  const prefixOf = COMMANDS.find((command) => first.startsWith(command) || command.startsWith(first));
-  const hint = prefixOf !== undefined ? `did you mean ${JSON.stringify(prefixOf)}?` : didYouMean(first, COMMANDS);
+  const hint = suggest(first, COMMANDS);
   throw new UsageError(`unknown command ${JSON.stringify(first)}${hint ? ` (${hint})` : ''}; the commands are ${COMMANDS.slice(0, 5).join(', ')}`);
 }
 
-/** yargs' own wording, where a clearer one says what to do. */
-function usageMessage(message: string): string {
+/**
+ * "did you mean …?": a known word the typed one starts with, or that starts with it (`synthesize`, `outdir`),
+ * else the closest by edit distance (the helper that suggests cluster-file keys).
+ */
+function suggest(typed: string, known: readonly string[]): string | undefined {
+  const prefix = known.find((word) => word.length >= 3 && typed.length >= 2 && (typed.startsWith(word) || word.startsWith(typed)));
+  return prefix !== undefined ? `did you mean ${JSON.stringify(prefix)}?` : didYouMean(typed, known);
+}
+
+/** yargs' own wording, where a clearer one says what to do; a mistyped flag gets a suggestion. */
+function usageMessage(message: string, flags: readonly string[]): string {
   const missing = /^Not enough arguments following: (.+)$/.exec(message);
   if (missing) return `--${missing[1]} needs a value: --${missing[1]} VALUE`;
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (unknown) {
+    return unknown[1]
+      .split(', ')
+      .map((arg) => {
+        const hint = suggest(arg, flags);
+        return `unknown argument ${JSON.stringify(arg)}${hint ? ` (${hint.replace(/"([^"]+)"/, '--$1')})` : ''}`;
+      })
+      .join('; ');
+  }
   return message;
 }
 

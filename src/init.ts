@@ -299,7 +299,8 @@ export function problemsSoFar(answers: InitAnswers, clustersDir: string, file?: 
   const target = targetFile(answers, clustersDir, file);
   const text = renderClusterFile(clusterFileFromAnswers(answers));
   const { problems } = parseClusterFile(displayPath(target), text);
-  const found = problems.filter((p: Problem) => !p.found.startsWith('nothing')).map(formatProblem);
+  // Shown without the file's location: the file does not exist yet, the question is what is answered.
+  const found = problems.filter((p: Problem) => !p.found.startsWith('nothing')).map((p) => formatProblem({ ...p, file: '', line: 0 }).replace(/^: /, ''));
   const name = one(answers, 'name');
   if (name !== undefined && fieldInfo(['name']).test(name)) found.push(...placeProblems(name, target));
   return found;

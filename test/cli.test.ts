@@ -152,6 +152,14 @@ describe('command-line conventions', () => {
     }
   });
 
+  test('GIVEN a mistyped flag WHEN run THEN it exits 2 suggesting a flag of that command', () => {
+    expect(runCli(['synth', '--outdir', 'x']).stderr).toMatch(/^error: unknown argument "outdir" \(did you mean --out\?\)\n/);
+    expect(runCli(['diff', '--nameonly']).stderr).toMatch(/^error: unknown argument "nameonly" \(did you mean --name-only\?\)\n/);
+    const init = runCli(['init', '--regoin', 'cn-beijing']);
+    expect(init.status).toBe(2);
+    expect(init.stderr).toMatch(/^error: unknown argument "regoin" \(did you mean --region\?\)\n/);
+  });
+
   test('GIVEN --help WHEN printed THEN lines are wrapped at word boundaries: every sentence reads whole once the wrapping is undone', () => {
     // yargs' ESM build cut lines every 100 characters, mid-word ("writ\ne"); the CommonJS build wraps between words.
     const help = runCli(['--help']).stdout;

@@ -38,7 +38,7 @@ export function selectClusters(args: FolderArgs & SelectionArgs): Selection {
     const shown = displayPath(file);
     const cluster = all.find((c) => path.resolve(c.dir, path.basename(c.file)) === path.resolve(file));
     if (cluster) names.add(cluster.spec.name);
-    else problems.push(`${shown}: not a cluster file of the clusters folder ${displayPath(args.clusters)}; allowed: a *.yaml file in it (pass --clusters ${displayPath(path.dirname(file))} for another folder)`);
+    else problems.push(`${shown}: not a cluster file of the clusters folder ${displayPath(args.clusters)}; allowed: a *.yaml file in it (pass --clusters ${path.dirname(shown)} for another folder)`);
   }
   if (problems.length > 0) throw new UserError([...problems, `${plural(problems.length, 'problem')} in the selection`].join('\n'));
   return { all, selected: all.filter((c) => names.has(c.spec.name)), names };
