@@ -65,7 +65,8 @@ function summary(changes: readonly FileChange[]): string {
 function changeAnnotation(change: FileChange, out: string): string {
   const what = change.objects.length > 0 ? `${change.objects.join(', ')}: ` : '';
   const fields = change.fields.length > 0 ? ` (fields: ${change.fields.join(', ')})` : '';
-  return githubAnnotation('notice', `${what}synth would make this file ${change.kind}${fields}`, { file: `${out}/${change.file}`, title: `ack-hybrid diff: ${change.kind}` });
+  const verb = { added: 'add', changed: 'change', removed: 'remove' }[change.kind];
+  return githubAnnotation('notice', `${what}synth would ${verb} this file${fields}`, { file: `${out}/${change.file}`, title: `ack-hybrid diff: ${change.kind}` });
 }
 
 export function diffCommand(io: Io, setExit: (code: number) => void): CommandModule<object, DiffArgs> {
