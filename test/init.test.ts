@@ -245,7 +245,7 @@ describe('init on a terminal (pseudo-terminal)', () => {
       'pod-vswitch': 'vsw-pod1:ap-southeast-1a:10.17.1.0/24',
       'calico-install': 'manifest', 'kubernetes-version': '1.31.0', 'containerd-version': '2.1.5', os: 'deb',
       'kubernetes-repository': 'https://pkgs.k8s.io/core:/stable:', 'containerd-repository': 'https://download.docker.com',
-      'token-source': 'oos-secret-parameter', 'token-parameter': 'hybrid/join-token', credentials: 'unmanaged',
+      'token-source': 'oos-secret-parameter', 'token-parameter': 'hybrid-join-token', credentials: 'unmanaged',
     },
     asked,
   );
