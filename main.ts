@@ -19,8 +19,6 @@ import { validateCommand } from './src/cli/validate';
 import { didYouMean } from './src/config/shape';
 import { abortWrite } from './src/output';
 
-const COMMANDS = ['synth', 'validate', 'diff', 'check', 'init', 'help', 'completion'] as const;
-
 export function main(argv: readonly string[], io: Io = processIo): number {
   let exitCode: number = ExitCode.Ok;
   const setExit = (code: number) => {
@@ -28,7 +26,6 @@ export function main(argv: readonly string[], io: Io = processIo): number {
   };
   try {
     const args = helpCommandAsFlag(argv);
-    refuseUnknownCommand(args);
     Yargs([...args])
       .scriptName('ack-hybrid')
       .usage('$0 <command> [options]\n\nTurns clusters/*.yaml into the GitOps bootstrap and node scripts of ACK One hybrid clusters.')
@@ -37,7 +34,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
       .command(diffCommand(io, setExit))
       .command(checkCommand(io, setExit))
       .command(initCommand(io, setExit))
-      .command('help [command]', 'Show the help of a command', (y) => y.positional('command', { type: 'string', choices: COMMANDS.slice(0, 5) }))
+      .command('help [command]', 'Show the help of a command', (y) => y.positional('command', { type: 'string' }))
       // bash and zsh: `ack-hybrid completion >> ~/.bashrc` (yargs' completion script, 17.7.3 docs/api.md).
       .completion('completion', 'Print a bash/zsh completion script: ack-hybrid completion >> ~/.bashrc')
       .demandCommand(1, 'Name a command.')
@@ -49,14 +46,10 @@ export function main(argv: readonly string[], io: Io = processIo): number {
       // Deterministic when not on a terminal (logs, tests); the terminal's width, up to 100, on one.
       .wrap(Math.min(100, process.stdout.isTTY === true ? (process.stdout.columns ?? 100) : 100))
       .exitProcess(false)
-      .fail((message, error, parser) => {
+      .fail((message, error, usage) => {
         // yargs' own validation errors (YError) are the user's; anything else thrown in a command is ours.
         if (error && error.name !== 'YError') throw error;
-        // The third argument is yargs' usage instance (yargs 17.7.3 lib/usage.ts: fail(msg, err, self)), whose
-        // getDescriptions() holds every described flag of the command being parsed; not in @types/yargs.
-        const usage = parser as unknown as { getDescriptions?: () => Record<string, unknown> };
-        const flags = Object.keys(usage.getDescriptions?.() ?? {}).filter((flag) => flag.length > 1 && !/[A-Z]/.test(flag));
-        throw new UsageError(usageMessage(message ?? error.message, flags));
+        throw new UsageError(usageMessage(message ?? error.message, usage as unknown as YargsUsage, args));
       })
       .parse();
   } catch (error) {
@@ -77,16 +70,6 @@ function helpCommandAsFlag(argv: readonly string[]): readonly string[] {
   return argv.length > 1 ? [argv[1], '--help', ...argv.slice(2)] : ['--help'];
 }
 
-/** A mistyped command gets a suggestion, as a mistyped key in a cluster file does. */
-function refuseUnknownCommand(argv: readonly string[]): void {
-  const first = argv[0];
-  if (first === undefined || first.startsWith('-') || (COMMANDS as readonly string[]).includes(first)) return;
-  // yargs' completion calls itself with --get-yargs-completions: not a command.
-  if (argv.includes('--get-yargs-completions')) return;
-  const hint = suggest(first, COMMANDS);
-  throw new UsageError(`unknown command ${JSON.stringify(first)}${hint ? ` (${hint})` : ''}; the commands are ${COMMANDS.slice(0, 5).join(', ')}`);
-}
-
 /**
  * "did you mean …?": a known word the typed one starts with, or that starts with it (`synthesize`, `outdir`),
  * else the closest by edit distance (the helper that suggests cluster-file keys).
@@ -96,21 +79,38 @@ function suggest(typed: string, known: readonly string[]): string | undefined {
   return prefix !== undefined ? `did you mean ${JSON.stringify(prefix)}?` : didYouMean(typed, known);
 }
 
-/** yargs' own wording, where a clearer one says what to do; a mistyped flag gets a suggestion. */
-function usageMessage(message: string, flags: readonly string[]): string {
+/**
+ * The third argument of yargs' fail callback: its usage instance (yargs 17.7.3 lib/usage.ts, `fail(msg, err,
+ * self)`), which knows the commands and the described flags of the command being parsed. Not in @types/yargs.
+ */
+interface YargsUsage {
+  getCommands?: () => ReadonlyArray<readonly [string, ...unknown[]]>;
+  getDescriptions?: () => Record<string, unknown>;
+}
+
+/**
+ * yargs' own wording, where a clearer one says what to do: a flag without its value, and a mistyped command
+ * or flag, with the closest known one. Commands and flags are read from yargs, so a command registered later
+ * is known here without a list to keep.
+ */
+function usageMessage(message: string, usage: YargsUsage, argv: readonly string[]): string {
   const missing = /^Not enough arguments following: (.+)$/.exec(message);
   if (missing) return `--${missing[1]} needs a value: --${missing[1]} VALUE`;
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
-  if (unknown) {
-    return unknown[1]
-      .split(', ')
-      .map((arg) => {
-        const hint = suggest(arg, flags);
-        return `unknown argument ${JSON.stringify(arg)}${hint ? ` (${hint.replace(/"([^"]+)"/, '--$1')})` : ''}`;
-      })
-      .join('; ');
-  }
-  return message;
+  if (!unknown) return message;
+  const commands = (usage.getCommands?.() ?? []).map(([command]) => command.replace(/^\$0 /, '').split(' ')[0]);
+  const flags = Object.keys(usage.getDescriptions?.() ?? {}).filter((flag) => flag.length > 1 && !/[A-Z]/.test(flag));
+  return unknown[1]
+    .split(', ')
+    .map((arg) => {
+      if (commands.length > 0 && arg === argv[0]) {
+        const hint = suggest(arg, commands);
+        return `unknown command ${JSON.stringify(arg)}${hint ? ` (${hint})` : ''}; the commands are ${commands.join(', ')}`;
+      }
+      const hint = suggest(arg, flags);
+      return `unknown argument ${JSON.stringify(arg)}${hint ? ` (${hint.replace(/"([^"]+)"/, '--$1')})` : ''}`;
+    })
+    .join('; ');
 }
 
 /**
