@@ -14,10 +14,10 @@ import { checkCommand } from './src/cli/check';
 import { ExitCode, Io, processIo, report } from './src/cli/common';
 import { diffCommand } from './src/cli/diff';
 import { initCommand } from './src/cli/init';
+import { handleInterrupts } from './src/cli/interrupt';
 import { synthCommand } from './src/cli/synth';
 import { validateCommand } from './src/cli/validate';
 import { didYouMean } from './src/config/shape';
-import { abortWrite } from './src/output';
 
 export function main(argv: readonly string[], io: Io = processIo): number {
   let exitCode: number = ExitCode.Ok;
@@ -114,10 +114,8 @@ function usageMessage(message: string, usage: YargsUsage, argv: readonly string[
 }
 
 /**
- * The process around main(): a closed pipe ends the run quietly, Ctrl-C exits 130 with nothing
- * half-written. main() runs synchronously, so a Ctrl-C during a command is handled when it returns: the
- * output folder has then been swapped in whole or not at all, and abortWrite() removes what a write not yet
- * swapped in left beside it.
+ * The process around main(): a closed pipe ends the run quietly; Ctrl-C exits 130 with nothing
+ * half-written (src/cli/interrupt.ts).
  */
 function runAsProcess(): void {
   // `ack-hybrid diff | head -1`: head exits, our next write fails with EPIPE. Nothing more can be said,
@@ -128,11 +126,7 @@ function runAsProcess(): void {
       process.exit(process.exitCode ?? ExitCode.Ok);
     });
   }
-  process.on('SIGINT', () => {
-    abortWrite();
-    process.stderr.write('interrupted: nothing half-written was left behind\n');
-    process.exit(ExitCode.Interrupted);
-  });
+  handleInterrupts();
   process.exitCode = main(process.argv.slice(2));
   // A Ctrl-C that arrived while main() ran is waiting in libuv's signal pipe; the handle is unref'd, so
   // without one more turn of the event loop (its poll phase reads the pipe) node would exit 0 and drop it.

@@ -215,6 +215,19 @@ describe('command-line conventions', () => {
     if (fs.existsSync(out)) expect(fs.readdirSync(out).length).toBe(41);
   }, 60_000);
 
+  test('GIVEN a diff (which writes nothing) WHEN Ctrl-C arrives THEN it ends at once by the signal, as the shell reports with 130', async () => {
+    const fleet: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) fleet[`c${i}.yaml`] = exampleYaml().replace('name: idc-hangzhou', `name: c${i}`).replace('path: dist/idc-hangzhou', `path: dist/c${i}`);
+    const child = spawn(process.execPath, [CLI, 'diff', '--clusters', clustersDir(fleet), '--out', path.join(tempDir(), 'dist')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const ended = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (code, signal) => resolve([code, signal])));
+    child.kill('SIGINT');
+    // Not caught: a caught Ctrl-C would only act after the whole diff had been printed.
+    expect(await ended).toEqual([null, 'SIGINT']);
+    expect(stdout).not.toContain('would change');
+  }, 60_000);
+
   test('GIVEN completion WHEN run THEN a shell script is printed, and it completes command names', () => {
     const script = runCli(['completion']);
     expect(script.status).toBe(0);

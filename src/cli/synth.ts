@@ -4,6 +4,7 @@ import { displayPath } from '../config/load';
 import { compareStrings } from '../config/problems';
 import { readOutput, writeBundle } from '../output';
 import { ExitCode, FolderArgs, Io, plural, SelectionArgs, withFolders, withSelection } from './common';
+import { catchInterruptsFromHere } from './interrupt';
 import { inSelection, selectClusters } from './select';
 
 export type SynthArgs = FolderArgs & SelectionArgs;
@@ -17,6 +18,7 @@ export function synth(args: SynthArgs, io: Io): number {
   const { all, selected, names } = selectClusters(args);
   const built = buildBundle(selected);
   const bundle = names === undefined ? built : mergeSelection(built, readOutput(args.out), names, all.map((c) => c.spec.name));
+  catchInterruptsFromHere();
   const { changed } = writeBundle(bundle, args.out);
   const which = names === undefined ? plural(all.length, 'cluster') : `${plural(selected.length, 'cluster')} of ${all.length}`;
   io.stdout(`synthesized ${which} (${plural(built.size, 'file')}) into ${displayPath(args.out)}: ${changed ? 'updated' : 'already up to date'}`);
