@@ -176,6 +176,15 @@ describe('init questions come from the schema', () => {
   });
 });
 
+describe('answers given back', () => {
+  it('GIVEN answers WHEN a problem the questions could not catch stops init THEN they are printed as a command line to run again', async () => {
+    const { rerunCommand } = await import('../src/cli/init');
+    expect(rerunCommand({ clusters: 'clusters' }, { name: 'idc-a', 'security-group': ['sg-a', 'sg-b'], 'gitops-repo': "https://h/it's.git" })).toBe(
+      "ack-hybrid init --clusters clusters --name idc-a --security-group sg-a --security-group sg-b --gitops-repo 'https://h/it'\\''s.git'",
+    );
+  });
+});
+
 // ---- on a terminal ----
 
 /**

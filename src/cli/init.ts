@@ -4,6 +4,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { displayPath } from '../config/load';
 import { UserError } from '../config/problems';
 import { applies, checkAnswer, INIT_QUESTIONS, InitAnswers, problemsSoFar, writeClusterFile } from '../init';
+import { shellQuote } from '../shell';
 import { ExitCode, Io, report } from './common';
 
 export interface InitArgs {
@@ -98,6 +99,16 @@ export async function askMissing(
   return settled;
 }
 
+/** `ack-hybrid init --clusters … --name … …`: the answers as a command line, quoted for a POSIX shell. */
+export function rerunCommand(args: Pick<InitArgs, 'clusters' | 'file'>, answers: InitAnswers): string {
+  const flags: string[] = ['--clusters', args.clusters, ...(args.file !== undefined ? ['--file', args.file] : [])];
+  for (const q of INIT_QUESTIONS) {
+    const answer = answers[q.flag];
+    for (const value of answer === undefined ? [] : typeof answer === 'string' ? [answer] : answer) flags.push(`--${q.flag}`, value);
+  }
+  return ['ack-hybrid', 'init', ...flags.map((f) => (/^[A-Za-z0-9_./:=,+@-]+$/.test(f) ? f : shellQuote(f)))].join(' ');
+}
+
 export function initCommand(io: Io, setExit: (code: number) => void): CommandModule<object, InitArgs> {
   return {
     command: 'init',
@@ -139,12 +150,21 @@ export function initCommand(io: Io, setExit: (code: number) => void): CommandMod
       }
       setExit(ExitCode.Ok);
       // main() has returned by the time the answers are in: the exit code is set here when they are.
+      let answered: InitAnswers = {};
       askMissing(answersFromArgs(argv), process.stdin, process.stdout, { clusters: argv.clusters, file: argv.file })
-        .then((answers) => init({ ...argv, ...answers }, io))
+        .then((answers) => {
+          answered = answers;
+          return init({ ...argv, ...answers }, io);
+        })
         .catch((error: unknown) => {
-          if (!(error instanceof Interrupted)) return report(error, io);
-          io.stderr(`\n${error.message}`);
-          return ExitCode.Interrupted;
+          if (error instanceof Interrupted) {
+            io.stderr(`\n${error.message}`);
+            return ExitCode.Interrupted;
+          }
+          const code = report(error, io);
+          // A problem the questions could not catch must not cost the answers: they are given back as flags.
+          if (error instanceof UserError && Object.keys(answered).length > 0) io.stderr(`your answers, to run again after fixing this: ${rerunCommand(argv, answered)}`);
+          return code;
         })
         .then((code) => {
           process.exitCode = code;
