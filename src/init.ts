@@ -24,10 +24,14 @@ export const DEFAULT_CONTAINERD_VERSION = '2.3.2';
 /**
  * Alibaba Cloud's mirrors, proposed for regions in mainland China (`cn-*`), where pkgs.k8s.io and
  * download.docker.com are slow or unreachable from ECS. Same layout as upstream, so the script appends the
- * same paths: `<base>/v1.XX/rpm/` (developer.aliyun.com/mirror/kubernetes: baseurl
- * https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.28/rpm/) and `<base>/linux/centos/…`
- * (developer.aliyun.com/mirror/docker-ce: https://mirrors.aliyun.com/docker-ce/linux/centos/docker-ce.repo).
- * Both serve the upstream signing keys unchanged.
+ * same paths:
+ * - `<base>/v1.XX/rpm/` and `/v1.XX/deb/`: developer.aliyun.com/mirror/kubernetes gives the baseurl
+ *   https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.28/rpm/ (gpgkey …/rpm/repodata/repomd.xml.key) and
+ *   …/v1.28/deb/Release.key, i.e. pkgs.k8s.io's `core:/stable:` tree; public install scripts use it up to v1.34.
+ * - `<base>/linux/rhel/<major>/$basearch/stable`, `/linux/centos/…`, `/linux/debian`: developer.aliyun.com/
+ *   mirror/docker-ce (https://mirrors.aliyun.com/docker-ce/linux/rhel/docker-ce.repo, whose baseurl is
+ *   …/docker-ce/linux/rhel/$releasever/$basearch/stable), i.e. download.docker.com's tree.
+ * Both serve the upstream signing keys unchanged (node-script's schema keeps the key fingerprints pinned).
  */
 export const CN_MIRRORS = {
   kubernetesRepository: 'https://mirrors.aliyun.com/kubernetes-new/core/stable',
