@@ -48,12 +48,13 @@ export interface SelectionArgs {
 /** `[files..]` and `--cluster NAME` (repeatable): work on some clusters of a fleet, touching nothing else. */
 export function withSelection<T>(yargs: Argv<T>, verb: string): Argv<T & SelectionArgs> {
   return yargs
-    .positional('files', { type: 'string', array: true, describe: `cluster files to ${verb} (default: every file in --clusters)` })
+    .positional('files', { type: 'string', array: true, describe: `cluster files to ${verb}`, defaultDescription: 'every file in --clusters' })
     .option('cluster', {
       type: 'string',
       array: true,
       requiresArg: true,
-      describe: `only this cluster, by name; repeat for more (default: all)`,
+      describe: 'only this cluster, by name; repeat for more',
+      defaultDescription: 'all',
     }) as unknown as Argv<T & SelectionArgs>;
 }
 
