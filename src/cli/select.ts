@@ -19,7 +19,7 @@ export interface Selection {
   readonly names?: ReadonlySet<string>;
 }
 
-export function selectClusters(args: FolderArgs & SelectionArgs): Selection {
+export function selectClusters(args: Pick<FolderArgs, 'clusters'> & SelectionArgs): Selection {
   const all = loadClusters(args.clusters);
   const files = args.files ?? [];
   const wanted = args.cluster ?? [];

@@ -14,7 +14,7 @@ export function validate(args: ValidateArgs, io: Io): number {
   const format = args.output ?? 'text';
   try {
     const clusters: readonly LoadedCluster[] =
-      args.files && args.files.length > 0 && !args.cluster ? loadClusterFiles(args.files) : selectClusters({ out: '', ...args }).selected;
+      args.files && args.files.length > 0 && !args.cluster ? loadClusterFiles(args.files) : selectClusters(args).selected;
     buildBundle(clusters);
     if (format === 'json') {
       io.stdout(JSON.stringify({ ok: true, clusters: clusters.map((c) => ({ name: c.spec.name, file: c.file })), problems: [] }, null, 2));
