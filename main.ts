@@ -3,14 +3,22 @@
  * ack-hybrid: the command line. Commands are registered one by one (yargs' commandDir only loads .js);
  * each parses its flags and calls a library function. Errors are turned into messages in one place.
  */
-import yargs from 'yargs';
+// yargs through require(), not import: esbuild resolves an `import` with the package's "import" condition,
+// which gives yargs' ESM build, whose cliui (index.mjs) wraps help text with its own minimal wrap() that
+// cuts every `width` characters, mid-word (cliui 8.0.1 build/lib/string-utils.js: "Minimal replacement
+// for ansi string helpers"). The CommonJS build (yargs.cjs → cliui/build/index.cjs) uses wrap-ansi and
+// string-width, which wrap at word boundaries. See yargs 17.7.3 package.json "exports" and cliui 8.0.1's.
+import Yargs = require('yargs/yargs');
+import { version } from './package.json';
 import { ExitCode, guardIo, Io, processIo, report } from './src/cli/common';
 import { checkCommand } from './src/cli/check';
 import { diffCommand } from './src/cli/diff';
 import { initCommand } from './src/cli/init';
 import { sealCommand } from './src/cli/seal';
+import { handleInterrupts } from './src/cli/interrupt';
 import { synthCommand } from './src/cli/synth';
 import { validateCommand } from './src/cli/validate';
+import { didYouMean } from './src/config/shape';
 
 export function main(argv: readonly string[], given: Io = processIo): number {
   // Every line printed is masked and escaped here, whichever command printed it.
@@ -20,24 +28,32 @@ export function main(argv: readonly string[], given: Io = processIo): number {
     exitCode = code;
   };
   try {
-    yargs([...argv])
+    const args = helpCommandAsFlag(argv);
+    Yargs([...args])
       .scriptName('ack-hybrid')
-      .usage('$0 <command> [options]\n\nTurns clusters/*.yaml into the GitOps bundle of an ACK One hybrid cluster.')
+      .usage('$0 <command> [options]\n\nTurns clusters/*.yaml into the GitOps bootstrap and node scripts of ACK One hybrid clusters.')
       .command(synthCommand(io, setExit))
       .command(validateCommand(io, setExit))
       .command(diffCommand(io, setExit))
       .command(checkCommand(io, setExit))
       .command(initCommand(io, setExit))
       .command(sealCommand(io, setExit))
+      .command('help [command]', 'Show the help of a command', (y) => y.positional('command', { type: 'string' }))
+      // bash and zsh: `ack-hybrid completion >> ~/.bashrc` (yargs' completion script, 17.7.3 docs/api.md).
+      .completion('completion', 'Print a bash/zsh completion script: ack-hybrid completion >> ~/.bashrc')
       .demandCommand(1, 'Name a command.')
       .strict()
       .help()
-      .version(false)
-      .wrap(100)
+      .alias('h', 'help')
+      .version('version', 'Show the version', version)
+      .alias('V', 'version')
+      // Deterministic when not on a terminal (logs, tests); the terminal's width, up to 100, on one.
+      .wrap(Math.min(100, process.stdout.isTTY === true ? (process.stdout.columns ?? 100) : 100))
       .exitProcess(false)
-      .fail((message, error) => {
-        if (error) throw error;
-        throw new UsageError(message);
+      .fail((message, error, usage) => {
+        // yargs' own validation errors (YError) are the user's; anything else thrown in a command is ours.
+        if (error && error.name !== 'YError') throw error;
+        throw new UsageError(usageMessage(message ?? error.message, usage as unknown as YargsUsage, args));
       })
       .parse();
   } catch (error) {
@@ -52,6 +68,73 @@ export function main(argv: readonly string[], given: Io = processIo): number {
 
 class UsageError extends Error {}
 
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+/** `help synth` is `synth --help`; `help` alone is `--help`. */
+function helpCommandAsFlag(argv: readonly string[]): readonly string[] {
+  if (argv[0] !== 'help') return argv;
+  return argv.length > 1 ? [argv[1], '--help', ...argv.slice(2)] : ['--help'];
 }
+
+/**
+ * "did you mean …?": a known word the typed one starts with, or that starts with it (`synthesize`, `outdir`),
+ * else the closest by edit distance (the helper that suggests cluster-file keys).
+ */
+function suggest(typed: string, known: readonly string[]): string | undefined {
+  const prefix = known.find((word) => word.length >= 3 && typed.length >= 2 && (typed.startsWith(word) || word.startsWith(typed)));
+  return prefix !== undefined ? `did you mean ${JSON.stringify(prefix)}?` : didYouMean(typed, known);
+}
+
+/**
+ * The third argument of yargs' fail callback: its usage instance (yargs 17.7.3 lib/usage.ts, `fail(msg, err,
+ * self)`), which knows the commands and the described flags of the command being parsed. Not in @types/yargs.
+ */
+interface YargsUsage {
+  getCommands?: () => ReadonlyArray<readonly [string, ...unknown[]]>;
+  getDescriptions?: () => Record<string, unknown>;
+}
+
+/**
+ * yargs' own wording, where a clearer one says what to do: a flag without its value, and a mistyped command
+ * or flag, with the closest known one. Commands and flags are read from yargs, so a command registered later
+ * is known here without a list to keep.
+ */
+function usageMessage(message: string, usage: YargsUsage, argv: readonly string[]): string {
+  const missing = /^Not enough arguments following: (.+)$/.exec(message);
+  if (missing) return `--${missing[1]} needs a value: --${missing[1]} VALUE`;
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (!unknown) return message;
+  const commands = (usage.getCommands?.() ?? []).map(([command]) => command.replace(/^\$0 /, '').split(' ')[0]);
+  const flags = Object.keys(usage.getDescriptions?.() ?? {}).filter((flag) => flag.length > 1 && !/[A-Z]/.test(flag));
+  return unknown[1]
+    .split(', ')
+    .map((arg) => {
+      if (commands.length > 0 && arg === argv[0]) {
+        const hint = suggest(arg, commands);
+        return `unknown command ${JSON.stringify(arg)}${hint ? ` (${hint})` : ''}; the commands are ${commands.join(', ')}`;
+      }
+      const hint = suggest(arg, flags);
+      return `unknown argument ${JSON.stringify(arg)}${hint ? ` (${hint.replace(/"([^"]+)"/, '--$1')})` : ''}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The process around main(): a closed pipe ends the run quietly; Ctrl-C exits 130 with nothing
+ * half-written (src/cli/interrupt.ts).
+ */
+function runAsProcess(): void {
+  // `ack-hybrid diff | head -1`: head exits, our next write fails with EPIPE. Nothing more can be said,
+  // and it is not a bug: end with the exit code the command had.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? ExitCode.Ok);
+    });
+  }
+  handleInterrupts();
+  process.exitCode = main(process.argv.slice(2));
+  // A Ctrl-C that arrived while main() ran is waiting in libuv's signal pipe; the handle is unref'd, so
+  // without one more turn of the event loop (its poll phase reads the pipe) node would exit 0 and drop it.
+  setImmediate(() => undefined);
+}
+
+if (require.main === module) runAsProcess();

@@ -5,6 +5,9 @@
  * Secret values are never part of a change: Secret `data`/`stringData` and SealedSecret `encryptedData`
  * are replaced by placeholders before diffing, and every printed line is masked for AccessKey-like text
  * and credential keys (a hand-edited output folder may hold anything).
+ *
+ * The bootstrap folder `gitops/` is not a cluster: `gitops/<cluster>/…` belongs to that cluster, the files
+ * directly under `gitops/` to no cluster (shown as the GitOps bootstrap, and not counted as a cluster).
  */
 import { structuredPatch } from 'diff';
 import { parseAllDocuments } from 'yaml';
@@ -25,8 +28,11 @@ export interface Hunk {
 }
 
 export interface FileChange {
-  /** The cluster folder, the first segment of `file`. */
-  readonly cluster: string;
+  /**
+   * The cluster the file belongs to: `<cluster>/…` or `gitops/<cluster>/…`; undefined for the shared
+   * bootstrap files directly under `gitops/` and for files at the top of the output folder.
+   */
+  readonly cluster?: string;
   /** Relative to the output folder, with `/` separators. */
   readonly file: string;
   readonly kind: ChangeKind;
@@ -55,7 +61,7 @@ export function compareOutput(bundle: Bundle, onDisk: ReadonlyMap<string, string
 
 function describeChange(file: string, before: string | undefined, after: string | undefined): FileChange {
   const kind: ChangeKind = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
-  const cluster = file.includes('/') ? file.slice(0, file.indexOf('/')) : '';
+  const cluster = clusterOf(file);
   const isYaml = /\.ya?ml$/.test(file);
   const oldDocs = isYaml && before !== undefined ? parseObjects(before) : undefined;
   const newDocs = isYaml && after !== undefined ? parseObjects(after) : undefined;
@@ -75,6 +81,19 @@ function describeChange(file: string, before: string | undefined, after: string 
     return { ...base, fields: fields.map(maskSecretField(newDocs ?? oldDocs ?? [])), hunks, note: secretChanged ? '(secret value changed)' : undefined };
   }
   return { ...base, hunks: lineDiff(file, before ?? '', after ?? '') };
+}
+
+/** `a/x.yaml` → a; `gitops/a/x.yaml` → a; `gitops/kustomization.yaml`, `README` → undefined. */
+export function clusterOf(file: string): string | undefined {
+  const segments = file.split('/');
+  if (segments.length < 2) return undefined;
+  if (segments[0] !== 'gitops') return segments[0];
+  return segments.length >= 3 ? segments[1] : undefined;
+}
+
+/** How many clusters the changes touch; the bootstrap files are no cluster. */
+export function countClusters(changes: readonly FileChange[]): number {
+  return new Set(changes.map((c) => c.cluster).filter((c): c is string => c !== undefined)).size;
 }
 
 function lineDiff(file: string, before: string, after: string): Hunk[] {
@@ -207,10 +226,19 @@ const CREDENTIAL_ASSIGNMENT = /(["']?[A-Za-z_-]*(access_?key|access_?secret|secr
  */
 export function maskLine(line: string): string {
   // Escaped as well: a hand-edited file may hold ANSI escapes or invisible characters.
-  const masked = escapeForTerminal(maskSecrets(line));
+  const masked = escapeForTerminal(maskForReview(line));
   const m = CREDENTIAL_ASSIGNMENT.exec(masked);
   if (!m || /^["']?\(secret value( changed)?\)["']?$/.test(m[3]) || /^[|>-]*$/.test(m[3].trim())) return masked;
   return `${masked.slice(0, m.index)}${m[1]}${SECRET_PLACEHOLDER}${m[4]}`;
+}
+
+/**
+ * The one place diff masks text: the project's one secret detector (config/secrets.ts). A plain user name
+ * in a URL stays as written (`git` in `ssh://git@host/repo.git` is a user name); passwords (`user:password@`)
+ * and tokens used as a user name stay masked.
+ */
+export function maskForReview(text: string): string {
+  return maskSecrets(text);
 }
 
 // ---- report ----
@@ -230,13 +258,16 @@ const SGR = { bold: '1', red: '31', green: '32', cyan: '36', yellow: '33' } as c
 export function renderChanges(changes: readonly FileChange[], options: RenderOptions): string[] {
   const paint = (code: keyof typeof SGR, text: string) => (options.color ? `\u001b[${SGR[code]}m${text}\u001b[0m` : text);
   const lines: string[] = [];
-  for (const [cluster, ofCluster] of groupBy(changes, (c) => c.cluster)) {
-    lines.push(paint('bold', `== ${cluster === '' ? '(top level)' : `cluster ${cluster}`}: ${countKinds(ofCluster)}`));
-    for (const change of ofCluster) {
+  const ordered = [...changes].sort((a, b) => (a.cluster === undefined ? 1 : 0) - (b.cluster === undefined ? 1 : 0));
+  for (const [group, ofGroup] of groupBy(ordered, (c) => c.cluster ?? '')) {
+    const title = group === '' ? `GitOps bootstrap and shared files (${options.outDir}/gitops)` : `cluster ${group}`;
+    lines.push(paint('bold', `== ${title}: ${countKinds(ofGroup)}`));
+    for (const change of ofGroup) {
       const where = `${options.outDir}/${change.file}`;
       const what = change.objects.length > 0 ? ` ${change.objects.join(', ')}` : '';
       const color = change.kind === 'added' ? 'green' : change.kind === 'removed' ? 'red' : 'yellow';
-      lines.push(`${paint(color, change.kind)}${what} ${options.nameOnly || what === '' ? where : `(${change.file.slice(change.cluster.length + 1)})`}`);
+      const inFolder = change.cluster !== undefined && change.file.startsWith(`${change.cluster}/`) ? change.file.slice(change.cluster.length + 1) : change.file;
+      lines.push(`${paint(color, change.kind)}${what} ${options.nameOnly || what === '' ? where : `(${inFolder})`}`);
       if (options.nameOnly) continue;
       if (change.fields.length > 0) lines.push(`  fields: ${change.fields.join(', ')}`);
       if (change.note) lines.push(`  ${change.note}`);

@@ -1,69 +1,217 @@
 /**
- * A new cluster file from answers (flags or prompts): each answer checked against its field's format as it
- * comes, the whole file validated by the same loader as synth before it is written, and never over an
- * existing file.
+ * A new cluster file from answers (flags or prompts). What each answer may be (allowed text, choices,
+ * defaults) is read from the schema (init-fields.ts); every answer is checked, as it comes, with every rule
+ * that applies to the answers so far (the same loader as synth: formats and the rules across fields); the
+ * file is written only when all of it is valid, and never over an existing file.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Document, isScalar } from 'yaml';
 import { displayPath, parseClusterFile } from './config/load';
-import * as f from './config/formats';
-import { DEFAULT_KUBERNETES_VERSION } from './config/versions';
-import { compareStrings, formatProblem, plural, UserError } from './config/problems';
+import { compareStrings, formatProblem, plural, Problem, UserError } from './config/problems';
 import { ClusterFile } from './config/schema';
+import { FieldPath, fieldInfo, orderLikeSchema } from './init-fields';
 import { MAX_FILE_BYTES } from './config/source';
 import { readRegularFile } from './regular-file';
-import { toYaml } from './render';
+import { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION } from './config/versions';
 
-/** One question of init: a flag, what it asks, how an answer is checked. */
+/**
+ * The versions init proposes, pinned in the file it writes (quoted, so YAML keeps them strings): the one
+ * place that keeps the supported window (src/config/versions.ts).
+ */
+export { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION };
+
+/**
+ * Alibaba Cloud's mirrors, proposed for regions in mainland China (`cn-*`), where pkgs.k8s.io and
+ * download.docker.com are slow or unreachable from ECS. Same layout as upstream, so the script appends the
+ * same paths:
+ * - `<base>/v1.XX/rpm/` and `/v1.XX/deb/`: developer.aliyun.com/mirror/kubernetes gives the baseurl
+ *   https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.28/rpm/ (gpgkey …/rpm/repodata/repomd.xml.key) and
+ *   …/v1.28/deb/Release.key, i.e. pkgs.k8s.io's `core:/stable:` tree; public install scripts use it up to v1.34.
+ * - `<base>/linux/rhel/<major>/$basearch/stable`, `/linux/centos/…`, `/linux/debian`: developer.aliyun.com/
+ *   mirror/docker-ce (https://mirrors.aliyun.com/docker-ce/linux/rhel/docker-ce.repo, whose baseurl is
+ *   …/docker-ce/linux/rhel/$releasever/$basearch/stable), i.e. download.docker.com's tree.
+ * Both serve the upstream signing keys unchanged (node-script's schema keeps the key fingerprints pinned).
+ */
+export const CN_MIRRORS = {
+  kubernetesRepository: 'https://mirrors.aliyun.com/kubernetes-new/core/stable',
+  containerdRepository: 'https://mirrors.aliyun.com/docker-ce',
+} as const;
+
+/** Flag name → answer(s) as typed; lists as arrays or comma-separated. */
+export type InitAnswers = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** One question of init: its flag, its label, the field it answers. What is allowed comes from the schema. */
 export interface InitQuestion {
   /** The flag, without dashes: `cluster-id`. */
   readonly flag: string;
-  readonly question: string;
-  /** What is allowed, as in error messages. */
+  /** The question, as asked. */
+  readonly label: string;
+  /** The field of the cluster file it answers (for lists: the list). */
+  readonly field: FieldPath;
+  /** What is allowed: the schema's sentence, or the answer syntax of a composite answer. */
   readonly allowed: string;
-  readonly test: (answer: string) => boolean;
-  readonly default?: string;
+  /** The choices of an enum field, from the schema. */
+  readonly choices?: readonly string[];
   /** Several values: repeated flags, or a comma-separated answer. */
   readonly list?: boolean;
+  /** An empty answer is allowed: the field is left out (node pools). */
+  readonly optional?: boolean;
+  /** Whether the question applies, given the answers so far. */
+  readonly when?: (answers: InitAnswers) => boolean;
+  /** The default, given the answers so far: the schema's, or init's own where the schema's does not fit. */
+  readonly default?: (answers: InitAnswers) => string | undefined;
+  /** One value, alone, as the field takes it (formats; the rules across fields come later). */
+  readonly test: (value: string) => boolean;
+  /** The value written into the file for the answer's values. */
+  readonly toValue: (values: readonly string[]) => unknown;
 }
 
-const VSWITCH_ALLOWED = 'ID:ZONE:CIDR, such as vsw-bp1node0000000000000a:cn-hangzhou-h:10.10.24.0/24';
-
-function vSwitchTest(answer: string): boolean {
-  const [id, zone, cidr, ...rest] = answer.split(':');
-  return rest.length === 0 && cidr !== undefined && f.VSWITCH_ID.test(id) && f.ZONE.test(zone) && f.CIDR.test(cidr);
+interface QuestionSpec {
+  readonly flag: string;
+  readonly label: string;
+  readonly field: FieldPath;
+  readonly list?: boolean;
+  readonly optional?: boolean;
+  readonly when?: (answers: InitAnswers) => boolean;
+  /** init's default instead of the schema's, with the reason where it is declared. */
+  readonly default?: (answers: InitAnswers) => string | undefined;
+  /** A composite answer (`ID:ZONE:CIDR`): its syntax and how it becomes the field's value. */
+  readonly composite?: { readonly syntax: string; readonly parse: (value: string) => unknown };
+  /** An extra choice that means "leave the optional field out". */
+  readonly none?: string;
 }
 
-const fromFormat = (format: f.Format) => ({ allowed: format.allowed, test: format.test });
-const choice = (values: readonly string[]) => ({
-  allowed: `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`,
-  test: (v: string) => values.includes(v),
-});
+const VSWITCH_SYNTAX = 'ID:ZONE:CIDR, such as vsw-bp1node0000000000000a:cn-hangzhou-h:10.10.24.0/24';
 
-/** In the order they are asked. */
-export const INIT_QUESTIONS: readonly InitQuestion[] = [
-  { flag: 'name', question: 'Cluster name (output goes to dist/<name>/)', ...fromFormat(f.DNS_LABEL) },
-  { flag: 'cluster-id', question: 'ACK cluster ID', ...fromFormat(f.CLUSTER_ID) },
-  { flag: 'region', question: 'Region', ...fromFormat(f.REGION) },
-  { flag: 'api-server', question: 'On-premises API server endpoint that cloud nodes join (host:port)', ...fromFormat(f.HOST_PORT) },
-  { flag: 'node-cidr', question: 'On-premises node range', ...fromFormat(f.CIDR) },
-  { flag: 'pod-cidr', question: 'On-premises pod range (Calico pool)', ...fromFormat(f.CIDR) },
-  { flag: 'service-cidr', question: 'Service range', ...fromFormat(f.CIDR) },
-  { flag: 'calico-install', question: 'How Calico was installed', ...choice(['manifest', 'operator']), default: 'manifest' },
-  { flag: 'vpc-cidr', question: 'VPC range', ...fromFormat(f.CIDR) },
-  { flag: 'node-vswitch', question: 'Node vSwitches (ID:ZONE:CIDR, comma-separated)', allowed: VSWITCH_ALLOWED, test: vSwitchTest, list: true },
-  { flag: 'pod-vswitch', question: 'Pod vSwitches for Terway (ID:ZONE:CIDR, comma-separated)', allowed: VSWITCH_ALLOWED, test: vSwitchTest, list: true },
-  { flag: 'security-group', question: 'Security group IDs (comma-separated)', ...fromFormat(f.SECURITY_GROUP_ID), list: true },
-  { flag: 'kubernetes-version', question: 'Kubernetes version of the cluster (1.y.z)', ...fromFormat(f.KUBERNETES_VERSION), default: DEFAULT_KUBERNETES_VERSION },
-  { flag: 'os', question: 'Package format of the cloud nodes\' OS', ...choice(['rpm', 'deb']), default: 'rpm' },
-  { flag: 'script-url', question: 'https URL where init-node-ecs.sh will be published', ...fromFormat(f.HTTPS_URL) },
-  { flag: 'ca-cert-hash', question: 'kubeadm discovery hash of the cluster CA (sha256:…)', ...fromFormat(f.SHA256_HASH) },
+function parseVSwitch(value: string): unknown {
+  const [id, zone, cidr, ...rest] = value.split(':');
+  return rest.length === 0 && cidr !== undefined ? { id, zone, cidr } : undefined;
+}
+
+/** `gpu=vsw-a:cn-beijing-a:10.1.3.0/24+vsw-b:cn-beijing-b:10.1.4.0/24` → { name, nodeVSwitches }. */
+function parseNodePool(value: string): unknown {
+  const m = /^([^=]+)=(.+)$/.exec(value);
+  if (!m) return undefined;
+  return { name: m[1], nodeVSwitches: m[2].split('+').map(parseVSwitch) };
+}
+
+const one = (answers: InitAnswers, flag: string): string | undefined => {
+  const answer = answers[flag];
+  return typeof answer === 'string' ? answer.trim() : answer?.[0]?.trim();
+};
+const isCn = (answers: InitAnswers) => /^cn-/.test(one(answers, 'region') ?? '');
+
+const SPECS: readonly QuestionSpec[] = [
+  { flag: 'name', label: 'Cluster name (output goes to dist/<name>/)', field: ['name'] },
+  { flag: 'cluster-id', label: 'ACK cluster ID', field: ['clusterId'] },
+  { flag: 'region', label: 'Region', field: ['region'] },
+  { flag: 'api-server', label: 'On-premises API server endpoint that cloud nodes join (host:port)', field: ['onPrem', 'apiServerEndpoint'] },
+  { flag: 'node-cidr', label: 'On-premises node range', field: ['onPrem', 'nodeCidr'] },
+  { flag: 'pod-cidr', label: 'On-premises pod range (Calico pool)', field: ['onPrem', 'podCidr'] },
+  { flag: 'service-cidr', label: 'Service range', field: ['onPrem', 'serviceCidr'] },
+  { flag: 'calico-install', label: 'How Calico was installed', field: ['onPrem', 'calico', 'install'] },
+  { flag: 'vpc-cidr', label: 'VPC range', field: ['cloud', 'vpcCidr'] },
+  {
+    flag: 'node-vswitch', label: 'Node vSwitches (ID:ZONE:CIDR, comma-separated)', field: ['cloud', 'nodeVSwitches'], list: true,
+    composite: { syntax: VSWITCH_SYNTAX, parse: parseVSwitch },
+  },
+  {
+    flag: 'pod-vswitch', label: 'Pod vSwitches for Terway (ID:ZONE:CIDR, comma-separated)', field: ['cloud', 'podVSwitches'], list: true,
+    composite: { syntax: VSWITCH_SYNTAX, parse: parseVSwitch },
+  },
+  { flag: 'security-group', label: 'Security group IDs (comma-separated)', field: ['cloud', 'securityGroupIds'], list: true },
+  {
+    flag: 'node-pool', label: 'Node pools besides the default (NAME=ID:ZONE:CIDR[+ID:ZONE:CIDR], comma-separated; empty for none)',
+    field: ['nodePools'], list: true, optional: true,
+    composite: { syntax: 'NAME=ID:ZONE:CIDR, more vSwitches joined with "+", such as gpu=vsw-a:cn-beijing-a:10.1.3.0/24', parse: parseNodePool },
+  },
+  { flag: 'kubernetes-version', label: 'Kubernetes version of the cluster (1.y.z)', field: ['nodeInit', 'kubernetesVersion'], default: () => DEFAULT_KUBERNETES_VERSION },
+  { flag: 'containerd-version', label: 'containerd version of the cloud nodes', field: ['nodeInit', 'containerd', 'version'], default: () => DEFAULT_CONTAINERD_VERSION },
+  { flag: 'os', label: "Package format of the cloud nodes' OS", field: ['nodeInit', 'os'] },
+  {
+    flag: 'kubernetes-repository', label: 'Kubernetes package repository (pkgs.k8s.io layout)', field: ['nodeInit', 'kubernetesRepository'],
+    default: (a) => (isCn(a) ? CN_MIRRORS.kubernetesRepository : undefined),
+  },
+  {
+    flag: 'containerd-repository', label: "containerd.io package repository (Docker's layout)", field: ['nodeInit', 'containerd', 'repository'],
+    default: (a) => (isCn(a) ? CN_MIRRORS.containerdRepository : undefined),
+  },
+  { flag: 'script-url', label: 'https URL where init-node-ecs.sh will be published', field: ['nodeInit', 'scriptUrl'] },
+  { flag: 'ca-cert-hash', label: 'kubeadm discovery hash of the cluster CA (sha256:…)', field: ['nodeInit', 'join', 'caCertHash'] },
+  {
+    // The schema's default, env (KUBEADM_JOIN_TOKEN), cannot work for nodes ACK One adds: nothing sets that
+    // variable on them. init proposes the OOS parameter, which the node pool's RAM role can read.
+    flag: 'token-source', label: 'Where nodes read the kubeadm join token', field: ['nodeInit', 'join', 'tokenSource', 'type'],
+    default: () => 'oos-secret-parameter',
+  },
+  {
+    flag: 'token-parameter', label: 'OOS encrypted parameter that holds the join token', field: ['nodeInit', 'join', 'tokenSource', 'name'],
+    when: (a) => one(a, 'token-source') === 'oos-secret-parameter',
+    default: (a) => (one(a, 'name') ? `ack-hybrid-${one(a, 'name')}-join-token` : undefined),
+  },
+  {
+    flag: 'token-ram-role', label: "Node pool's instance RAM role, allowed to read that parameter", field: ['nodeInit', 'join', 'tokenSource', 'ramRoleName'],
+    when: (a) => one(a, 'token-source') === 'oos-secret-parameter',
+  },
+  { flag: 'credentials', label: "Where Terway's AccessKey comes from", field: ['terway', 'credentials', 'mode'] },
+  {
+    flag: 'sealed-secrets-cert', label: "sealed-secrets controller's certificate (kubeseal --fetch-cert), relative to the cluster file",
+    field: ['terway', 'credentials', 'certificate'], when: (a) => one(a, 'credentials') === 'sealed-secrets',
+  },
+  {
+    flag: 'secret-store', label: 'external-secrets store that holds the AccessKey', field: ['terway', 'credentials', 'externalSecret', 'storeName'],
+    when: (a) => one(a, 'credentials') === 'external-secrets',
+  },
+  {
+    flag: 'access-key-id-key', label: 'Key of the AccessKey ID in that store', field: ['terway', 'credentials', 'externalSecret', 'accessKeyId', 'key'],
+    when: (a) => one(a, 'credentials') === 'external-secrets',
+  },
+  {
+    flag: 'access-key-secret-key', label: 'Key of the AccessKey secret in that store', field: ['terway', 'credentials', 'externalSecret', 'accessKeySecret', 'key'],
+    when: (a) => one(a, 'credentials') === 'external-secrets',
+  },
+  // gitops is optional in the schema: "none" leaves it out.
+  { flag: 'gitops', label: 'GitOps tool that applies dist/', field: ['gitops', 'tool'], none: 'none', default: () => 'none' },
+  {
+    flag: 'gitops-repo', label: 'Git repository that holds dist/ (https://, ssh:// or git@host:path)', field: ['gitops', 'repoUrl'],
+    when: (a) => (one(a, 'gitops') ?? 'none') !== 'none',
+  },
 ];
 
-/** Flag name → answer(s); lists as arrays. */
-export type InitAnswers = Readonly<Record<string, string | readonly string[] | undefined>>;
+function toQuestion(spec: QuestionSpec): InitQuestion {
+  const info = fieldInfo(spec.list ? [...spec.field, '*'] : spec.field);
+  const choices = info.choices && spec.none ? [...info.choices, spec.none] : info.choices;
+  const allowed = spec.composite
+    ? `${spec.composite.syntax} (${info.allowed})`
+    : choices
+      ? `one of ${choices.map((c) => JSON.stringify(c)).join(', ')}`
+      : info.allowed;
+  const parse = spec.composite?.parse ?? ((v: string) => v);
+  return {
+    flag: spec.flag,
+    label: spec.label,
+    field: spec.field,
+    allowed,
+    choices,
+    list: spec.list,
+    optional: spec.optional,
+    when: spec.when,
+    default: (answers) => spec.default?.(answers) ?? info.default,
+    test: (v) => (spec.none !== undefined && v === spec.none) || info.test(parse(v)),
+    toValue: (values) => (spec.list ? values.map(parse) : parse(values[0])),
+  };
+}
 
-/** The answers as a list of values, split on commas. */
+/** In the order they are asked. */
+export const INIT_QUESTIONS: readonly InitQuestion[] = SPECS.map(toQuestion);
+
+/** Whether a question applies to these answers. */
+export function applies(question: InitQuestion, answers: InitAnswers): boolean {
+  return question.when === undefined || question.when(answers);
+}
+
+/** The answer as a list of values, split on commas for lists. */
 export function answerValues(question: InitQuestion, answer: string | readonly string[] | undefined): string[] {
   if (answer === undefined) return [];
   const raw = typeof answer === 'string' ? [answer] : [...answer];
@@ -71,56 +219,105 @@ export function answerValues(question: InitQuestion, answer: string | readonly s
   return values.map((v) => v.trim()).filter((v) => v !== '');
 }
 
-/** Problems with individual answers: missing or malformed, named by flag. */
-export function checkAnswers(answers: InitAnswers): string[] {
-  const problems: string[] = [];
+/** The answers with each applicable question's default filled in where it has no answer. */
+export function withDefaults(answers: InitAnswers): InitAnswers {
+  const filled: Record<string, string | readonly string[] | undefined> = { ...answers };
   for (const q of INIT_QUESTIONS) {
-    const values = answerValues(q, answers[q.flag] ?? q.default);
-    if (values.length === 0) problems.push(`--${q.flag}: missing; allowed: ${q.allowed}`);
-    else if (!q.list && values.length > 1) problems.push(`--${q.flag}: given ${values.length} times; allowed: one value`);
-    for (const value of values) {
-      if (!q.test(value)) problems.push(`--${q.flag}: found ${JSON.stringify(value)}; allowed: ${q.allowed}`);
-    }
+    if (!applies(q, filled)) continue;
+    if (filled[q.flag] === undefined) filled[q.flag] = q.default?.(filled);
+  }
+  return filled;
+}
+
+/** Problems with one answer alone: missing, given twice, or a value its field does not take. */
+export function checkAnswer(q: InitQuestion, answer: string | readonly string[] | undefined): string[] {
+  const values = answerValues(q, answer);
+  if (values.length === 0) return q.optional ? [] : [`--${q.flag}: missing; allowed: ${q.allowed}`];
+  const problems: string[] = [];
+  if (!q.list && values.length > 1) problems.push(`--${q.flag}: given ${values.length} times; allowed: one value`);
+  for (const value of values) {
+    if (!q.test(value)) problems.push(`--${q.flag}: found ${JSON.stringify(value)}; allowed: ${q.allowed}`);
   }
   return problems;
 }
 
-/** The cluster file the answers describe (assumes checkAnswers found nothing). */
+/** Problems with the individual answers, named by flag, for every question that applies. */
+export function checkAnswers(answers: InitAnswers): string[] {
+  const filled = withDefaults(answers);
+  return INIT_QUESTIONS.filter((q) => applies(q, filled)).flatMap((q) => checkAnswer(q, filled[q.flag]));
+}
+
+/** The cluster file the answers describe, leaving out what is not answered yet. */
 export function clusterFileFromAnswers(answers: InitAnswers): ClusterFile {
-  const one = (flag: string) => {
-    const q = INIT_QUESTIONS.find((x) => x.flag === flag)!;
-    return answerValues(q, answers[flag] ?? q.default)[0];
-  };
-  const many = (flag: string) => answerValues(INIT_QUESTIONS.find((x) => x.flag === flag)!, answers[flag]);
-  const vSwitches = (flag: string) =>
-    many(flag).map((v) => {
-      const [id, zone, cidr] = v.split(':');
-      return { id, zone, cidr };
-    });
-  return {
-    name: one('name'),
-    clusterId: one('cluster-id'),
-    region: one('region'),
-    onPrem: {
-      apiServerEndpoint: one('api-server'),
-      nodeCidr: one('node-cidr'),
-      podCidr: one('pod-cidr'),
-      serviceCidr: one('service-cidr'),
-      calico: { install: one('calico-install') as 'manifest' | 'operator' },
-    },
-    cloud: {
-      vpcCidr: one('vpc-cidr'),
-      nodeVSwitches: vSwitches('node-vswitch'),
-      podVSwitches: vSwitches('pod-vswitch'),
-      securityGroupIds: many('security-group'),
-    },
-    nodeInit: {
-      kubernetesVersion: one('kubernetes-version'),
-      os: one('os') as 'rpm' | 'deb',
-      scriptUrl: one('script-url'),
-      join: { caCertHash: one('ca-cert-hash') },
-    },
-  };
+  const file: Record<string, unknown> = {};
+  for (const q of INIT_QUESTIONS) {
+    if (!applies(q, answers)) continue;
+    const values = answerValues(q, answers[q.flag]);
+    if (values.length === 0 || (q.choices?.includes('none') && values[0] === 'none')) continue;
+    if (!values.every(q.test)) continue;
+    const value = q.toValue(values);
+    // A default the schema would apply anyway is left out: the file says only what was chosen.
+    if (!q.list && value === fieldInfo(q.field).default) continue;
+    setAt(file, q.field, value);
+  }
+  // Keys in the schema's order, as docs/cluster-file.md lists them, not in the order of the questions.
+  return orderLikeSchema(file) as ClusterFile;
+}
+
+function setAt(target: Record<string, unknown>, field: FieldPath, value: unknown): void {
+  let node = target;
+  for (const key of field.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[field[field.length - 1]] = value;
+}
+
+/** Versions as quoted strings: `1.30` unquoted would be a number to YAML, and a reader should see a string. */
+const QUOTED: readonly FieldPath[] = [
+  ['nodeInit', 'kubernetesVersion'],
+  ['nodeInit', 'containerd', 'version'],
+];
+
+/** The file's text: a comment, then the fields in the order they were asked. */
+export function renderClusterFile(spec: ClusterFile): string {
+  const doc = new Document(spec, { aliasDuplicateObjects: false });
+  for (const field of QUOTED) {
+    const node = doc.getIn(field, true);
+    if (isScalar(node)) node.type = 'QUOTE_DOUBLE';
+  }
+  return `# Cluster file written by 'ack-hybrid init'; docs/cluster-file.md explains every field.\n${doc.toString({ lineWidth: 0 })}`;
+}
+
+/** Where the file goes: `--file`, or `<clusters>/<name>.yaml`. */
+export function targetFile(answers: InitAnswers, clustersDir: string, file?: string): string {
+  return file ?? path.join(clustersDir, `${one(answers, 'name') ?? ''}.yaml`);
+}
+
+/**
+ * Every problem of the answers so far, as the loader reports them for the file they make, leaving out
+ * fields that have no answer yet ("missing"): each answer is checked against every rule that applies to
+ * it and the earlier answers. The name is also checked against the files already there.
+ */
+export function problemsSoFar(answers: InitAnswers, clustersDir: string, file?: string): string[] {
+  const target = targetFile(answers, clustersDir, file);
+  const text = renderClusterFile(clusterFileFromAnswers(answers));
+  const { problems } = parseClusterFile(displayPath(target), text);
+  // Shown without the file's location: the file does not exist yet, the question is what is answered.
+  const found = problems.filter((p: Problem) => !p.found.startsWith('nothing')).map((p) => formatProblem({ ...p, file: '', line: 0 }).replace(/^: /, ''));
+  const name = one(answers, 'name');
+  if (name !== undefined && fieldInfo(['name']).test(name)) found.push(...placeProblems(name, target));
+  return found;
+}
+
+/** The name and file must be new: never overwrite, never two files for one cluster. */
+function placeProblems(name: string, target: string): string[] {
+  if (fs.existsSync(target)) return [`refusing to overwrite ${displayPath(target)}: it exists; choose another --name or --file, or remove it first`];
+  const clash = existingClusterNamed(path.dirname(target), name, target);
+  if (clash !== undefined) {
+    return [`--name: found "${name}", already the name of the cluster in ${displayPath(clash)}; allowed: a name no other cluster file uses`];
+  }
+  return [];
 }
 
 export interface InitResult {
@@ -133,23 +330,21 @@ export interface InitResult {
  * (default `<clustersDir>/<name>.yaml`). Throws `UserError` and writes nothing on any problem.
  */
 export function writeClusterFile(answers: InitAnswers, clustersDir: string, file?: string): InitResult {
-  const answerProblems = checkAnswers(answers);
+  const filled = withDefaults(answers);
+  const answerProblems = checkAnswers(filled);
   if (answerProblems.length > 0) {
     throw new UserError([...answerProblems, `${plural(answerProblems.length, 'problem')}; nothing written`].join('\n'));
   }
-  const spec = clusterFileFromAnswers(answers);
-  const target = file ?? path.join(clustersDir, `${spec.name}.yaml`);
+  const spec = clusterFileFromAnswers(filled);
+  const target = targetFile(filled, clustersDir, file);
   const shown = displayPath(target);
-  const text = `# Cluster file written by 'ack-hybrid init'; docs/cluster-file.md explains every field.\n${toYaml(spec)}`;
-
+  const text = renderClusterFile(spec);
   const { problems } = parseClusterFile(shown, text);
   if (problems.length > 0) {
     throw new UserError([...problems.map(formatProblem), `${plural(problems.length, 'problem')} in the answers; nothing written`].join('\n'));
   }
-  const clash = existingClusterNamed(path.dirname(target), spec.name, target);
-  if (clash !== undefined) {
-    throw new UserError(`--name: found "${spec.name}", already the name of the cluster in ${displayPath(clash)}; allowed: a name no other cluster file uses`);
-  }
+  const place = placeProblems(one(filled, 'name')!, target);
+  if (place.length > 0) throw new UserError(place.join('\n'));
   fs.mkdirSync(path.dirname(target), { recursive: true });
   try {
     fs.writeFileSync(target, text, { flag: 'wx' });
@@ -159,7 +354,7 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
     }
     throw new UserError(`cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return { file: shown, name: spec.name };
+  return { file: shown, name: one(filled, 'name')! };
 }
 
 /** Another valid cluster file in `dir` with this name; invalid files are synth's to report. */

@@ -62,15 +62,31 @@ export function writeBundle(bundle: Bundle, outDir: string, inputs: readonly str
 
     const temp = path.join(path.dirname(s.target), `${s.tempPrefix}${process.pid}`);
     fs.rmSync(temp, { recursive: true, force: true });
+    inProgress = { temp, lock: s.lock };
     try {
       writeTree(temp, bundle);
       swap(s, temp, current !== undefined);
+      inProgress = undefined;
     } finally {
       // A failed write (a full disk, a quota) must not leave the temporary folder filling the disk.
       removeQuietly(temp);
     }
     return { changed: true };
   });
+}
+
+/** The temporary folder and lock of a write not yet swapped in, for abortWrite(). */
+let inProgress: { readonly temp: string; readonly lock: string } | undefined;
+
+/**
+ * The cleanup hook of the CLI's Ctrl-C handler: removes the temporary folder and the lock of a write that
+ * has not been swapped in, so an interrupted run leaves the output folder as it was and nothing beside it.
+ */
+export function abortWrite(): void {
+  if (inProgress === undefined) return;
+  fs.rmSync(inProgress.temp, { recursive: true, force: true });
+  fs.rmSync(inProgress.lock, { recursive: true, force: true });
+  inProgress = undefined;
 }
 
 function writeTree(temp: string, bundle: Bundle): void {

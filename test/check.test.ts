@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -6,6 +7,8 @@ import { loadClusters } from '../src/config/load';
 import { runCli } from './support/cli';
 import { exampleClusters } from './support/clusters';
 import { tempDir } from './support/tree';
+
+const EXAMPLE_WORKFLOW = path.join(__dirname, '..', 'examples', 'github-actions', 'ack-hybrid.yml');
 
 describe('ack-hybrid check', () => {
   /** Each test gets its own copy of the example and output folder: none depends on what another left. */
@@ -89,14 +92,90 @@ describe('the shipped dist/', () => {
 });
 
 describe('the CI workflow example', () => {
-  it('GIVEN examples/github-actions/ack-hybrid.yml WHEN read THEN it runs validate, check and diff on pull requests and uses no secret', () => {
-    const text = fs.readFileSync(path.join(__dirname, '..', 'examples', 'github-actions', 'ack-hybrid.yml'), 'utf8');
-    const workflow = parse(text);
+  it('GIVEN examples/github-actions/ack-hybrid.yml WHEN read THEN it runs validate and check as annotations, and diff, on pull requests and uses no secret', () => {
+    const workflow = parse(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8'));
     expect(Object.keys(workflow.on)).toEqual(['pull_request']);
     const runs = workflow.jobs.review.steps.map((s: { run?: string }) => s.run ?? '').join('\n');
-    expect(runs).toContain('npm run --silent validate');
-    expect(runs).toContain('npm run --silent check');
-    expect(runs).toContain('npm run --silent diff');
-    expect(text).not.toMatch(/secrets\./);
+    expect(runs).toContain('npm run --silent validate -- --output github');
+    expect(runs).toContain('npm run --silent check -- --output github');
+    expect(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8')).not.toMatch(/secrets\./);
+  });
+
+  it("GIVEN a pull request that changes a cluster file WHEN the example's diff step runs THEN the summary shows dist/ paths, never the runner's temporary folder", () => {
+    // A repository as the workflow sees it: the base commit holds clusters/ and dist/, the pull request edits a cluster.
+    const repo = path.join(tempDir('workflow'), 'repo');
+    const runnerTemp = tempDir('runner-temp');
+    exampleClusters(repo);
+    expect(runCli(['synth', '--clusters', 'clusters', '--out', 'dist'], { cwd: repo }).status).toBe(0);
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+    expect(git('init', '-q').status).toBe(0);
+    expect(git('add', '.').status).toBe(0);
+    expect(git('commit', '-qm', 'base').status).toBe(0);
+    const base = git('rev-parse', 'HEAD').stdout.trim();
+    fs.symlinkSync(path.join(__dirname, '..', 'build'), path.join(repo, 'build'));
+    const clusterFile = path.join(repo, 'clusters', 'idc-hangzhou.yaml');
+    fs.writeFileSync(clusterFile, fs.readFileSync(clusterFile, 'utf8').replace('maxPoolSize: 5', 'maxPoolSize: 7'));
+
+    const step = parse(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8')).jobs.review.steps.find((s: { id?: string }) => s.id === 'diff') as { run: string; env: Record<string, string> };
+    const summary = path.join(runnerTemp, 'summary.md');
+    const result = spawnSync('bash', ['-e', '-c', step.run], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', BASE_SHA: base, RUNNER_TEMP: runnerTemp, GITHUB_WORKSPACE: repo, GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.status).toBe(0);
+    const text = fs.readFileSync(summary, 'utf8');
+    expect(text).toContain('--- dist/idc-hangzhou/configmap.kube-system.eni-config.yaml\n');
+    expect(text).toContain('+      "max_pool_size": 7,');
+    expect(text).toContain('1 file would change in 1 cluster (1 changed)');
+    expect(text).not.toContain(runnerTemp);
+  });
+});
+
+describe('ack-hybrid check for CI tools', () => {
+  const dir = tempDir('check-formats');
+  exampleClusters(dir);
+  const run = (...args: string[]) => runCli(['check', '--clusters', 'clusters', '--out', 'dist', ...args], { cwd: dir });
+
+  it('GIVEN a stale file WHEN checked with --output json THEN stdout is the report as data and it exits 1', () => {
+    expect(runCli(['synth', '--clusters', 'clusters', '--out', 'dist'], { cwd: dir }).status).toBe(0);
+    const file = path.join(dir, 'dist', 'idc-hangzhou', 'RUNBOOK.md');
+    fs.appendFileSync(file, 'edited by hand\n');
+    const result = run('--output', 'json');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      ok: false,
+      out: 'dist',
+      files: [{ file: 'dist/idc-hangzhou/RUNBOOK.md', kind: 'changed', message: 'differs (stale or hand-edited)' }],
+      problems: [],
+    });
+  });
+
+  it('GIVEN a stale file WHEN checked with --output github THEN an ::error annotation names the file', () => {
+    const result = run('--output', 'github');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe(
+      "::error file=dist/idc-hangzhou/RUNBOOK.md,title=ack-hybrid check::differs (stale or hand-edited). Run 'npm run synth' and commit dist; 'npm run diff' shows the changes.\n",
+    );
+  });
+
+  it('GIVEN an invalid cluster file WHEN checked with --output json THEN each problem has file, line, column, field and message, exit 2', () => {
+    const bad = exampleClusters(path.join(dir, 'bad'), (t) => t.replace('podCidr: 10.100.0.0/16', 'podCidr: 10.100.0.1/16'));
+    const result = runCli(['check', '--clusters', path.relative(dir, bad), '--out', 'dist', '--output', 'json'], { cwd: dir });
+    expect(result.status).toBe(2);
+    const report = JSON.parse(result.stdout) as { ok: boolean; problems: Array<Record<string, unknown>> };
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      {
+        file: 'bad/clusters/idc-hangzhou.yaml',
+        line: expect.any(Number),
+        column: expect.any(Number),
+        field: 'onPrem.podCidr',
+        message: expect.stringMatching(/^found "10\.100\.0\.1\/16"; allowed: an IPv4 CIDR in canonical form.*did you mean "10\.100\.0\.0\/16"/),
+      },
+    ]);
+    expect((report.problems[0].line as number) > 0).toBe(true);
   });
 });

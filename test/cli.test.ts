@@ -1,11 +1,13 @@
 /**
  * The built command line, run as users run it (`npm test` builds it first).
  */
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { githubAnnotation } from '../src/cli/report-format';
 import { readTree } from '../src/output';
-import { runCli } from './support/cli';
-import { clustersDir, editedExample, exampleYaml, REPO_ROOT } from './support/clusters';
+import { CLI, runCli } from './support/cli';
+import { clustersDir, editedExample, exampleYaml, renamedExample, REPO_ROOT } from './support/clusters';
 import { tempDir } from './support/tree';
 
 describe('synth', () => {
@@ -130,5 +132,172 @@ describe('usage', () => {
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(/Run 'ack-hybrid --help'/);
     }
+  });
+});
+
+describe('command-line conventions', () => {
+  test('GIVEN --version or -V WHEN run THEN the package version is printed and it exits 0', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) expect(runCli([flag])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  test('GIVEN -h or help <command> WHEN run THEN the command\'s help is printed, the same as --help', () => {
+    const long = runCli(['synth', '--help']);
+    expect(long.status).toBe(0);
+    expect(long.stdout).toContain('--cluster');
+    expect(runCli(['synth', '-h'])).toEqual(long);
+    expect(runCli(['help', 'synth'])).toEqual(long);
+    expect(runCli(['help']).stdout).toBe(runCli(['--help']).stdout);
+  });
+
+  test('GIVEN a mistyped command WHEN run THEN it exits 2 suggesting the closest command', () => {
+    for (const [typo, meant] of [['synthesize', 'synth'], ['vaildate', 'validate'], ['chekc', 'check']]) {
+      const result = runCli([typo]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`error: unknown command "${typo}" (did you mean "${meant}"?)`);
+    }
+  });
+
+  test('GIVEN a mistyped flag WHEN run THEN it exits 2 suggesting a flag of that command', () => {
+    expect(runCli(['synth', '--outdir', 'x']).stderr).toMatch(/^error: unknown argument "outdir" \(did you mean --out\?\)\n/);
+    expect(runCli(['diff', '--nameonly']).stderr).toMatch(/^error: unknown argument "nameonly" \(did you mean --name-only\?\)\n/);
+    const init = runCli(['init', '--regoin', 'cn-beijing']);
+    expect(init.status).toBe(2);
+    expect(init.stderr).toMatch(/^error: unknown argument "regoin" \(did you mean --region\?\)\n/);
+  });
+
+  test('GIVEN --help WHEN printed THEN lines are wrapped at word boundaries: every sentence reads whole once the wrapping is undone', () => {
+    // yargs' ESM build cut lines every 100 characters, mid-word ("writ\ne"); the CommonJS build wraps between words.
+    const help = runCli(['--help']).stdout;
+    expect(help.split('\n').every((line) => line.length <= 100)).toBe(true);
+    const unwrapped = help.replace(/\s+/g, ' ');
+    expect(unwrapped).toContain('Write the bundle (YAML, node-init script, RAM policy, runbook) of every cluster into the output folder');
+    expect(unwrapped).toContain('Show, per cluster and object, what synth would change in the output folder (exit 1 if anything)');
+  });
+
+  test('GIVEN a flag without its value WHEN run THEN it is refused with exit 2 and names the flag', () => {
+    for (const args of [['synth', '--out'], ['diff', '--clusters', '--out', 'x'], ['check', '--cluster'], ['validate', '--output']]) {
+      const result = runCli(args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/^error: --[a-z]+ needs a value/);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    }
+  });
+
+  test('GIVEN stdout closed early (diff | head -c 100) WHEN diff writes on THEN it ends quietly: no stack trace, its own exit code', () => {
+    const dir = tempDir('epipe');
+    const fleet: Record<string, string> = {};
+    for (const name of ['idc-a', 'idc-b', 'idc-c', 'idc-d']) fleet[`${name}.yaml`] = renamedExample(name);
+    const clusters = clustersDir(fleet);
+    // More than a pipe holds (64 KiB on Linux), so the writes after head exits do fail with EPIPE.
+    expect(runCli(['diff', '--clusters', clusters, '--out', path.join(dir, 'none')]).stdout.length).toBeGreaterThan(128 * 1024);
+    const script = `"${process.execPath}" "${CLI}" diff --clusters "${clusters}" --out "${path.join(dir, 'none')}" 2>"${dir}/err" | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const result = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+    expect(result.stdout.trim()).toBe('1');
+    expect(fs.readFileSync(path.join(dir, 'err'), 'utf8')).toBe('');
+  });
+
+  test('GIVEN a synth writing a fleet WHEN Ctrl-C (SIGINT) arrives THEN it exits 130 and leaves the output whole and nothing beside it', async () => {
+    const parent = tempDir('sigint');
+    const out = path.join(parent, 'dist');
+    const fleet: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) fleet[`c${i}.yaml`] = renamedExample(`c${i}`);
+    const clusters = clustersDir(fleet);
+    const child = spawn(process.execPath, [CLI, 'synth', '--clusters', clusters, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Interrupt once the writer holds its lock: the moment a kill would leave a temporary folder behind.
+    let running = true;
+    void exited.then(() => (running = false));
+    while (running && !fs.existsSync(path.join(parent, '.dist.ack-hybrid-lock'))) await new Promise((resolve) => setImmediate(resolve));
+    expect(running).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('interrupted');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(fs.readdirSync(parent).filter((name) => name !== 'dist')).toEqual([]);
+    // Whole or nothing: no folder, or every cluster's.
+    if (fs.existsSync(out)) expect(fs.readdirSync(out).length).toBe(41);
+  }, 60_000);
+
+  test('GIVEN a diff (which writes nothing) WHEN Ctrl-C arrives THEN it ends at once by the signal, as the shell reports with 130', async () => {
+    const fleet: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) fleet[`c${i}.yaml`] = renamedExample(`c${i}`);
+    const child = spawn(process.execPath, [CLI, 'diff', '--clusters', clustersDir(fleet), '--out', path.join(tempDir(), 'dist')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const ended = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (code, signal) => resolve([code, signal])));
+    child.kill('SIGINT');
+    // Not caught: a caught Ctrl-C would only act after the whole diff had been printed.
+    expect(await ended).toEqual([null, 'SIGINT']);
+    expect(stdout).not.toContain('would change');
+  }, 60_000);
+
+  test('GIVEN completion WHEN run THEN a shell script is printed, and it completes command names', () => {
+    const script = runCli(['completion']);
+    expect(script.status).toBe(0);
+    expect(script.stdout).toContain('--get-yargs-completions');
+    expect(runCli(['--get-yargs-completions', 'syn']).stdout.split('\n')).toContain('synth');
+  });
+});
+
+describe('cluster files as arguments, --cluster', () => {
+  test('GIVEN cluster files as arguments WHEN validated THEN only they are checked, from any folder', () => {
+    const good = clustersDir({ 'a.yaml': exampleYaml() });
+    const bad = clustersDir({ 'b.yaml': exampleYaml().replace('region: cn-hangzhou', 'region: Hangzhou') });
+    expect(runCli(['validate', path.join(good, 'a.yaml')])).toMatchObject({ status: 0, stdout: `1 cluster file valid: ${path.join(good, 'a.yaml')}\n` });
+    const result = runCli(['validate', path.join(good, 'a.yaml'), path.join(bad, 'b.yaml')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`${path.join(bad, 'b.yaml')}:`);
+    expect(result.stderr).not.toContain('a.yaml');
+  });
+
+  test('GIVEN a fleet WHEN synth --cluster a runs THEN only a\'s files change; b\'s and the shared bootstrap stay byte for byte', () => {
+    const second = (text: string) => renamedExample('idc-second', text);
+    const clusters = clustersDir({ 'a.yaml': exampleYaml(), 'b.yaml': second(exampleYaml()) });
+    const out = path.join(tempDir(), 'dist');
+    expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
+    const before = readTree(out)!;
+    for (const file of ['a.yaml', 'b.yaml']) {
+      fs.writeFileSync(path.join(clusters, file), fs.readFileSync(path.join(clusters, file), 'utf8').replace('maxPoolSize: 5', 'maxPoolSize: 9'));
+    }
+    const result = runCli(['synth', '--clusters', clusters, '--out', out, '--cluster', 'idc-hangzhou']);
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^synthesized 1 cluster of 2 \(\d+ files\) into .*: updated\n$/);
+    const after = readTree(out)!;
+    const changed = [...after.keys()].filter((file) => after.get(file) !== before.get(file));
+    expect(changed).toEqual(['idc-hangzhou/configmap.kube-system.eni-config.yaml']);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+    // The whole folder again: now b changes too.
+    expect(runCli(['check', '--clusters', clusters, '--out', out, '--cluster', 'idc-hangzhou']).status).toBe(0);
+    expect(runCli(['check', '--clusters', clusters, '--out', out]).status).toBe(1);
+  });
+});
+
+describe('--output github', () => {
+  test('GIVEN workflow-command characters WHEN escaped THEN % CR LF in the message, and also : , in properties, as actions/toolkit does', () => {
+    expect(githubAnnotation('error', 'a%b\r\nc: d, e', { file: 'dir/a,b:c.yaml', line: 3, col: 5, title: 'x' })).toBe(
+      '::error file=dir/a%2Cb%3Ac.yaml,line=3,col=5,title=x::a%25b%0D%0Ac: d, e',
+    );
+    expect(githubAnnotation('error', 'whole file', { file: 'a.yaml', line: 0, col: 0 })).toBe('::error file=a.yaml::whole file');
+  });
+
+  test('GIVEN an invalid cluster file WHEN validated with --output github THEN each problem is an ::error on its line and column, exit 2', () => {
+    const clusters = clustersDir({ 'idc-hangzhou.yaml': editedExample([[['region'], 'Hangzhou']]) });
+    const cwd = path.dirname(clusters);
+    const result = runCli(['validate', '--clusters', path.basename(clusters), '--output', 'github'], { cwd });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toMatch(
+      new RegExp(`^::error file=${path.basename(clusters)}/idc-hangzhou\\.yaml,line=6,col=9,title=region::found "Hangzhou"; allowed: an Alibaba Cloud region ID`),
+    );
+    expect(result.stderr).toBe('error: 1 problem in 1 file\n');
+  });
+
+  test('GIVEN valid files WHEN validated with --output json THEN the clusters are listed and problems is empty', () => {
+    const result = runCli(['validate', '--output', 'json']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true, clusters: [{ name: 'idc-hangzhou', file: 'clusters/idc-hangzhou.yaml' }], problems: [] });
   });
 });

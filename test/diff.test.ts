@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { compareOutput, maskLine, renderChanges, wantsColor } from '../src/diff';
+import { compareOutput, countClusters, maskLine, renderChanges, wantsColor } from '../src/diff';
 import { runCli } from './support/cli';
 import { exampleClusters } from './support/clusters';
 import { tempDir } from './support/tree';
@@ -77,6 +77,30 @@ describe('compareOutput', () => {
     expect(maskLine('+  max_pool_size: "5"')).toBe('+  max_pool_size: "5"');
     expect(maskLine('+kubeadm join 192.168.0.10:6443 --token abcdef.0123456789abcdef')).toBe('+kubeadm join 192.168.0.10:6443 --token ******.****************');
   });
+
+  it('GIVEN Git URLs WHEN a line is masked THEN a plain user name is shown as written, passwords and tokens are not', () => {
+    // `git` is the user name of ssh://git@host/…: masking it made reviewers read ****@.
+    expect(maskLine('+    repoURL: ssh://git@git.example.com/platform/gitops.git')).toBe('+    repoURL: ssh://git@git.example.com/platform/gitops.git');
+    expect(maskLine('+    url: https://deploy@git.example.com/p.git')).toBe('+    url: https://deploy@git.example.com/p.git');
+    expect(maskLine('+    url: https://deploy:fake-hunter2@git.example.com/p.git')).toBe('+    url: https://deploy:****@git.example.com/p.git');
+    expect(maskLine(`+    url: https://ghp_${'a1B2'.repeat(9)}@github.com/p.git`)).toBe('+    url: https://****@github.com/p.git');
+    expect(maskLine('+    url: https://oauth2:glpat-fakefakefake@gitlab.com/p.git')).toBe('+    url: https://oauth2:****@gitlab.com/p.git');
+  });
+
+  it('GIVEN changes under gitops/ WHEN compared THEN gitops/<cluster>/ belongs to its cluster and the files directly under gitops/ to no cluster', () => {
+    const changes = compareOutput(
+      new Map([['a/RUNBOOK.md', '# a\n'], ['gitops/a/application.yaml', 'x: 1\n'], ['gitops/kustomization.yaml', 'y: 1\n']]),
+      undefined,
+    );
+    expect(changes.map((c) => [c.file, c.cluster])).toEqual([
+      ['a/RUNBOOK.md', 'a'],
+      ['gitops/a/application.yaml', 'a'],
+      ['gitops/kustomization.yaml', undefined],
+    ]);
+    expect(countClusters(changes)).toBe(1);
+    const headers = renderChanges(changes, { outDir: 'dist', color: false }).filter((l) => l.startsWith('=='));
+    expect(headers).toEqual(['== cluster a: 2 added', '== GitOps bootstrap and shared files (dist/gitops): 1 added']);
+  });
 });
 
 describe('colour', () => {
@@ -104,9 +128,10 @@ describe('ack-hybrid diff', () => {
   }
 
   it('GIVEN an output folder written by synth WHEN diffed THEN it says so and exits 0', () => {
-    const { clusters, out } = given('none');
-    const result = runCli(['diff', '--clusters', clusters, '--out', out]);
-    expect(result.stdout).toBe(`no changes: ${out} is what ${clusters} synthesizes (1 cluster file)\n`);
+    const { dir } = given('none');
+    // Run from the folder that holds them, as a user in their repository does: paths read relative to it.
+    const result = runCli(['diff', '--clusters', 'clusters', '--out', 'dist'], { cwd: dir });
+    expect(result.stdout).toBe('no changes: dist is what clusters synthesizes (1 cluster file)\n');
     expect(result.status).toBe(0);
   });
 
@@ -130,13 +155,72 @@ describe('ack-hybrid diff', () => {
   });
 
   it('GIVEN --name-only WHEN diffed THEN only the files are listed', () => {
-    const { clusters, out } = given('maxPoolSize 5 → 10');
-    const result = runCli(['diff', '--name-only', '--clusters', clusters, '--out', out]);
+    const { dir } = given('maxPoolSize 5 → 10');
+    const result = runCli(['diff', '--name-only', '--clusters', 'clusters', '--out', 'dist'], { cwd: dir });
     expect(result.stdout.split('\n').slice(0, 2)).toEqual([
       '== cluster idc-hangzhou: 1 changed',
-      `changed ConfigMap kube-system/eni-config ${out}/idc-hangzhou/configmap.kube-system.eni-config.yaml`,
+      'changed ConfigMap kube-system/eni-config dist/idc-hangzhou/configmap.kube-system.eni-config.yaml',
     ]);
     expect(result.status).toBe(1);
+  });
+
+  it('GIVEN no output folder yet WHEN one cluster is diffed THEN it counts one cluster, not the bootstrap folder too', () => {
+    const { dir } = given('none');
+    const result = runCli(['diff', '--clusters', 'clusters', '--out', 'nothing-yet'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/\n\d+ files would change in 1 cluster and the GitOps bootstrap \(\d+ added\); 'npm run synth' writes them\n$/);
+    expect(result.stdout).toContain('+++ nothing-yet/idc-hangzhou/RUNBOOK.md (synthesized)');
+  });
+
+  it('GIVEN the user stands in a subfolder WHEN diffed THEN headers are relative to it, never absolute', () => {
+    const { dir } = given('maxPoolSize 5 → 10');
+    const sub = path.join(dir, 'sub');
+    fs.mkdirSync(sub, { recursive: true });
+    const result = runCli(['diff', '--clusters', '../clusters', '--out', path.join(dir, 'dist')], { cwd: sub });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('--- ../dist/idc-hangzhou/configmap.kube-system.eni-config.yaml\n');
+    expect(result.stdout).not.toContain(dir);
+  });
+
+  it('GIVEN --output json WHEN diffed THEN the changes are data: file, cluster, kind, objects, fields and hunks', () => {
+    const { dir } = given('maxPoolSize 5 → 10');
+    const result = runCli(['diff', '--clusters', 'clusters', '--out', 'dist', '--output', 'json'], { cwd: dir });
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as { ok: boolean; clusters: number; changes: Array<Record<string, unknown>> };
+    expect(report.clusters).toBe(1);
+    expect(report.changes).toHaveLength(1);
+    expect(report.changes[0]).toMatchObject({
+      path: 'dist/idc-hangzhou/configmap.kube-system.eni-config.yaml',
+      cluster: 'idc-hangzhou',
+      kind: 'changed',
+      objects: ['ConfigMap kube-system/eni-config'],
+      fields: ['data.eni_conf'],
+    });
+    expect(JSON.stringify(report.changes[0].hunks)).toContain('+      \\"max_pool_size\\": 10,');
+  });
+
+  it('GIVEN --cluster names another cluster WHEN diffed THEN nothing of the changed cluster is shown', () => {
+    const { dir, clusters } = given('maxPoolSize 5 → 10');
+    const second = fs.readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8').replace('name: idc-hangzhou', 'name: idc-second')
+      .replace(/path: dist\/idc-hangzhou/, 'path: dist/idc-second')
+      // A folder may share neither the ACK cluster ID nor the script URL.
+      .replace(/^clusterId: .*$/m, `clusterId: c${'2'.repeat(32)}`)
+      .replace('/init-node-ecs.sh', '/idc-second/init-node-ecs.sh');
+    const fleet = path.join(dir, 'fleet');
+    fs.mkdirSync(fleet, { recursive: true });
+    fs.writeFileSync(path.join(fleet, 'a.yaml'), fs.readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8'));
+    fs.writeFileSync(path.join(fleet, 'b.yaml'), second);
+    const fleetOut = path.join(dir, 'fleet-dist');
+    expect(runCli(['synth', '--clusters', fleet, '--out', fleetOut]).status).toBe(0);
+    fs.writeFileSync(path.join(fleet, 'a.yaml'), fs.readFileSync(path.join(fleet, 'a.yaml'), 'utf8').replace('maxPoolSize: 10', 'maxPoolSize: 11'));
+    expect(runCli(['diff', '--clusters', fleet, '--out', fleetOut, '--cluster', 'idc-second']).status).toBe(0);
+    const one = runCli(['diff', '--clusters', fleet, '--out', fleetOut, '--cluster', 'idc-hangzhou', '--name-only']);
+    expect(one.status).toBe(1);
+    expect(one.stdout).toMatch(/^== cluster idc-hangzhou: 1 changed\n/);
+    const typo = runCli(['diff', '--clusters', fleet, '--out', fleetOut, '--cluster', 'idc-hangzou']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('--cluster: found "idc-hangzou", no cluster of');
+    expect(typo.stderr).toContain('(did you mean "idc-hangzhou"?)');
   });
 
   it('GIVEN --out names a file WHEN diffed THEN it exits 2 saying it is not a folder', () => {

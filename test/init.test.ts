@@ -1,50 +1,85 @@
+/**
+ * `ack-hybrid init`: from flags, and on a real terminal. The terminal tests run the built CLI under a
+ * pseudo-terminal made by python3's pty module (node-pty would need a native build): the CLI sees a TTY
+ * on stdin and stdout, as a user's shell gives it, and answers are typed only after their question shows.
+ */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadClusters } from '../src/config/load';
-import { checkAnswers, INIT_QUESTIONS } from '../src/init';
+import { TokenSourceSchema } from '../src/config/schema';
+import { checkAnswers, CN_MIRRORS, DEFAULT_KUBERNETES_VERSION, INIT_QUESTIONS, renderClusterFile, clusterFileFromAnswers, withDefaults } from '../src/init';
+import { fieldInfo } from '../src/init-fields';
+import { CLI } from './support/cli';
 import { runCli } from './support/cli';
 import { tempDir } from './support/tree';
 
-const FLAGS = [
-  '--name', 'idc-beijing',
-  '--cluster-id', 'c00000000000000000000000000000001',
-  '--region', 'cn-beijing',
-  '--api-server', '192.168.1.10:6443',
-  '--node-cidr', '192.168.1.0/24',
-  '--pod-cidr', '10.100.0.0/16',
-  '--service-cidr', '10.96.0.0/16',
-  '--vpc-cidr', '10.0.0.0/12',
-  '--node-vswitch', 'vsw-node1:cn-beijing-a:10.1.0.0/24',
-  '--pod-vswitch', 'vsw-pod1:cn-beijing-a:10.1.1.0/24,vsw-pod2:cn-beijing-b:10.1.2.0/24',
-  '--security-group', 'sg-one',
-  '--kubernetes-version', '1.33.0',
-  '--script-url', 'https://example-bucket.oss-cn-beijing-internal.aliyuncs.com/init-node-ecs.sh',
-  '--ca-cert-hash', `sha256:${'ab'.repeat(32)}`,
-];
+const HASH = `sha256:${'ab'.repeat(32)}`;
 
-function withFlag(flag: string, value: string): string[] {
-  const i = FLAGS.indexOf(flag);
-  return [...FLAGS.slice(0, i + 1), value, ...FLAGS.slice(i + 2)];
+/** Every value init needs, as flags (a region outside mainland China). */
+const FLAGS: Record<string, string> = {
+  name: 'idc-beijing',
+  'cluster-id': 'c00000000000000000000000000000001',
+  region: 'ap-southeast-1',
+  'api-server': '192.168.1.10:6443',
+  'node-cidr': '192.168.1.0/24',
+  'pod-cidr': '10.100.0.0/16',
+  'service-cidr': '10.96.0.0/16',
+  'vpc-cidr': '10.0.0.0/12',
+  'node-vswitch': 'vsw-node1:ap-southeast-1a:10.1.0.0/24',
+  'pod-vswitch': 'vsw-pod1:ap-southeast-1a:10.1.1.0/24,vsw-pod2:ap-southeast-1b:10.1.2.0/24',
+  'security-group': 'sg-one',
+  'script-url': 'https://example-bucket.oss-ap-southeast-1-internal.aliyuncs.com/init-node-ecs.sh',
+  'ca-cert-hash': HASH,
+  'token-ram-role': 'HybridNodeRole',
+};
+
+function flags(values: Record<string, string | undefined> = FLAGS, without: readonly string[] = []): string[] {
+  return Object.entries(values)
+    .filter((e): e is [string, string] => e[1] !== undefined && !without.includes(e[0]))
+    .flatMap(([flag, value]) => [`--${flag}`, value]);
 }
 
-describe('ack-hybrid init', () => {
+describe('ack-hybrid init from flags', () => {
   const dir = tempDir('init');
 
-  it('GIVEN every value as a flag WHEN init runs THEN it writes <clusters>/<name>.yaml that synth accepts', () => {
+  it('GIVEN every value as a flag WHEN init runs THEN it writes <clusters>/<name>.yaml that synth accepts, with the OOS token source and quoted versions', () => {
     const clusters = path.join(dir, 'ok');
-    const result = runCli(['init', '--clusters', clusters, ...FLAGS]);
+    const result = runCli(['init', '--clusters', clusters, ...flags()]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const file = path.join(clusters, 'idc-beijing.yaml');
     expect(result.stdout).toBe(`wrote ${file}: cluster idc-beijing; check it with 'npm run validate', write its bundle with 'npm run synth'\n`);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain(`kubernetesVersion: "${DEFAULT_KUBERNETES_VERSION}"`);
+    expect(text).not.toContain('mirrors.aliyun.com');
     const [loaded] = loadClusters(clusters);
     expect(loaded.spec.cloud.podVSwitches).toEqual([
-      { id: 'vsw-pod1', zone: 'cn-beijing-a', cidr: '10.1.1.0/24' },
-      { id: 'vsw-pod2', zone: 'cn-beijing-b', cidr: '10.1.2.0/24' },
+      { id: 'vsw-pod1', zone: 'ap-southeast-1a', cidr: '10.1.1.0/24' },
+      { id: 'vsw-pod2', zone: 'ap-southeast-1b', cidr: '10.1.2.0/24' },
     ]);
-    expect(loaded.spec.onPrem.calico.install).toBe('manifest');
-    expect(loaded.spec.nodeInit.os).toBe('rpm');
+    expect(loaded.spec.nodeInit.join.tokenSource).toMatchObject({ type: 'oos-secret-parameter', name: 'ack-hybrid-idc-beijing-join-token', ramRoleName: 'HybridNodeRole' });
+    expect(loaded.spec.gitops).toBeUndefined();
     expect(runCli(['synth', '--clusters', clusters, '--out', path.join(dir, 'ok-dist')]).status).toBe(0);
+  });
+
+  it('GIVEN a cn- region, gitops, a node pool and external-secrets WHEN init runs THEN the file has Alibaba mirrors, gitops, the pool and the store, and validates', () => {
+    const clusters = path.join(dir, 'cn');
+    const cn = Object.fromEntries(Object.entries(FLAGS).map(([k, v]) => [k, v.replace(/ap-southeast-1([ab])/g, 'cn-beijing-$1').replace('ap-southeast-1', 'cn-beijing')]));
+    const result = runCli([
+      'init', '--clusters', clusters, ...flags(cn),
+      '--gitops', 'flux', '--gitops-repo', 'ssh://git@git.example.com/platform/gitops.git',
+      '--node-pool', 'gpu=vsw-gpu1:cn-beijing-a:10.1.3.0/24+vsw-gpu2:cn-beijing-b:10.1.4.0/24',
+      '--credentials', 'external-secrets', '--secret-store', 'kms', '--access-key-id-key', 'terway/id', '--access-key-secret-key', 'terway/secret',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const [loaded] = loadClusters(clusters);
+    expect(loaded.spec.nodeInit.kubernetesRepository).toBe(CN_MIRRORS.kubernetesRepository);
+    expect(loaded.spec.nodeInit.containerd.repository).toBe(CN_MIRRORS.containerdRepository);
+    expect(loaded.spec.gitops).toMatchObject({ tool: 'flux', repoUrl: 'ssh://git@git.example.com/platform/gitops.git' });
+    expect(loaded.spec.nodePools.map((p) => [p.name, p.nodeVSwitches.map((v) => v.id)])).toEqual([['gpu', ['vsw-gpu1', 'vsw-gpu2']]]);
+    expect(loaded.spec.terway.credentials).toMatchObject({ mode: 'external-secrets', externalSecret: { storeName: 'kms', accessKeyId: { key: 'terway/id' } } });
   });
 
   it('GIVEN the file exists WHEN init runs again THEN it refuses, exits 2 and leaves the file alone', () => {
@@ -53,7 +88,7 @@ describe('ack-hybrid init', () => {
     const file = path.join(clusters, 'idc-beijing.yaml');
     fs.writeFileSync(file, '# mine\n');
     const before = fs.readFileSync(file, 'utf8');
-    const result = runCli(['init', '--clusters', clusters, ...FLAGS]);
+    const result = runCli(['init', '--clusters', clusters, ...flags()]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`error: refusing to overwrite ${file}: it exists; choose another --name or --file, or remove it first\n`);
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
@@ -61,7 +96,7 @@ describe('ack-hybrid init', () => {
 
   it('GIVEN another file already names the cluster WHEN init writes under another file name THEN it refuses', () => {
     const clusters = path.join(dir, 'ok');
-    const result = runCli(['init', '--clusters', clusters, '--file', path.join(clusters, 'other.yaml'), ...FLAGS]);
+    const result = runCli(['init', '--clusters', clusters, '--file', path.join(clusters, 'other.yaml'), ...flags()]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`error: --name: found "idc-beijing", already the name of the cluster in ${path.join(clusters, 'idc-beijing.yaml')}; allowed: a name no other cluster file uses\n`);
     expect(fs.existsSync(path.join(clusters, 'other.yaml'))).toBe(false);
@@ -74,47 +109,202 @@ describe('ack-hybrid init', () => {
     expect(result.stderr).toMatch(/^--name: found "Bad_Name"; allowed: a DNS-1123 label/);
     expect(result.stderr).toContain('--cluster-id: missing; allowed: an ACK cluster ID: "c" followed by 32 lowercase hex digits\n');
     expect(result.stderr).toContain('--ca-cert-hash: missing; allowed: "sha256:" followed by 64 lowercase hex digits\n');
+    expect(result.stderr).toContain('--token-ram-role: missing; allowed: a RAM role name');
     expect(result.stderr).toMatch(/\d+ problems; nothing written\n$/);
     expect(fs.existsSync(clusters)).toBe(false);
   });
 
-  it('GIVEN well-formed values that break the network plan WHEN init runs THEN the loader\'s problem is shown and nothing written', () => {
+  it("GIVEN well-formed values that break the network plan WHEN init runs THEN the loader's problem is shown and nothing written", () => {
     const clusters = path.join(dir, 'plan');
-    const result = runCli(['init', '--clusters', clusters, ...withFlag('--pod-cidr', '10.0.0.0/16')]);
+    const result = runCli(['init', '--clusters', clusters, ...flags({ ...FLAGS, 'pod-cidr': '10.0.0.0/16' })]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('onPrem.podCidr: found "10.0.0.0/16", which lies inside cloud.vpcCidr "10.0.0.0/12"');
     expect(result.stderr).toContain('problem in the answers; nothing written\n');
     expect(fs.existsSync(path.join(clusters, 'idc-beijing.yaml'))).toBe(false);
   });
-});
 
-describe('init questions', () => {
-  it('GIVEN no answers WHEN checked THEN every question without a default is reported missing, once', () => {
-    const missing = checkAnswers({}).map((p) => p.split(':')[0]);
-    expect(missing).toEqual(INIT_QUESTIONS.filter((q) => q.default === undefined).map((q) => `--${q.flag}`));
+  it('GIVEN a flag without its value WHEN init runs THEN it is refused with exit 2', () => {
+    const result = runCli(['init', '--clusters', path.join(dir, 'novalue'), ...flags(), '--gitops-repo']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^error: --gitops-repo needs a value/);
   });
 });
 
-describe('init prompts', () => {
-  it('GIVEN a terminal session WHEN a malformed answer is typed THEN it is re-asked with what is allowed, and defaults apply on empty answers', async () => {
-    const { PassThrough } = await import('stream');
-    const { askMissing } = await import('../src/cli/init');
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let shown = '';
-    output.on('data', (chunk: Buffer) => {
-      shown += chunk.toString();
-    });
-    const given = Object.fromEntries(INIT_QUESTIONS.filter((q) => !['name', 'os'].includes(q.flag)).map((q) => [q.flag, 'given']));
-    const answers = askMissing(given, input, output);
-    input.write('Not_A_Label\n');
-    await new Promise((resolve) => setImmediate(resolve));
-    input.write('idc-shanghai\n');
-    await new Promise((resolve) => setImmediate(resolve));
-    input.write('\n');
-    await expect(answers).resolves.toMatchObject({ name: 'idc-shanghai', os: 'rpm', region: 'given' });
-    expect(shown).toContain('Cluster name (output goes to dist/<name>/): ');
-    expect(shown).toContain('  allowed: a DNS-1123 label');
-    expect(shown).toContain("Package format of the cloud nodes' OS [rpm]: ");
+describe('init questions come from the schema', () => {
+  it('GIVEN the token source question WHEN its choices are read THEN they are the schema\'s, and the default is one ACK One nodes can use', () => {
+    const q = INIT_QUESTIONS.find((x) => x.flag === 'token-source')!;
+    const schemaChoices = fieldInfo(['nodeInit', 'join', 'tokenSource', 'type']).choices;
+    expect(q.choices).toEqual(schemaChoices);
+    expect(schemaChoices).toEqual(expect.arrayContaining(['env', 'oos-secret-parameter']));
+    // env reads KUBEADM_JOIN_TOKEN, which nothing sets on a node ACK One adds.
+    expect(q.default?.({})).toBe('oos-secret-parameter');
+    expect(TokenSourceSchema.safeParse({ type: q.default?.({}) }).success).toBe(false); // it needs the RAM role: asked next
+  });
+
+  it('GIVEN enum fields WHEN init asks them THEN choices and defaults equal the schema\'s, and "allowed" is the schema\'s sentence', () => {
+    for (const [flag, field] of [
+      ['calico-install', ['onPrem', 'calico', 'install']],
+      ['os', ['nodeInit', 'os']],
+      ['credentials', ['terway', 'credentials', 'mode']],
+    ] as const) {
+      const q = INIT_QUESTIONS.find((x) => x.flag === flag)!;
+      const info = fieldInfo(field);
+      expect(q.choices).toEqual(info.choices);
+      expect(q.default?.({})).toBe(info.default);
+    }
+    expect(INIT_QUESTIONS.find((x) => x.flag === 'cluster-id')!.allowed).toBe(fieldInfo(['clusterId']).allowed);
+    expect(INIT_QUESTIONS.find((x) => x.flag === 'gitops')!.choices).toEqual([...fieldInfo(['gitops', 'tool']).choices!, 'none']);
+  });
+
+  it('GIVEN a cn- region WHEN defaults are filled THEN the repositories are Alibaba\'s mirrors; elsewhere the schema\'s', () => {
+    expect(withDefaults({ region: 'cn-shanghai' })['kubernetes-repository']).toBe(CN_MIRRORS.kubernetesRepository);
+    expect(withDefaults({ region: 'cn-shanghai' })['containerd-repository']).toBe(CN_MIRRORS.containerdRepository);
+    expect(withDefaults({ region: 'eu-central-1' })['kubernetes-repository']).toBe(fieldInfo(['nodeInit', 'kubernetesRepository']).default);
+  });
+
+  it('GIVEN no answers WHEN checked THEN every applicable question without a default is reported missing, once', () => {
+    const missing = checkAnswers({}).map((p) => p.split(':')[0]);
+    const filled = withDefaults({});
+    const expected = INIT_QUESTIONS.filter((q) => (q.when === undefined || q.when(filled)) && !q.optional && filled[q.flag] === undefined).map((q) => `--${q.flag}`);
+    expect(missing).toEqual(expected);
+    expect(missing).toContain('--token-ram-role');
+  });
+
+  it('GIVEN versions WHEN the file is rendered THEN they are quoted strings', () => {
+    const text = renderClusterFile(clusterFileFromAnswers(withDefaults({ 'kubernetes-version': '1.31.0', 'containerd-version': '2.1.5' })));
+    expect(text).toContain('kubernetesVersion: "1.31.0"');
+    expect(text).toContain('version: "2.1.5"');
+  });
+});
+
+describe('answers given back', () => {
+  it('GIVEN answers WHEN a problem the questions could not catch stops init THEN they are printed as a command line to run again', async () => {
+    const { rerunCommand } = await import('../src/cli/init');
+    expect(rerunCommand({ clusters: 'clusters' }, { name: 'idc-a', 'security-group': ['sg-a', 'sg-b'], 'gitops-repo': "https://h/it's.git" })).toBe(
+      "ack-hybrid init --clusters clusters --name idc-a --security-group sg-a --security-group sg-b --gitops-repo 'https://h/it'\\''s.git'",
+    );
+  });
+});
+
+// ---- on a terminal ----
+
+/**
+ * Runs the CLI under a pseudo-terminal. `steps`: [text to wait for, keys to type]; each key is typed only
+ * once its text has appeared since the previous step. Gives the whole screen output and the exit status.
+ */
+const PTY_DRIVER = String.raw`
+import json, os, pty, select, sys
+steps = json.loads(sys.argv[1])
+argv = sys.argv[2:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(argv[0], argv)
+out = b''
+seen = 0
+def read(deadline_s):
+    global out
+    r, _, _ = select.select([fd], [], [], deadline_s)
+    if not r:
+        return False
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        return None
+    if not chunk:
+        return None
+    out += chunk
+    return True
+for wait_for, keys in steps:
+    while wait_for.encode() not in out[seen:]:
+        got = read(20)
+        if not got:
+            sys.stdout.write(json.dumps({'error': 'never saw ' + wait_for, 'output': out.decode('utf8', 'replace')}))
+            sys.exit(0)
+    seen = out.index(wait_for.encode(), seen) + len(wait_for)
+    os.write(fd, keys.encode())
+while read(60):
+    pass
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(json.dumps({'status': os.waitstatus_to_exitcode(status), 'output': out.decode('utf8', 'replace')}))
+`;
+
+interface PtyResult {
+  readonly status?: number;
+  readonly output: string;
+  readonly error?: string;
+}
+
+function onTerminal(args: readonly string[], steps: ReadonlyArray<readonly [string, string]>, cwd: string): PtyResult {
+  const result = spawnSync('python3', ['-c', PTY_DRIVER, JSON.stringify(steps), process.execPath, CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' },
+  });
+  if (result.status !== 0) throw new Error(`pty driver failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as PtyResult;
+}
+
+describe('init on a terminal (pseudo-terminal)', () => {
+  const dir = tempDir('init-pty');
+  const asked = ['name', 'pod-cidr', 'vpc-cidr', 'gitops', 'gitops-repo'];
+  // The questions with defaults are given too, but for the node pools (Enter: none) and the GitOps tool.
+  const given = flags(
+    {
+      ...FLAGS,
+      'node-vswitch': 'vsw-node1:ap-southeast-1a:10.17.0.0/24',
+      'pod-vswitch': 'vsw-pod1:ap-southeast-1a:10.17.1.0/24',
+      'calico-install': 'manifest', 'kubernetes-version': '1.31.0', 'containerd-version': '2.1.5', os: 'deb',
+      'kubernetes-repository': 'https://pkgs.k8s.io/core:/stable:', 'containerd-repository': 'https://download.docker.com',
+      'token-source': 'oos-secret-parameter', 'token-parameter': 'hybrid-join-token', credentials: 'unmanaged',
+    },
+    asked,
+  );
+
+  it('GIVEN a bad answer and a cross-field error WHEN typed THEN each is shown and asked again, the earlier answers are kept, and the file is written', () => {
+    const clusters = path.join(dir, 'ok');
+    const result = onTerminal(['init', '--clusters', clusters, ...given], [
+      ['Cluster name (output goes to dist/<name>/): ', 'Not_A_Label\r'],
+      ['allowed: a DNS-1123 label', ''],
+      ['Cluster name (output goes to dist/<name>/): ', 'idc-pty\r'],
+      ['On-premises pod range (Calico pool): ', '10.0.0.0/16\r'],
+      // The VPC range holds the pod range answered before: a rule across two answers.
+      ['VPC range: ', '10.0.0.0/12\r'],
+      ['which lies inside cloud.vpcCidr', ''],
+      ['VPC range: ', '10.16.0.0/12\r'],
+      ['Node pools besides the default', '\r'],
+      ['GitOps tool that applies dist/ (argocd, flux, none) [none]: ', 'argocd\r'],
+      ['Git repository that holds dist/', 'ssh://git@git.example.com/platform/gitops.git\r'],
+    ], dir);
+    expect(result.error ? `${result.error}\n${result.output}` : undefined).toBeUndefined();
+    expect(result.status).toBe(0);
+    expect(result.output).toContain('wrote ok/idc-pty.yaml: cluster idc-pty');
+    const [loaded] = loadClusters(clusters);
+    expect(loaded.spec.name).toBe('idc-pty');
+    expect(loaded.spec.onPrem.podCidr).toBe('10.0.0.0/16');
+    expect(loaded.spec.cloud.vpcCidr).toBe('10.16.0.0/12');
+    expect(loaded.spec.gitops?.repoUrl).toBe('ssh://git@git.example.com/platform/gitops.git');
+  });
+
+  it('GIVEN questions half answered WHEN Ctrl-C is pressed THEN init exits 130 and writes nothing', () => {
+    const clusters = path.join(dir, 'ctrl-c');
+    const result = onTerminal(['init', '--clusters', clusters, ...given], [
+      ['Cluster name (output goes to dist/<name>/): ', 'idc-ctrl-c\r'],
+      ['On-premises pod range (Calico pool): ', '\u0003'],
+    ], dir);
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(130);
+    expect(result.output).toContain('interrupted: nothing written');
+    expect(fs.existsSync(clusters)).toBe(false);
+  });
+
+  it('GIVEN questions half answered WHEN input ends (Ctrl-D) THEN init exits 130 and writes nothing', () => {
+    const clusters = path.join(dir, 'eof');
+    const result = onTerminal(['init', '--clusters', clusters, ...given], [
+      ['Cluster name (output goes to dist/<name>/): ', 'idc-eof\r'],
+      ['On-premises pod range (Calico pool): ', '\u0004'],
+    ], dir);
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(130);
+    expect(fs.existsSync(clusters)).toBe(false);
   });
 });

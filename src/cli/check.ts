@@ -1,9 +1,11 @@
-import type { ArgumentsCamelCase, CommandModule } from 'yargs';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { buildBundle } from '../bundle';
-import { displayPath, loadClusters } from '../config/load';
+import { displayPath } from '../config/load';
 import { compareOutput, FileChange } from '../diff';
 import { readOutput } from '../output';
-import { ExitCode, FolderArgs, Io, plural, withFolders } from './common';
+import { ExitCode, FolderArgs, Io, OutputArgs, plural, report, SelectionArgs, withFolders, withOutput, withSelection } from './common';
+import { githubAnnotation } from './report-format';
+import { onlySelected, selectClusters } from './select';
 
 const VERDICT: Record<FileChange['kind'], string> = {
   changed: 'differs (stale or hand-edited)',
@@ -11,28 +13,48 @@ const VERDICT: Record<FileChange['kind'], string> = {
   removed: 'not synthesized by any cluster file (synth would remove it)',
 };
 
+export type CheckArgs = FolderArgs & SelectionArgs & Partial<OutputArgs>;
+
 /** For CI: fails, naming the files, when the output folder is not exactly what the cluster files synthesize. */
-export function check(args: FolderArgs, io: Io): number {
-  const clusters = loadClusters(args.clusters);
-  const bundle = buildBundle(clusters);
-  const changes = compareOutput(bundle, readOutput(args.out));
-  const out = displayPath(args.out);
-  const clustersDir = displayPath(args.clusters);
-  if (changes.length === 0) {
-    io.stdout(`${out} is up to date: ${plural(bundle.size, 'file')} of ${plural(clusters.length, 'cluster')}, as ${clustersDir} synthesizes`);
-    return ExitCode.Ok;
+export function check(args: CheckArgs, io: Io): number {
+  const format = args.output ?? 'text';
+  try {
+    const { selected, names } = selectClusters(args);
+    const bundle = onlySelected(buildBundle(selected), names)!;
+    const changes = compareOutput(bundle, onlySelected(readOutput(args.out), names));
+    const out = displayPath(args.out);
+    const clustersDir = displayPath(args.clusters);
+    const files = changes.map((c) => ({ file: `${out}/${c.file}`, kind: c.kind, message: VERDICT[c.kind] }));
+    if (format === 'json') io.stdout(JSON.stringify({ ok: changes.length === 0, out, files, problems: [] }, null, 2));
+    if (changes.length === 0) {
+      if (format === 'text') io.stdout(`${out} is up to date: ${plural(bundle.size, 'file')} of ${plural(selected.length, 'cluster')}, as ${clustersDir} synthesizes`);
+      return ExitCode.Ok;
+    }
+    const headline = `${out} is not what ${clustersDir} synthesizes: ${plural(changes.length, 'file')} out of date`;
+    const advice = `Run 'npm run synth' and commit ${out}; 'npm run diff' shows the changes.`;
+    if (format === 'github') {
+      // Removed files no longer exist on the branch: GitHub shows their annotation on the run, not on a line.
+      for (const f of files) io.stdout(githubAnnotation('error', `${f.message}. ${advice}`, { file: f.file, title: 'ack-hybrid check' }));
+    }
+    if (format !== 'json') {
+      io.stderr(`error: ${headline}`);
+      if (format === 'text') for (const f of files) io.stderr(`  ${f.file}: ${f.message}`);
+      io.stderr(advice);
+    }
+    return ExitCode.Differs;
+  } catch (error) {
+    return report(error, io, format);
   }
-  io.stderr(`error: ${out} is not what ${clustersDir} synthesizes: ${plural(changes.length, 'file')} out of date`);
-  for (const change of changes) io.stderr(`  ${out}/${change.file}: ${VERDICT[change.kind]}`);
-  io.stderr(`Run 'npm run synth' and commit ${out}; 'npm run diff' shows the changes.`);
-  return ExitCode.Differs;
 }
 
-export function checkCommand(io: Io, setExit: (code: number) => void): CommandModule<object, FolderArgs> {
+export function checkCommand(io: Io, setExit: (code: number) => void): CommandModule<object, CheckArgs> {
   return {
-    command: 'check',
+    command: 'check [files..]',
     describe: 'Fail (exit 1) when the output folder is not what the cluster files synthesize: for CI',
-    builder: (yargs) => withFolders(yargs).example('$0 check', 'in CI: is the committed dist/ current?'),
-    handler: (argv: ArgumentsCamelCase<FolderArgs>) => setExit(check(argv, io)),
+    builder: (yargs) =>
+      (withOutput(withSelection(withFolders(yargs), 'check the output of')) as Argv<CheckArgs>)
+        .example('$0 check', 'in CI: is the committed dist/ current?')
+        .example('$0 check --output github', 'in GitHub Actions: stale files as annotations'),
+    handler: (argv: ArgumentsCamelCase<CheckArgs>) => setExit(check(argv, io)),
   };
 }

@@ -1,13 +1,26 @@
+import * as path from 'path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { buildBundle } from '../bundle';
-import { displayPath, loadClusters } from '../config/load';
-import { compareOutput, countKinds, renderChanges, wantsColor } from '../diff';
+import { displayPath } from '../config/load';
+import { compareOutput, countClusters, countKinds, FileChange, renderChanges, wantsColor } from '../diff';
 import { readOutput } from '../output';
-import { ExitCode, FolderArgs, Io, plural, withFolders } from './common';
+import { ExitCode, FolderArgs, Io, OutputArgs, plural, report, SelectionArgs, withFolders, withOutput, withSelection } from './common';
+import { githubAnnotation } from './report-format';
+import { onlySelected, selectClusters } from './select';
 
-export interface DiffArgs extends FolderArgs {
+export interface DiffArgs extends FolderArgs, SelectionArgs, Partial<OutputArgs> {
   /** Only the names of the files that would change. */
   readonly nameOnly?: boolean;
+}
+
+/**
+ * A folder as the reader sees it from where they stand: relative to the working directory, with `..`
+ * when it lies elsewhere, and `/` separators, so a diff header reads `dist/a/x.yaml` or `../base/dist/…`
+ * and never an absolute temporary path.
+ */
+export function relativeFolder(dir: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(dir));
+  return relative === '' ? '.' : relative.split(path.sep).join('/');
 }
 
 /**
@@ -15,28 +28,58 @@ export interface DiffArgs extends FolderArgs {
  * something would change.
  */
 export function diff(args: DiffArgs, io: Io, color = false): number {
-  const clusters = loadClusters(args.clusters);
-  const changes = compareOutput(buildBundle(clusters), readOutput(args.out));
-  const out = displayPath(args.out);
-  if (changes.length === 0) {
-    io.stdout(`no changes: ${out} is what ${displayPath(args.clusters)} synthesizes (${plural(clusters.length, 'cluster file')})`);
-    return ExitCode.Ok;
+  const format = args.output ?? 'text';
+  try {
+    const { all, selected, names } = selectClusters(args);
+    const changes = compareOutput(onlySelected(buildBundle(selected), names)!, onlySelected(readOutput(args.out), names));
+    const out = relativeFolder(args.out);
+    if (format === 'json') {
+      io.stdout(JSON.stringify({ ok: true, out, clusters: countClusters(changes), changes: changes.map((c) => ({ path: `${out}/${c.file}`, ...c })), problems: [] }, null, 2));
+    } else if (format === 'github') {
+      for (const change of changes) io.stdout(changeAnnotation(change, out));
+    }
+    if (changes.length === 0) {
+      if (format === 'text') io.stdout(`no changes: ${out} is what ${displayPath(args.clusters)} synthesizes (${plural(selected.length, 'cluster file')}${names ? ` of ${all.length}` : ''})`);
+      return ExitCode.Ok;
+    }
+    if (format === 'text') {
+      for (const line of renderChanges(changes, { outDir: out, color, nameOnly: args.nameOnly })) io.stdout(line);
+      io.stdout(summary(changes));
+    } else if (format === 'github') {
+      io.stderr(summary(changes));
+    }
+    return ExitCode.Differs;
+  } catch (error) {
+    return report(error, io, format);
   }
-  for (const line of renderChanges(changes, { outDir: out, color, nameOnly: args.nameOnly })) io.stdout(line);
-  const clusterCount = new Set(changes.map((c) => c.cluster)).size;
-  io.stdout(`${plural(changes.length, 'file')} would change in ${plural(clusterCount, 'cluster')} (${countKinds(changes)}); 'npm run synth' writes them`);
-  return ExitCode.Differs;
+}
+
+/** "3 files would change in 1 cluster (…)"; the bootstrap files are said apart, they are no cluster. */
+function summary(changes: readonly FileChange[]): string {
+  const clusters = countClusters(changes);
+  const bootstrap = changes.some((c) => c.cluster === undefined);
+  const where = [clusters > 0 ? plural(clusters, 'cluster') : '', bootstrap ? 'the GitOps bootstrap' : ''].filter((w) => w !== '').join(' and ');
+  return `${plural(changes.length, 'file')} would change in ${where} (${countKinds(changes)}); 'npm run synth' writes them`;
+}
+
+function changeAnnotation(change: FileChange, out: string): string {
+  const what = change.objects.length > 0 ? `${change.objects.join(', ')}: ` : '';
+  const fields = change.fields.length > 0 ? ` (fields: ${change.fields.join(', ')})` : '';
+  const verb = { added: 'add', changed: 'change', removed: 'remove' }[change.kind];
+  return githubAnnotation('notice', `${what}synth would ${verb} this file${fields}`, { file: `${out}/${change.file}`, title: `ack-hybrid diff: ${change.kind}` });
 }
 
 export function diffCommand(io: Io, setExit: (code: number) => void): CommandModule<object, DiffArgs> {
   return {
-    command: 'diff',
+    command: 'diff [files..]',
     describe: 'Show, per cluster and object, what synth would change in the output folder (exit 1 if anything)',
     builder: (yargs) =>
-      (withFolders(yargs) as Argv<FolderArgs>)
+      (withOutput(withSelection(withFolders(yargs), 'compare')) as Argv<DiffArgs>)
         .option('name-only', { type: 'boolean', default: false, describe: 'list the files that would change, without their diffs' })
         .example('$0 diff', 'what a change to clusters/ does to dist/')
-        .example('NO_COLOR=1 $0 diff > changes.diff', 'plain text, for a pull-request comment') as Argv<DiffArgs>,
+        .example('$0 diff --cluster idc-hangzhou', 'one cluster of a fleet')
+        .example('NO_COLOR=1 $0 diff > changes.diff', 'plain text, for a pull-request comment')
+        .example('$0 diff --output json', 'the changes as data') as Argv<DiffArgs>,
     handler: (argv: ArgumentsCamelCase<DiffArgs>) => setExit(diff(argv, io, wantsColor(process.stdout.isTTY === true))),
   };
 }

@@ -1,11 +1,16 @@
+import * as fs from 'fs';
 import * as readline from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { answerValues, INIT_QUESTIONS, InitAnswers, writeClusterFile } from '../init';
+import { displayPath } from '../config/load';
+import { UserError } from '../config/problems';
+import { applies, checkAnswer, INIT_QUESTIONS, InitAnswers, problemsSoFar, writeClusterFile } from '../init';
+import { shellQuote } from '../shell';
 import { ExitCode, Io, report } from './common';
 
 export interface InitArgs {
   readonly clusters: string;
   readonly file?: string;
+  readonly interactive?: boolean;
   readonly [flag: string]: unknown;
 }
 
@@ -26,32 +31,82 @@ function answersFromArgs(args: InitArgs): Record<string, string | readonly strin
   return answers;
 }
 
+/** Ctrl-C or the end of input at a question: nothing is written, exit 130. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted: nothing written');
+    this.name = 'Interrupted';
+  }
+}
+
+export interface AskContext {
+  readonly clusters: string;
+  readonly file?: string;
+}
+
 /**
- * Asks, on a terminal, for what the flags left out; every answer is checked before the next question.
- * The one asynchronous path of the CLI: it sets process.exitCode itself when done.
+ * Asks, on a terminal, for what the flags left out, in order. Each answer (typed or given as a flag) is
+ * checked against its field and then, with the answers before it, against every rule of the loader; a bad
+ * one is shown with what is wrong and asked again, so no answer is lost to a mistake in a later one.
+ * Rejects with Interrupted on Ctrl-C or end of input.
  */
-export async function askMissing(given: InitAnswers, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<InitAnswers> {
-  const rl = readline.createInterface({ input, output, terminal: (output as { isTTY?: boolean }).isTTY === true });
-  const ask = (text: string) => new Promise<string>((resolve) => rl.question(text, resolve));
-  const answers: Record<string, string | readonly string[] | undefined> = { ...given };
+export async function askMissing(
+  given: InitAnswers,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  context: AskContext = { clusters: 'clusters' },
+): Promise<InitAnswers> {
+  const terminal = (output as { isTTY?: boolean }).isTTY === true;
+  const rl = readline.createInterface({ input, output, terminal });
+  // Lines are read through the iterator, which buffers them: rl.question() drops lines that arrive
+  // while no question is pending (pasted or piped answers).
+  const lines = rl[Symbol.asyncIterator]();
+  rl.on('SIGINT', () => rl.close());
+  const ask = async (text: string): Promise<string> => {
+    rl.setPrompt(text);
+    rl.prompt();
+    const line = await lines.next();
+    if (line.done) throw new Interrupted();
+    return line.value;
+  };
+  const settled: Record<string, string | readonly string[] | undefined> = {};
   try {
     for (const q of INIT_QUESTIONS) {
-      if (answerValues(q, answers[q.flag]).length > 0) continue;
+      if (!applies(q, settled)) continue;
+      let answer = given[q.flag];
       for (;;) {
-        const raw = (await ask(`${q.question}${q.default ? ` [${q.default}]` : ''}: `)).trim();
-        const answer = raw === '' && q.default ? q.default : raw;
-        const values = answerValues(q, answer);
-        if (values.length > 0 && values.every(q.test) && (q.list || values.length === 1)) {
-          answers[q.flag] = answer;
+        if (answer === undefined) {
+          const fallback = q.default?.(settled);
+          const choices = q.choices ? ` (${q.choices.join(', ')})` : '';
+          const shown = fallback !== undefined ? ` [${fallback}]` : q.optional ? ' [none]' : '';
+          const raw = (await ask(`${q.label}${choices}${shown}: `)).trim();
+          answer = raw === '' ? (fallback ?? '') : raw;
+        }
+        const trial = { ...settled, [q.flag]: answer };
+        const problems = checkAnswer(q, answer);
+        const all = problems.length > 0 ? problems : problemsSoFar(trial, context.clusters, context.file);
+        if (all.length === 0) {
+          settled[q.flag] = answer;
           break;
         }
-        output.write(`  allowed: ${q.allowed}\n`);
+        for (const problem of all) output.write(`  ${problem}\n`);
+        answer = undefined;
       }
     }
   } finally {
     rl.close();
   }
-  return answers;
+  return settled;
+}
+
+/** `ack-hybrid init --clusters … --name … …`: the answers as a command line, quoted for a POSIX shell. */
+export function rerunCommand(args: Pick<InitArgs, 'clusters' | 'file'>, answers: InitAnswers): string {
+  const flags: string[] = ['--clusters', args.clusters, ...(args.file !== undefined ? ['--file', args.file] : [])];
+  for (const q of INIT_QUESTIONS) {
+    const answer = answers[q.flag];
+    for (const value of answer === undefined ? [] : typeof answer === 'string' ? [answer] : answer) flags.push(`--${q.flag}`, value);
+  }
+  return ['ack-hybrid', 'init', ...flags.map((f) => (/^[A-Za-z0-9_./:=,+@-]+$/.test(f) ? f : shellQuote(f)))].join(' ');
 }
 
 export function initCommand(io: Io, setExit: (code: number) => void): CommandModule<object, InitArgs> {
@@ -60,14 +115,20 @@ export function initCommand(io: Io, setExit: (code: number) => void): CommandMod
     describe: 'Write a new cluster file from flags, or ask for what is missing on a terminal',
     builder: (yargs) => {
       let y = yargs
-        .option('clusters', { type: 'string', default: 'clusters', describe: 'folder of cluster files; the new file is <clusters>/<name>.yaml', normalize: true })
-        .option('file', { type: 'string', describe: 'write here instead of <clusters>/<name>.yaml', normalize: true })
+        .option('clusters', {
+          type: 'string', default: 'clusters', requiresArg: true, normalize: true,
+          describe: 'folder of cluster files; the new file is <clusters>/<name>.yaml',
+        })
+        .option('file', { type: 'string', requiresArg: true, describe: 'write here instead of <clusters>/<name>.yaml', normalize: true })
         .option('interactive', { type: 'boolean', describe: 'ask for missing values (default: when stdin and stdout are a terminal)' });
       for (const q of INIT_QUESTIONS) {
+        const fallback = q.default?.({});
         y = y.option(q.flag, {
           type: 'string',
           array: q.list === true,
-          describe: `${q.question}${q.default ? ` (default ${q.default})` : ''}`,
+          requiresArg: true,
+          choices: q.choices ? [...q.choices] : undefined,
+          describe: `${q.label}${fallback !== undefined ? ` (default ${fallback})` : ''}`,
           group: 'Cluster:',
         });
       }
@@ -75,7 +136,7 @@ export function initCommand(io: Io, setExit: (code: number) => void): CommandMod
         .example('$0 init', 'on a terminal: asks for every value')
         .example(
           '$0 init --name idc-beijing --region cn-beijing --node-vswitch vsw-a:cn-beijing-a:10.1.0.0/24 …',
-          'from flags (CI, scripts); repeat --node-vswitch, --pod-vswitch and --security-group for more',
+          'from flags (CI, scripts); repeat --node-vswitch, --pod-vswitch, --security-group and --node-pool for more',
         );
     },
     handler: (argv: ArgumentsCamelCase<InitArgs>) => {
@@ -84,11 +145,27 @@ export function initCommand(io: Io, setExit: (code: number) => void): CommandMod
         setExit(init(argv, io));
         return;
       }
+      if (argv.file !== undefined && fs.existsSync(argv.file)) {
+        throw new UserError(`refusing to overwrite ${displayPath(argv.file)}: it exists; choose another --file, or remove it first`);
+      }
       setExit(ExitCode.Ok);
       // main() has returned by the time the answers are in: the exit code is set here when they are.
-      askMissing(answersFromArgs(argv), process.stdin, process.stdout)
-        .then((answers) => init({ ...argv, ...answers }, io))
-        .catch((error: unknown) => report(error, io))
+      let answered: InitAnswers = {};
+      askMissing(answersFromArgs(argv), process.stdin, process.stdout, { clusters: argv.clusters, file: argv.file })
+        .then((answers) => {
+          answered = answers;
+          return init({ ...argv, ...answers }, io);
+        })
+        .catch((error: unknown) => {
+          if (error instanceof Interrupted) {
+            io.stderr(`\n${error.message}`);
+            return ExitCode.Interrupted;
+          }
+          const code = report(error, io);
+          // A problem the questions could not catch must not cost the answers: they are given back as flags.
+          if (error instanceof UserError && Object.keys(answered).length > 0) io.stderr(`your answers, to run again after fixing this: ${rerunCommand(argv, answered)}`);
+          return code;
+        })
         .then((code) => {
           process.exitCode = code;
         });

@@ -1,28 +1,54 @@
-import type { ArgumentsCamelCase, CommandModule } from 'yargs';
-import { buildBundle } from '../bundle';
-import { displayPath, inputPaths, loadClusters } from '../config/load';
-import { writeBundle } from '../output';
-import { ExitCode, FolderArgs, Io, plural, withFolders } from './common';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { Bundle, buildBundle } from '../bundle';
+import { displayPath, inputPaths } from '../config/load';
+import { compareStrings } from '../config/problems';
+import { readOutput, writeBundle } from '../output';
+import { ExitCode, FolderArgs, Io, plural, SelectionArgs, withFolders, withSelection } from './common';
+import { catchInterruptsFromHere } from './interrupt';
+import { inSelection, selectClusters } from './select';
 
-/** Validates every cluster file, then replaces the output folder with what they synthesize. */
-export function synth(args: FolderArgs, io: Io): number {
-  const clusters = loadClusters(args.clusters);
-  const bundle = buildBundle(clusters);
-  const { changed } = writeBundle(bundle, args.out, inputPaths(args.clusters, clusters));
-  io.stdout(
-    `synthesized ${plural(clusters.length, 'cluster')} (${plural(bundle.size, 'file')}) into ${displayPath(args.out)}: ${changed ? 'updated' : 'already up to date'}`,
-  );
+export type SynthArgs = FolderArgs & SelectionArgs;
+
+/**
+ * Validates every cluster file, then replaces the output folder with what they synthesize. With a
+ * selection, only the selected clusters' files change: the rest of the folder is carried over as it is,
+ * and the folder is still swapped in as a whole (atomic, as without a selection).
+ */
+export function synth(args: SynthArgs, io: Io): number {
+  const { all, selected, names } = selectClusters(args);
+  const built = buildBundle(selected);
+  const bundle = names === undefined ? built : mergeSelection(built, readOutput(args.out), names, all.map((c) => c.spec.name));
+  catchInterruptsFromHere();
+  const { changed } = writeBundle(bundle, args.out, inputPaths(args.clusters, all));
+  const which = names === undefined ? plural(all.length, 'cluster') : `${plural(selected.length, 'cluster')} of ${all.length}`;
+  io.stdout(`synthesized ${which} (${plural(built.size, 'file')}) into ${displayPath(args.out)}: ${changed ? 'updated' : 'already up to date'}`);
   return ExitCode.Ok;
 }
 
-export function synthCommand(io: Io, setExit: (code: number) => void): CommandModule<object, FolderArgs> {
+/**
+ * The selected clusters' new files over what the folder holds for every other cluster and the shared
+ * bootstrap files. Only folders of known clusters and `gitops/` are carried over, so anything else is
+ * still refused by writeBundle as not ack-hybrid's.
+ */
+function mergeSelection(built: Bundle, current: ReadonlyMap<string, string> | undefined, names: ReadonlySet<string>, known: readonly string[]): Bundle {
+  const carried = new Set([...known, 'gitops']);
+  const merged = new Map<string, string>();
+  for (const [file, content] of current ?? []) {
+    if (!inSelection(file, names) && carried.has(file.split('/')[0])) merged.set(file, content);
+  }
+  for (const [file, content] of built) if (inSelection(file, names)) merged.set(file, content);
+  return new Map([...merged].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+export function synthCommand(io: Io, setExit: (code: number) => void): CommandModule<object, SynthArgs> {
   return {
-    command: 'synth',
+    command: 'synth [files..]',
     describe: 'Write the bundle (YAML, node-init script, RAM policy, runbook) of every cluster into the output folder',
     builder: (yargs) =>
-      withFolders(yargs)
+      (withSelection(withFolders(yargs), 'synthesize') as Argv<SynthArgs>)
         .example('$0 synth', 'clusters/*.yaml → dist/')
-        .example('$0 synth --clusters fleet/ --out gitops/dist', 'other folders'),
-    handler: (argv: ArgumentsCamelCase<FolderArgs>) => setExit(synth(argv, io)),
+        .example('$0 synth --clusters fleet/ --out gitops/dist', 'other folders')
+        .example('$0 synth --cluster idc-hangzhou', 'in a fleet: rewrite one cluster\'s files, keep the others as they are'),
+    handler: (argv: ArgumentsCamelCase<SynthArgs>) => setExit(synth(argv, io)),
   };
 }

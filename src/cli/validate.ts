@@ -1,21 +1,41 @@
-import type { ArgumentsCamelCase, CommandModule } from 'yargs';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { buildBundle } from '../bundle';
-import { loadClusters } from '../config/load';
-import { ExitCode, FolderArgs, Io, plural, withFolders } from './common';
+import { loadClusterFiles, LoadedCluster } from '../config/load';
+import { ExitCode, FolderArgs, Io, OutputArgs, plural, report, SelectionArgs, withFolders, withOutput, withSelection } from './common';
+import { selectClusters } from './select';
 
-/** Checks every cluster file and builds the bundle in memory; writes nothing. */
-export function validate(args: Pick<FolderArgs, 'clusters'>, io: Io): number {
-  const clusters = loadClusters(args.clusters);
-  buildBundle(clusters);
-  io.stdout(`${plural(clusters.length, 'cluster file')} valid: ${clusters.map((c) => c.file).join(', ')}`);
-  return ExitCode.Ok;
+export type ValidateArgs = Pick<FolderArgs, 'clusters'> & SelectionArgs & Partial<OutputArgs>;
+
+/**
+ * Checks cluster files and builds their bundle in memory; writes nothing. Files given on the command line
+ * are checked on their own (from any folder); otherwise every file of the clusters folder.
+ */
+export function validate(args: ValidateArgs, io: Io): number {
+  const format = args.output ?? 'text';
+  try {
+    const clusters: readonly LoadedCluster[] =
+      args.files && args.files.length > 0 && !args.cluster ? loadClusterFiles(args.files) : selectClusters(args).selected;
+    buildBundle(clusters);
+    if (format === 'json') {
+      io.stdout(JSON.stringify({ ok: true, clusters: clusters.map((c) => ({ name: c.spec.name, file: c.file })), problems: [] }, null, 2));
+    } else {
+      io.stdout(`${plural(clusters.length, 'cluster file')} valid: ${clusters.map((c) => c.file).join(', ')}`);
+    }
+    return ExitCode.Ok;
+  } catch (error) {
+    return report(error, io, format);
+  }
 }
 
-export function validateCommand(io: Io, setExit: (code: number) => void): CommandModule<object, FolderArgs> {
+export function validateCommand(io: Io, setExit: (code: number) => void): CommandModule<object, ValidateArgs> {
   return {
-    command: 'validate',
-    describe: 'Check every cluster file and report all problems at once, without writing anything',
-    builder: (yargs) => withFolders(yargs).example('$0 validate --clusters clusters/', 'check before a commit'),
-    handler: (argv: ArgumentsCamelCase<FolderArgs>) => setExit(validate(argv, io)),
+    command: 'validate [files..]',
+    describe: 'Check cluster files and report all problems at once, without writing anything',
+    builder: (yargs) =>
+      (withOutput(withSelection(withFolders(yargs), 'check')) as Argv<ValidateArgs>)
+        .example('$0 validate', 'check every file in clusters/ before a commit')
+        .example('$0 validate clusters/idc-hangzhou.yaml', 'check one file')
+        .example('$0 validate --output github', 'in GitHub Actions: problems as annotations on the pull request'),
+    handler: (argv: ArgumentsCamelCase<ValidateArgs>) => setExit(validate(argv, io)),
   };
 }

@@ -48,13 +48,19 @@ export function parseClusterFile(file: string, text: string): { spec?: ClusterSp
 
 /** Loads every `*.yaml`/`*.yml` in `dir`, in byte order of their names; throws with all problems. */
 export function loadClusters(dir: string): LoadedCluster[] {
-  const entries = listClusterFiles(dir);
+  return loadClusterFiles(listClusterFiles(dir).map((name) => path.join(dir, name)));
+}
+
+/** Loads the given cluster files (`ack-hybrid validate a.yaml b.yaml`); names must be unique among them. */
+export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
   const problems: Problem[] = [];
   const clusters: LoadedCluster[] = [];
   const byName = new Map<string, { file: string; line: number }>();
   const members: FleetMember[] = [];
-  for (const name of entries) {
-    const full = path.join(dir, name);
+  for (const full of files) {
+    const name = path.basename(full);
+    // Files a cluster file names must stay inside its own folder.
+    const dir = path.dirname(full);
     const file = displayPath(full);
     if (!SAFE_CLUSTER_FILE.test(name)) {
       problems.push({

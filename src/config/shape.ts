@@ -159,7 +159,8 @@ function knownKeys(path: readonly PropertyKey[], data: unknown): string[] {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
-function didYouMean(key: string, known: readonly string[]): string | undefined {
+/** "did you mean \"x\"?" for the closest of `known`, when close enough; also used for command and cluster names. */
+export function didYouMean(key: string, known: readonly string[]): string | undefined {
   const scored = known
     .map((candidate) => ({ candidate, score: distance(key.toLowerCase(), candidate.toLowerCase()) }))
     .filter(({ candidate, score }) => score <= Math.max(2, Math.floor(candidate.length / 3)))

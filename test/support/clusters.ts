@@ -39,3 +39,16 @@ export function exampleClusters(dir: string, edit: (text: string) => string = (t
   fs.writeFileSync(path.join(clusters, 'idc-hangzhou.yaml'), edit(exampleYaml()));
   return clusters;
 }
+
+/**
+ * The shipped example as another cluster of the same folder: its own name, output path, ACK cluster ID and
+ * script URL (a folder may share none of them, src/config/rules/fleet.ts).
+ */
+export function renamedExample(name: string, text: string = exampleYaml()): string {
+  const id = [...name].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(32, '0');
+  return text
+    .replace('name: idc-hangzhou', `name: ${name}`)
+    .replace('path: dist/idc-hangzhou', `path: dist/${name}`)
+    .replace(/^clusterId: .*$/m, `clusterId: c${id}`)
+    .replace('/init-node-ecs.sh', `/${name}/init-node-ecs.sh`);
+}

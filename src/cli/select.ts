@@ -1,0 +1,59 @@
+/**
+ * Which clusters a command works on: all of the clusters folder, or those named with `--cluster NAME` or
+ * given as files. The whole folder is always loaded and validated (names are unique across it), but only
+ * the selected clusters' files are built, compared or written: in a fleet, one cluster's change touches
+ * nothing else.
+ */
+import * as path from 'path';
+import { displayPath, LoadedCluster, loadClusters } from '../config/load';
+import { plural, UserError } from '../config/problems';
+import { didYouMean } from '../config/shape';
+import type { FolderArgs, SelectionArgs } from './common';
+
+export interface Selection {
+  /** Every cluster of the folder, validated. */
+  readonly all: readonly LoadedCluster[];
+  /** The clusters to work on, in the folder's order. */
+  readonly selected: readonly LoadedCluster[];
+  /** The selected names; undefined when nothing was selected (the whole folder). */
+  readonly names?: ReadonlySet<string>;
+}
+
+export function selectClusters(args: Pick<FolderArgs, 'clusters'> & SelectionArgs): Selection {
+  const all = loadClusters(args.clusters);
+  const files = args.files ?? [];
+  const wanted = args.cluster ?? [];
+  if (files.length === 0 && wanted.length === 0) return { all, selected: all };
+  const known = all.map((c) => c.spec.name);
+  const names = new Set<string>();
+  const problems: string[] = [];
+  for (const name of wanted) {
+    if (known.includes(name)) names.add(name);
+    else {
+      const hint = didYouMean(name, known);
+      problems.push(`--cluster: found ${JSON.stringify(name)}, no cluster of ${displayPath(args.clusters)} has this name${hint ? ` (${hint})` : ''}; allowed: ${known.join(', ')}`);
+    }
+  }
+  for (const file of files) {
+    const shown = displayPath(file);
+    const cluster = all.find((c) => path.resolve(c.dir, path.basename(c.file)) === path.resolve(file));
+    if (cluster) names.add(cluster.spec.name);
+    else problems.push(`${shown}: not a cluster file of the clusters folder ${displayPath(args.clusters)}; allowed: a *.yaml file in it (pass --clusters ${path.dirname(shown)} for another folder)`);
+  }
+  if (problems.length > 0) throw new UserError([...problems, `${plural(problems.length, 'problem')} in the selection`].join('\n'));
+  return { all, selected: all.filter((c) => names.has(c.spec.name)), names };
+}
+
+/** Whether an output file belongs to the selected clusters: `<name>/…` or the bootstrap `gitops/<name>/…`. */
+export function inSelection(file: string, names: ReadonlySet<string> | undefined): boolean {
+  if (names === undefined) return true;
+  const [top, second, ...rest] = file.split('/');
+  if (names.has(top)) return true;
+  return top === 'gitops' && rest.length > 0 && names.has(second);
+}
+
+/** The output files of the selection only, from a map of the whole output folder. */
+export function onlySelected<V>(files: ReadonlyMap<string, V> | undefined, names: ReadonlySet<string> | undefined): Map<string, V> | undefined {
+  if (files === undefined) return undefined;
+  return new Map([...files].filter(([file]) => inSelection(file, names)));
+}
