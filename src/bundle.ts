@@ -17,11 +17,22 @@ import { LoadedCluster } from './config/load';
 import { compareStrings } from './config/problems';
 import { Environment, sealTerwayCredentials } from './credentials/terway';
 import { gitopsFiles } from './gitops-files';
+import { DEFAULT_REPO_PATH, placeInRepository, repoPathOf } from './gitops-path';
 import { ClusterSpec } from './config/schema';
 import { KubeObject, objectFileName, sortByKind, toYaml } from './render';
 
 /** Output path (with `/` separators, relative to the output folder) → file content. Sorted by path. */
 export type Bundle = ReadonlyMap<string, string>;
+
+/** How a bundle is built beyond the clusters themselves. */
+export interface BundleOptions {
+  /**
+   * The output folder the bundle is for: the GitOps objects point at its path in the Git repository that
+   * holds it (see gitops-path.ts), unless a cluster sets `gitops.path`.
+   * @default - a folder `dist` at the repository root
+   */
+  readonly outDir?: string;
+}
 
 /**
  * Every file of every cluster, plus the GitOps bootstrap objects under `gitops/`. One cdk8s App per
@@ -30,7 +41,8 @@ export type Bundle = ReadonlyMap<string, string>;
  * also makes one cluster's output unable to depend on another's. `env` is only read for the AccessKey of
  * clusters in the sealed-secrets mode.
  */
-export function buildBundle(clusters: readonly LoadedCluster[], env: Environment = process.env): Bundle {
+export function buildBundle(loaded: readonly LoadedCluster[], env: Environment = process.env, options: BundleOptions = {}): Bundle {
+  const clusters = placeInRepository(loaded, options.outDir === undefined ? DEFAULT_REPO_PATH : repoPathOf(options.outDir));
   const files = new Map<string, string>();
   const shells = new Map<string, ObjectRef[]>();
   for (const cluster of clusters) {

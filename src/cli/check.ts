@@ -14,7 +14,7 @@ const VERDICT: Record<FileChange['kind'], string> = {
 /** For CI: fails, naming the files, when the output folder is not exactly what the cluster files synthesize. */
 export function check(args: FolderArgs, io: Io): number {
   const clusters = loadClusters(args.clusters);
-  const bundle = buildBundle(clusters);
+  const bundle = buildBundle(clusters, process.env, { outDir: args.out });
   const changes = compareOutput(bundle, readOutput(args.out));
   const out = displayPath(args.out);
   const clustersDir = displayPath(args.clusters);

@@ -16,7 +16,7 @@ export interface DiffArgs extends FolderArgs {
  */
 export function diff(args: DiffArgs, io: Io, color = false): number {
   const clusters = loadClusters(args.clusters);
-  const changes = compareOutput(buildBundle(clusters), readOutput(args.out));
+  const changes = compareOutput(buildBundle(clusters, process.env, { outDir: args.out }), readOutput(args.out));
   const out = displayPath(args.out);
   if (changes.length === 0) {
     io.stdout(`no changes: ${out} is what ${displayPath(args.clusters)} synthesizes (${plural(clusters.length, 'cluster file')})`);

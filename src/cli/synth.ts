@@ -7,7 +7,7 @@ import { ExitCode, FolderArgs, Io, plural, withFolders } from './common';
 /** Validates every cluster file, then replaces the output folder with what they synthesize. */
 export function synth(args: FolderArgs, io: Io): number {
   const clusters = loadClusters(args.clusters);
-  const bundle = buildBundle(clusters);
+  const bundle = buildBundle(clusters, process.env, { outDir: args.out });
   const { changed } = writeBundle(bundle, args.out);
   io.stdout(
     `synthesized ${plural(clusters.length, 'cluster')} (${plural(bundle.size, 'file')}) into ${displayPath(args.out)}: ${changed ? 'updated' : 'already up to date'}`,
