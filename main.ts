@@ -10,6 +10,7 @@ import { diffCommand } from './src/cli/diff';
 import { initCommand } from './src/cli/init';
 import { synthCommand } from './src/cli/synth';
 import { validateCommand } from './src/cli/validate';
+import { schemaCommand } from './src/cli/schema';
 
 export function main(argv: readonly string[], io: Io = processIo): number {
   let exitCode: number = ExitCode.Ok;
@@ -25,6 +26,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
       .command(diffCommand(io, setExit))
       .command(checkCommand(io, setExit))
       .command(initCommand(io, setExit))
+      .command(schemaCommand(io, setExit))
       .demandCommand(1, 'Name a command.')
       .strict()
       .help()

@@ -10,6 +10,7 @@ import * as f from './config/formats';
 import { compareStrings, formatProblem, plural, UserError } from './config/problems';
 import { ClusterFile } from './config/schema';
 import { toYaml } from './render';
+import { SCHEMA_URL } from './json-schema';
 
 /** One question of init: a flag, what it asks, how an answer is checked. */
 export interface InitQuestion {
@@ -137,7 +138,7 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
   const spec = clusterFileFromAnswers(answers);
   const target = file ?? path.join(clustersDir, `${spec.name}.yaml`);
   const shown = displayPath(target);
-  const text = `# Cluster file written by 'ack-hybrid init'; docs/cluster-file.md explains every field.\n${toYaml(spec)}`;
+  const text = `# yaml-language-server: $schema=${SCHEMA_URL}\n# Cluster file written by 'ack-hybrid init'; docs/cluster-file.md explains every field.\n${toYaml(spec)}`;
 
   const { problems } = parseClusterFile(shown, text);
   if (problems.length > 0) {

@@ -1,0 +1,24 @@
+/**
+ * `ack-hybrid schema`: prints the JSON Schema of a cluster file, for editors (see src/json-schema.ts).
+ */
+import type { CommandModule } from 'yargs';
+import { ExitCode, Io } from './common';
+
+/** Prints the JSON Schema (draft 2020-12) of a cluster file on stdout. */
+export function schema(io: Io): number {
+  // Loaded here, not at start-up: the other commands never build a JSON Schema.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderJsonSchema } = require('../json-schema') as typeof import('../json-schema');
+  io.stdout(renderJsonSchema().trimEnd());
+  return ExitCode.Ok;
+}
+
+export function schemaCommand(io: Io, setExit: (code: number) => void): CommandModule<object, object> {
+  return {
+    command: 'schema',
+    describe: 'Print the JSON Schema (draft 2020-12) of a cluster file, for editors (yaml-language-server)',
+    builder: (yargs) =>
+      yargs.example('$0 schema > cluster.schema.json', 'then start cluster files with: # yaml-language-server: $schema=cluster.schema.json'),
+    handler: () => setExit(schema(io)),
+  };
+}
