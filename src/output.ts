@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Bundle } from './bundle';
 import { compareStrings, UserError } from './config/problems';
+import { fillOutputFolder, removeOutputFolder } from './output-incremental';
 
 export interface WriteResult {
   /** False when the folder already held exactly the bundle, and nothing was touched. */
@@ -49,18 +50,11 @@ export function writeBundle(bundle: Bundle, outDir: string): WriteResult {
 
     const temp = path.join(path.dirname(s.target), `${s.tempPrefix}${process.pid}`);
     fs.rmSync(temp, { recursive: true, force: true });
-    const made = new Set<string>();
-    for (const [file, content] of bundle) {
-      const full = path.join(temp, ...file.split('/'));
-      // Once per folder, not per file: a fleet writes thousands of files into hundreds of folders.
-      if (!made.has(path.dirname(full))) fs.mkdirSync(path.dirname(full), { recursive: true });
-      made.add(path.dirname(full));
-      fs.writeFileSync(full, content, { mode: file.endsWith('.sh') ? 0o755 : 0o644 });
-    }
-    fs.mkdirSync(temp, { recursive: true });
+    // Unchanged files are hard-linked from the current folder, not written again (output-incremental.ts).
+    fillOutputFolder(temp, bundle, current === undefined ? undefined : { dir: s.target, files: current });
     if (current !== undefined) fs.renameSync(s.target, s.backup);
     fs.renameSync(temp, s.target);
-    fs.rmSync(s.backup, { recursive: true, force: true });
+    if (current !== undefined) removeOutputFolder(s.backup, current.keys());
     return { changed: true };
   });
 }

@@ -77,8 +77,9 @@ beforeAll(() => {
   root = tempDir('failure');
   oldClusters = fleet(root, 'old');
   newClusters = fleet(root, 'new');
-  oldCopy = path.join(root, 'expected-old');
-  const newCopy = path.join(root, 'expected-new');
+  // Named dist, as the outputs below: the GitOps paths follow the output folder's name.
+  oldCopy = path.join(root, 'expected-old', 'dist');
+  const newCopy = path.join(root, 'expected-new', 'dist');
   synthSync(oldClusters, oldCopy);
   synthSync(newClusters, newCopy);
   oldTree = contentTree(oldCopy)!;
@@ -166,7 +167,7 @@ describe('every state a kill can leave', () => {
     const dir = tempDir('state');
     const out = path.join(dir, 'dist');
     const copy = (to: string, what: 'old' | 'new' | 'partial') => {
-      fs.cpSync(what === 'new' ? path.join(root, 'expected-new') : oldCopy, to, { recursive: true });
+      fs.cpSync(what === 'new' ? path.join(root, 'expected-new', 'dist') : oldCopy, to, { recursive: true });
       if (what === 'partial') for (const name of fs.readdirSync(to).slice(0, 10)) fs.rmSync(path.join(to, name), { recursive: true });
     };
     if (state.target) copy(out, state.target);
