@@ -12,11 +12,11 @@ export interface TerwayChartProps extends ChartProps {
   readonly podVSwitches: readonly { readonly id: string; readonly zone: string }[];
   /** Security groups for the ENIs Terway creates (at most 10). */
   readonly securityGroupIds: readonly string[];
-  /** @default 5 */
+  /** Most idle pod IPs Terway keeps per node. @default 5 */
   readonly maxPoolSize?: number;
-  /** @default 0 */
+  /** Fewest idle pod IPs Terway keeps per node. @default 0 */
   readonly minPoolSize?: number;
-  /** @default 'ordered' */
+  /** How Terway picks among the pod vSwitches of a zone. @default 'ordered' */
   readonly vswitchSelectionPolicy?: 'ordered' | 'random';
   /**
    * Node pools; each one whose pod vSwitches or security groups differ from the cluster's gets its own

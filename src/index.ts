@@ -7,30 +7,41 @@
  *
  * @packageDocumentation
  */
-import { parseClusterFile } from './config/load';
+import type { AckAgentChartProps as AckAgentProps } from '../charts/ack-agent';
+import type { CalicoChartProps as CalicoProps } from '../charts/calico';
+import type { NodeSelectorTermInput as NodeSelectorTerm } from '../charts/node-affinity';
+import type { TerwayChartProps as TerwayProps } from '../charts/terway';
+import type { TerwayCredentialsChartProps as TerwayCredentialsProps } from '../charts/terway-credentials';
+import { LoadedCluster as Loaded, parseClusterFile } from './config/load';
 import { Problem } from './config/problems';
-import { ClusterSpec } from './config/schema';
+import { ClusterFileSchema as Schema, ClusterSpec } from './config/schema';
 
 // Charts: one per concern, each usable on its own in any cdk8s App.
 
 /** Keeps Calico's calico-node off cloud nodes (node affinity), for the manifest or the operator install. */
 export { CalicoChart } from '../charts/calico';
 /** Props of {@link CalicoChart}; every field is optional. */
-export type { CalicoChartProps } from '../charts/calico';
+export type CalicoChartProps = CalicoProps;
 /** A node selector term, as in a Kubernetes node affinity: `{ matchExpressions, matchFields }`. */
-export type { NodeSelectorTermInput, NodeSelectorRequirementInput } from '../charts/node-affinity';
+export type NodeSelectorTermInput = NodeSelectorTerm;
+/** One requirement of a node selector term: `{ key, operator, values }`. */
+export type { NodeSelectorRequirementInput } from '../charts/node-affinity';
 /** Terway's `eni-config` (and one per node pool that needs its own) for the cloud nodes. */
 export { TerwayChart } from '../charts/terway';
-/** Props of {@link TerwayChart}, and what of a node pool Terway cares about. */
-export type { TerwayChartProps, NodePoolTerwaySettings } from '../charts/terway';
+/** Props of {@link TerwayChart}: the cluster's own IDs and ranges are required, the pool sizes have defaults. */
+export type TerwayChartProps = TerwayProps;
+/** What of a node pool Terway cares about; unset fields are the cluster's. */
+export type { NodePoolTerwaySettings } from '../charts/terway';
 /** Points ACK One's registration agent at the node-init script (`ack-agent-config`). */
 export { AckAgentChart } from '../charts/ack-agent';
-/** Props of {@link AckAgentChart}. */
-export type { AckAgentChartProps } from '../charts/ack-agent';
+/** Props of {@link AckAgentChart}: the https URL cloud nodes download the node-init script from. */
+export type AckAgentChartProps = AckAgentProps;
 /** Terway's AccessKey Secret from sealed-secrets or external-secrets; never the key itself in clear. */
 export { TerwayCredentialsChart } from '../charts/terway-credentials';
-/** Props of {@link TerwayCredentialsChart}, and a key in an external secret store. */
-export type { TerwayCredentialsChartProps, RemoteRef } from '../charts/terway-credentials';
+/** Props of {@link TerwayCredentialsChart}: the sealed values, or where external-secrets reads them. */
+export type TerwayCredentialsChartProps = TerwayCredentialsProps;
+/** Where a value sits in an external secret store: `{ key, property }`. */
+export type { RemoteRef } from '../charts/terway-credentials';
 /** The GitOps charts: Argo CD Application, ApplicationSet and PreSync check; Flux source, Kustomizations and preflight folder. */
 export {
   ArgoCdApplicationChart,
@@ -55,9 +66,9 @@ export type {
 /** Loads and validates every `*.yaml` of a folder; throws {@link InvalidClustersError} with all problems at once. */
 export { loadClusters } from './config/load';
 /** A validated cluster file: where it is, and its spec with defaults applied. */
-export type { LoadedCluster } from './config/load';
-/** The zod schema of a cluster file: the one place its shape is declared. */
-export { ClusterFileSchema } from './config/schema';
+export type LoadedCluster = Loaded;
+/** The zod schema of a cluster file: the one place its shape is declared (`ClusterFileSchema.parse` checks shape only; {@link validateClusterFile} also the rules across fields). */
+export const ClusterFileSchema = Schema;
 /** A cluster file as written (fields with defaults optional), and as validated (defaults applied, read-only). */
 export type { ClusterFile, ClusterSpec } from './config/schema';
 /** A problem in a cluster file, located to line and column; one line per problem with {@link formatProblem}. */
