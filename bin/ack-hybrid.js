@@ -3,9 +3,10 @@
  * The installed command: runs the bundle (build/ack-hybrid.js) as the main module, with V8's code cache,
  * so that a run does not parse and compile 2 MB of JavaScript again: that was most of the start-up.
  *
- * Node >= 22.1 has this built in (module.enableCompileCache, nodejs/node doc/api/module.md, v22.1.0); on
- * Node 20 it is done by hand with vm.Script's cachedData and createCachedData (nodejs/node
- * doc/api/vm.md, v20.x), as v8-compile-cache does. The cache is kept in the user's own cache folder, never
+ * Node >= 22.1 has this built in (module.enableCompileCache, nodejs/node doc/api/module.md, added in
+ * v22.1.0), Node 20 (our floor, package.json engines) does not: so it is done by hand, the same way on every
+ * version, with vm.Script's cachedData and createCachedData (nodejs/node doc/api/vm.md, v20.x), as
+ * v8-compile-cache does. One path, tested on the Node we run. The cache is kept in the user's own cache folder, never
  * a shared one such as /tmp (cached code runs as this user, so nobody else may write it), under a key of
  * the bundle's build hash (the first line of the bundle: V8 itself only compares the source's length), the
  * Node version and the architecture. Any failure to read or write it only costs the speed-up.
@@ -22,13 +23,6 @@ function cacheDir() {
   if (process.env.ACK_HYBRID_NO_CACHE) return undefined;
   const base = process.env.XDG_CACHE_HOME || (os.homedir() && path.join(os.homedir(), '.cache'));
   return base ? path.join(base, 'ack-hybrid') : undefined;
-}
-
-function runWithNodeCache(dir) {
-  // Node's own cache: the same bundle, loaded as the main module through the ordinary loader.
-  if (dir) Module.enableCompileCache(dir);
-  process.argv[1] = BUNDLE;
-  Module.runMain(BUNDLE);
 }
 
 function runWithOwnCache(dir) {
@@ -73,5 +67,4 @@ function saveCache(script, cacheFile) {
   }
 }
 
-if (typeof Module.enableCompileCache === 'function') runWithNodeCache(cacheDir());
-else runWithOwnCache(cacheDir());
+runWithOwnCache(cacheDir());
