@@ -2,13 +2,11 @@
  * `ack-hybrid schema`: prints the JSON Schema of a cluster file, for editors (see src/json-schema.ts).
  */
 import type { CommandModule } from 'yargs';
+import { renderJsonSchema } from '../json-schema';
 import { ExitCode, Io } from './common';
 
 /** Prints the JSON Schema (draft 2020-12) of a cluster file on stdout. */
 export function schema(io: Io): number {
-  // Loaded here, not at start-up: the other commands never build a JSON Schema.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { renderJsonSchema } = require('../json-schema') as typeof import('../json-schema');
   io.stdout(renderJsonSchema().trimEnd());
   return ExitCode.Ok;
 }
