@@ -19,6 +19,7 @@ import { handleInterrupts } from './src/cli/interrupt';
 import { synthCommand } from './src/cli/synth';
 import { validateCommand } from './src/cli/validate';
 import { didYouMean } from './src/config/shape';
+import { schemaCommand } from './src/cli/schema';
 
 export function main(argv: readonly string[], given: Io = processIo): number {
   // Every line printed is masked and escaped here, whichever command printed it.
@@ -41,6 +42,7 @@ export function main(argv: readonly string[], given: Io = processIo): number {
       .command('help [command]', 'Show the help of a command', (y) => y.positional('command', { type: 'string' }))
       // bash and zsh: `ack-hybrid completion >> ~/.bashrc` (yargs' completion script, 17.7.3 docs/api.md).
       .completion('completion', 'Print a bash/zsh completion script: ack-hybrid completion >> ~/.bashrc')
+      .command(schemaCommand(io, setExit))
       .demandCommand(1, 'Name a command.')
       .strict()
       .help()

@@ -27,15 +27,26 @@ export interface RepoLocation {
   readonly path: string;
 }
 
+/** Props of {@link ArgoCdApplicationChart}: which cluster folder Argo CD syncs, and into which cluster. */
 export interface ArgoCdApplicationProps {
   /** The cluster's name: the Application's name. */
   readonly clusterName: string;
+  /** Where the cluster's folder is: repository, revision and path. */
   readonly location: RepoLocation;
-  /** @default 'argocd' */
+  /**
+   * The namespace Argo CD runs in, where the Application goes.
+   * @default 'argocd'
+   */
   readonly namespace?: string;
-  /** @default 'default' */
+  /**
+   * The Argo CD project of the Application.
+   * @default 'default'
+   */
   readonly project?: string;
-  /** @default 'https://kubernetes.default.svc' (the cluster Argo CD runs in) */
+  /**
+   * The API server Argo CD applies to.
+   * @default 'https://kubernetes.default.svc' (the cluster Argo CD runs in)
+   */
   readonly destinationServer?: string;
 }
 
@@ -76,6 +87,7 @@ export class ArgoCdApplicationChart extends Chart {
   }
 }
 
+/** Props of {@link ArgoCdApplicationSetChart}: every Argo CD cluster of one Argo CD namespace. */
 export interface ArgoCdApplicationSetProps extends ChartProps {
   /** The Argo CD namespace all `clusters` use. */
   readonly namespace: string;
@@ -132,6 +144,7 @@ function toJsonSpec(spec: ApplicationSpec): unknown {
   return Application.manifest({ metadata: {}, spec }).spec;
 }
 
+/** Props of {@link ArgoCdPreflightChart}: what must exist before a sync, and the image that checks it. */
 export interface ArgoCdPreflightProps extends ChartProps {
   /** The objects that must exist; all in one namespace. */
   readonly targets: readonly ObjectRef[];
@@ -224,16 +237,25 @@ function groupByResource(targets: readonly ObjectRef[]): { group: string; resour
   return [...byKey.values()];
 }
 
+/** Props of {@link FluxBootstrapChart}: where the cluster's folder is, and what must exist before it is applied. */
 export interface FluxBootstrapProps extends ChartProps {
+  /** The cluster's name: the names of the GitRepository and the Kustomizations. */
   readonly clusterName: string;
+  /** Where the cluster's folder is: repository, revision and path. */
   readonly location: RepoLocation;
   /** The repository path of the folder the preflight Kustomization applies (see FluxPreflightFolderChart). */
   readonly preflightPath: string;
   /** The objects that must exist before the cluster's folder is applied. */
   readonly targets: readonly ObjectRef[];
-  /** @default 'flux-system' */
+  /**
+   * The namespace Flux runs in, where its objects go.
+   * @default 'flux-system'
+   */
   readonly namespace?: string;
-  /** @default '10m' */
+  /**
+   * How often Flux fetches the repository and reconciles.
+   * @default '10m'
+   */
   readonly interval?: string;
   /** A Secret with the Git credentials. @default - none (a public repository) */
   readonly secretRef?: string;
@@ -289,11 +311,16 @@ export class FluxBootstrapChart extends Chart {
   }
 }
 
+/** Props of {@link FluxPreflightFolderChart}: the objects the preflight Kustomization checks. */
 export interface FluxPreflightFolderProps extends ChartProps {
+  /** The cluster's name: the ConfigMap is `<cluster>-preflight`. */
   readonly clusterName: string;
   /** The objects the preflight Kustomization health-checks. */
   readonly targets: readonly ObjectRef[];
-  /** @default 'flux-system' */
+  /**
+   * The namespace Flux runs in, where the ConfigMap goes.
+   * @default 'flux-system'
+   */
   readonly namespace?: string;
 }
 

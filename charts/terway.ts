@@ -15,18 +15,18 @@ export interface TerwayChartProps extends ChartProps {
   readonly podVSwitches: readonly { readonly id: string; readonly zone: string }[];
   /** Security groups for the ENIs Terway creates (at most 10). */
   readonly securityGroupIds: readonly string[];
-  /** @default 5 */
+  /** Most idle pod IPs Terway keeps per node. @default 5 */
   readonly maxPoolSize?: number;
-  /** @default 0 */
+  /** Fewest idle pod IPs Terway keeps per node. @default 0 */
   readonly minPoolSize?: number;
   /**
    * `ordered`: the pod vSwitch of the node's zone with the most free addresses first; `random`: any one.
    * @default 'ordered'
    */
   readonly vswitchSelectionPolicy?: 'ordered' | 'random';
-  /** @default 'ipv4' */
+  /** Pod addresses: IPv4 only, or IPv4 and IPv6 (`ip_stack`). @default 'ipv4' */
   readonly ipStack?: 'ipv4' | 'dual';
-  /** @default false */
+  /** Trunk ENIs, for pods with their own ENI (`enable_eni_trunking`). @default false */
   readonly enableEniTrunking?: boolean;
   /** `crd` when terway-controlplane allocates ENIs. @default undefined (the key is left out: the daemon allocates) */
   readonly ipamType?: 'crd';

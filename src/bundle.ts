@@ -16,12 +16,23 @@ import { renderRunbook } from './artifacts/runbook';
 import { LoadedCluster } from './config/load';
 import { compareStrings } from './config/problems';
 import { gitopsFiles } from './gitops-files';
+import { DEFAULT_REPO_PATH, placeInRepository, repoPathOf } from './gitops-path';
 import { ClusterSpec } from './config/schema';
 import { chartObjects, objectFiles } from './object-files';
 import { KubeObject } from './render';
 
 /** Output path (with `/` separators, relative to the output folder) → file content. Sorted by path. */
 export type Bundle = ReadonlyMap<string, string>;
+
+/** How a bundle is built beyond the clusters themselves. */
+export interface BundleOptions {
+  /**
+   * The output folder the bundle is for: the GitOps objects point at its path in the Git repository that
+   * holds it (see gitops-path.ts), unless a cluster sets `gitops.path`.
+   * @default - a folder `dist` at the repository root
+   */
+  readonly outDir?: string;
+}
 
 /**
  * Every file of every cluster, plus the GitOps bootstrap objects under `gitops/`. One cdk8s App per
@@ -30,7 +41,8 @@ export type Bundle = ReadonlyMap<string, string>;
  * also makes one cluster's output unable to depend on another's. Nothing here reads the environment: no
  * mode needs the AccessKey (sealed-secrets copies the ciphertext `ack-hybrid seal` committed).
  */
-export function buildBundle(clusters: readonly LoadedCluster[]): Bundle {
+export function buildBundle(loaded: readonly LoadedCluster[], options: BundleOptions = {}): Bundle {
+  const clusters = placeInRepository(loaded, options.outDir === undefined ? DEFAULT_REPO_PATH : repoPathOf(options.outDir));
   const files = new Map<string, string>();
   const shells = new Map<string, ObjectRef[]>();
   for (const cluster of clusters) {

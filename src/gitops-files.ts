@@ -75,7 +75,7 @@ export function gitopsFiles(app: App, clusters: readonly LoadedCluster[], shells
   return files;
 }
 
-/** The repository location of a cluster's folder: `gitops.path`, by default dist/<name>. */
+/** The repository location of a cluster's folder: `gitops.path` (buildBundle fills it in from the output folder, see gitops-path.ts). */
 export function repoLocation(name: string, gitops: GitOpsSpec): RepoLocation {
   return { repoUrl: gitops.repoUrl, revision: gitops.revision, path: gitops.path ?? `dist/${name}` };
 }

@@ -14,6 +14,7 @@ import { FieldPath, fieldInfo, orderLikeSchema } from './init-fields';
 import { MAX_FILE_BYTES } from './config/source';
 import { readRegularFile } from './regular-file';
 import { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION } from './config/versions';
+import { SCHEMA_URL } from './json-schema';
 
 /**
  * The versions init proposes, pinned in the file it writes (quoted, so YAML keeps them strings): the one
@@ -286,7 +287,8 @@ export function renderClusterFile(spec: ClusterFile): string {
     const node = doc.getIn(field, true);
     if (isScalar(node)) node.type = 'QUOTE_DOUBLE';
   }
-  return `# Cluster file written by 'ack-hybrid init'; docs/cluster-file.md explains every field.\n${doc.toString({ lineWidth: 0 })}`;
+  // The schema line lets editors (yaml-language-server) complete and check the file as it is edited.
+  return `# yaml-language-server: $schema=${SCHEMA_URL}\n# Cluster file written by 'ack-hybrid init'; docs/cluster-file.md explains every field.\n${doc.toString({ lineWidth: 0 })}`;
 }
 
 /** Where the file goes: `--file`, or `<clusters>/<name>.yaml`. */

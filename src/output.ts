@@ -16,6 +16,7 @@ import { isInside, realPath } from './config/references';
 import { compareStrings } from './config/text';
 import { fileType, readRegularFile } from './regular-file';
 import { escapeForTerminal, isTerminalSafe } from './terminal';
+import { fillOutputFolder, removeOutputFolder } from './output-incremental';
 
 export interface WriteResult {
   /** False when the folder already held exactly the bundle, and nothing was touched. */
@@ -64,8 +65,9 @@ export function writeBundle(bundle: Bundle, outDir: string, inputs: readonly str
     fs.rmSync(temp, { recursive: true, force: true });
     inProgress = { temp, lock: s.lock };
     try {
-      writeTree(temp, bundle);
-      swap(s, temp, current !== undefined);
+      // Unchanged files are hard-linked from the current folder, not written again (output-incremental.ts).
+      fillOutputFolder(temp, bundle, current === undefined ? undefined : { dir: s.target, files: current });
+      swap(s, temp, current);
       inProgress = undefined;
     } finally {
       // A failed write (a full disk, a quota) must not leave the temporary folder filling the disk.
@@ -89,35 +91,16 @@ export function abortWrite(): void {
   inProgress = undefined;
 }
 
-function writeTree(temp: string, bundle: Bundle): void {
-  const made = new Set<string>();
-  for (const [file, content] of bundle) {
-    const full = path.join(temp, ...file.split('/'));
-    // Once per folder, not per file: a fleet writes thousands of files into hundreds of folders.
-    if (!made.has(path.dirname(full))) fs.mkdirSync(path.dirname(full), { recursive: true });
-    made.add(path.dirname(full));
-    try {
-      fs.writeFileSync(full, content, { mode: file.endsWith('.sh') ? 0o755 : 0o644 });
-    } catch (error) {
-      // write() errors (ENOSPC, EDQUOT) carry no path: name the file, for the message.
-      const e = error as NodeJS.ErrnoException;
-      if (e.path === undefined) Object.assign(e, { path: full, syscall: e.syscall ?? 'write' });
-      throw e;
-    }
-  }
-  fs.mkdirSync(temp, { recursive: true });
-}
-
 /** target → backup, temp → target; if the second rename fails, the first is undone at once. */
-function swap(s: Siblings, temp: string, hadTarget: boolean): void {
-  if (hadTarget) fs.renameSync(s.target, s.backup);
+function swap(s: Siblings, temp: string, current: ReadonlyMap<string, string> | undefined): void {
+  if (current !== undefined) fs.renameSync(s.target, s.backup);
   try {
     fs.renameSync(temp, s.target);
   } catch (error) {
-    if (hadTarget && !fs.existsSync(s.target)) fs.renameSync(s.backup, s.target);
+    if (current !== undefined && !fs.existsSync(s.target)) fs.renameSync(s.backup, s.target);
     throw error;
   }
-  fs.rmSync(s.backup, { recursive: true, force: true });
+  if (current !== undefined) removeOutputFolder(s.backup, current.keys());
 }
 
 function removeQuietly(dir: string): void {

@@ -20,7 +20,7 @@ export function check(args: CheckArgs, io: Io): number {
   const format = args.output ?? 'text';
   try {
     const { selected, names } = selectClusters(args);
-    const bundle = onlySelected(buildBundle(selected), names)!;
+    const bundle = onlySelected(buildBundle(selected, { outDir: args.out }), names)!;
     const changes = compareOutput(bundle, onlySelected(readOutput(args.out), names));
     const out = displayPath(args.out);
     const clustersDir = displayPath(args.clusters);

@@ -31,7 +31,7 @@ export function diff(args: DiffArgs, io: Io, color = false): number {
   const format = args.output ?? 'text';
   try {
     const { all, selected, names } = selectClusters(args);
-    const changes = compareOutput(onlySelected(buildBundle(selected), names)!, onlySelected(readOutput(args.out), names));
+    const changes = compareOutput(onlySelected(buildBundle(selected, { outDir: args.out }), names)!, onlySelected(readOutput(args.out), names));
     const out = relativeFolder(args.out);
     if (format === 'json') {
       io.stdout(JSON.stringify({ ok: true, out, clusters: countClusters(changes), changes: changes.map((c) => ({ path: `${out}/${c.file}`, ...c })), problems: [] }, null, 2));

@@ -16,7 +16,7 @@ export type SynthArgs = FolderArgs & SelectionArgs;
  */
 export function synth(args: SynthArgs, io: Io): number {
   const { all, selected, names } = selectClusters(args);
-  const built = buildBundle(selected);
+  const built = buildBundle(selected, { outDir: args.out });
   const bundle = names === undefined ? built : mergeSelection(built, readOutput(args.out), names, all.map((c) => c.spec.name));
   catchInterruptsFromHere();
   const { changed } = writeBundle(bundle, args.out, inputPaths(args.clusters, all));

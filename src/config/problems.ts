@@ -15,6 +15,7 @@ export { describeValue, fieldPath } from './describe';
 export { maskSecrets } from './secrets';
 export { compareStrings, plural } from './text';
 
+/** One thing wrong in one user file: where (file, line, column, field), what was found, what is allowed. */
 export interface Problem {
   /** The file as the user named it (relative to the working directory where possible). */
   readonly file: string;

@@ -93,8 +93,9 @@ export interface Outputs {
 export function synthOutputs(root: string, size: number): Outputs {
   const oldClusters = writeVariantFleet(root, 'old', size);
   const newClusters = writeVariantFleet(root, 'new', size);
-  const oldCopy = path.join(root, 'expected-old');
-  const newCopy = path.join(root, 'expected-new');
+  // Named dist, as the outputs the tests write: the GitOps paths follow the output folder's name.
+  const oldCopy = path.join(root, 'expected-old', 'dist');
+  const newCopy = path.join(root, 'expected-new', 'dist');
   synthSync(oldClusters, oldCopy);
   synthSync(newClusters, newCopy);
   const oldTree = contentTree(oldCopy)!;
