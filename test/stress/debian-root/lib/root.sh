@@ -5,8 +5,8 @@
 # node can be (no curl, no gpg, no iproute2, no systemd), so the script must install what it uses.
 # ca-certificates is there because a node that trusts a private mirror's CA needs it (see README.md).
 #
-# Cache key: suite, variant, mirror, package lists and this file's own content, so a change to any of
-# them makes a new root. Location: $DEBIAN_ROOT_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/ack-hybrid/debian-root.
+# Cache key: suite, variant, mirror, package lists and this file's code (comments aside), so a change to any
+# of them makes a new root. Location: $DEBIAN_ROOT_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/ack-hybrid/debian-root.
 set -euo pipefail
 
 readonly SUITE=${DEBIAN_ROOT_SUITE:-bookworm}
@@ -16,7 +16,8 @@ readonly INCLUDE=ca-certificates
 # packages the stand-ins depend on (iptables, libseccomp2; see lib/repo.sh) and tools kubeadm's preflight
 # checks for (kubernetes/kubernetes cmd/kubeadm/app/preflight/checks_linux.go addExecChecks: ip, iptables,
 # mount, nsenter mandatory; ebtables, ethtool, socat, tc optional; conntrack below 1.32) and that the script
-# installs when missing (curl, gnupg: family-deb.sh.ejs FETCH_PACKAGES). A package not listed here is still installed, from the mirror.
+# installs when missing (curl, gnupg: family-deb.sh.ejs BASE_TOOL_PACKAGES). A package not listed here is still
+# installed, from the mirror.
 readonly PREFETCH="curl gpg gnupg iproute2 iptables conntrack ebtables ethtool socat libseccomp2"
 
 # The mirror: $DEBIAN_MIRROR, else the first Debian archive URI in this machine's apt sources (deb822
@@ -35,7 +36,7 @@ main() {
   mirror=$(debian_mirror)
   mirror=${mirror%/}
   cache=${DEBIAN_ROOT_CACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/ack-hybrid/debian-root}
-  key=$({ echo "${SUITE} ${VARIANT} ${mirror} ${INCLUDE} ${PREFETCH}"; cat "${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-16)
+  key=$({ echo "${SUITE} ${VARIANT} ${mirror} ${INCLUDE} ${PREFETCH}"; grep -v '^[[:space:]]*#' "${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-16)
   tarball=${cache}/${SUITE}-${VARIANT}-${key}.tar.gz
   if [[ -s ${tarball} ]]; then
     echo "debian-root: cached root ${tarball}" >&2
