@@ -10,12 +10,22 @@ import prettier from 'eslint-config-prettier/flat';
 export default defineConfig(
   {
     // Generated (build/, dist/, imports/ by cdk8s import) or not ours (node_modules/).
-    ignores: ['node_modules/', 'build/', 'dist/', 'imports/', 'coverage/', 'test/golden/*/expected/'],
+    ignores: ['node_modules/', 'build/', 'lib/', 'dist/', 'imports/', 'coverage/', 'test/golden/*/expected/'],
   },
   eslint.configs.recommended,
   tseslint.configs.recommended,
   {
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
     rules: {
       // `any` only where a test reads arbitrary manifests, each one marked with a reason.
       '@typescript-eslint/no-explicit-any': 'error',

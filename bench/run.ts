@@ -91,14 +91,18 @@ function benchSynth(name: string, clustersDir: string, outDir: string, clusters:
   const files = countFiles(outDir);
   const peaks = [...fresh, ...upToDate].map((s) => s.peakKiB ?? 0);
   const row: Row = {
-    name, clusters, files,
+    name,
+    clusters,
+    files,
     fresh: median(fresh.map((s) => s.seconds)),
     freshBest: Math.min(...fresh.map((s) => s.seconds)),
     upToDate: median(upToDate.map((s) => s.seconds)),
     ratio: median(ratios),
     peakMiB: Math.max(...peaks) / 1024,
   };
-  process.stderr.write(`${name}: fresh ${row.fresh.toFixed(2)} s (${row.ratio.toFixed(1)}x node -e 0), up to date ${row.upToDate.toFixed(2)} s, peak ${row.peakMiB.toFixed(0)} MiB\n`);
+  process.stderr.write(
+    `${name}: fresh ${row.fresh.toFixed(2)} s (${row.ratio.toFixed(1)}x node -e 0), up to date ${row.upToDate.toFixed(2)} s, peak ${row.peakMiB.toFixed(0)} MiB\n`,
+  );
   return row;
 }
 
@@ -278,9 +282,11 @@ function renderChart(rows: readonly Row[]): string {
     const points = rows.map((r) => `${x(r.clusters).toFixed(1)},${y(pick(r)).toFixed(1)}`).join(' ');
     const dots = rows.map((r) => `<circle cx="${x(r.clusters).toFixed(1)}" cy="${y(pick(r)).toFixed(1)}" r="3" fill="${color}"/>`).join('');
     const ly = pad.top + 16 + index * 18;
-    return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points}"/>${dots}` +
+    return (
+      `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points}"/>${dots}` +
       `<line x1="${width - pad.right + 12}" y1="${ly - 4}" x2="${width - pad.right + 32}" y2="${ly - 4}" stroke="${color}" stroke-width="2"/>` +
-      `<text x="${width - pad.right + 38}" y="${ly}">${label}</text>`;
+      `<text x="${width - pad.right + 38}" y="${ly}">${label}</text>`
+    );
   };
   const ticksY = Array.from({ length: 5 }, (_, i) => (maxY * i) / 4);
   return [

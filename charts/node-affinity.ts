@@ -41,9 +41,7 @@ export function onPremisesOnlyAffinity(existingTerms: readonly NodeSelectorTermI
 }
 
 function withExclusions(term: NodeSelectorTermInput): k8s.NodeSelectorTerm {
-  const theirs = (term.matchExpressions ?? []).filter(
-    (expression) => !CLOUD_NODE_EXCLUSIONS.some((ours) => sameRequirement(ours, expression)),
-  );
+  const theirs = (term.matchExpressions ?? []).filter((expression) => !CLOUD_NODE_EXCLUSIONS.some((ours) => sameRequirement(ours, expression)));
   return {
     matchExpressions: [...theirs, ...CLOUD_NODE_EXCLUSIONS].map(copyRequirement),
     ...(term.matchFields ? { matchFields: term.matchFields.map(copyRequirement) } : {}),

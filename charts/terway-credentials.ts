@@ -51,7 +51,8 @@ export class TerwayCredentialsChart extends Chart {
   constructor(scope: Construct, id: string, props: TerwayCredentialsChartProps) {
     super(scope, id, props);
     const { credentials } = props;
-    const [objectId, object] = credentials.mode === 'sealed-secrets' ? ['sealed-secret', sealedSecret(credentials)] : ['external-secret', externalSecret(credentials)];
+    const [objectId, object] =
+      credentials.mode === 'sealed-secrets' ? ['sealed-secret', sealedSecret(credentials)] : ['external-secret', externalSecret(credentials)];
     withApplyPolicy(new ApiObject(this, objectId, object), 'retain');
   }
 }

@@ -266,7 +266,8 @@ export function renderChanges(changes: readonly FileChange[], options: RenderOpt
       const where = `${options.outDir}/${change.file}`;
       const what = change.objects.length > 0 ? ` ${change.objects.join(', ')}` : '';
       const color = change.kind === 'added' ? 'green' : change.kind === 'removed' ? 'red' : 'yellow';
-      const inFolder = change.cluster !== undefined && change.file.startsWith(`${change.cluster}/`) ? change.file.slice(change.cluster.length + 1) : change.file;
+      const inFolder =
+        change.cluster !== undefined && change.file.startsWith(`${change.cluster}/`) ? change.file.slice(change.cluster.length + 1) : change.file;
       lines.push(`${paint(color, change.kind)}${what} ${options.nameOnly || what === '' ? where : `(${inFolder})`}`);
       if (options.nameOnly) continue;
       if (change.fields.length > 0) lines.push(`  fields: ${change.fields.join(', ')}`);

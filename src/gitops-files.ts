@@ -48,21 +48,29 @@ export function gitopsFiles(app: App, clusters: readonly LoadedCluster[], shells
       addObjects(files, folder, new ArgoCdApplicationChart(app, `${spec.name}-gitops`, props));
     } else {
       const preflightPath = posix.join(bootstrapFolder(spec.name, gitops), 'preflight');
-      addObjects(files, folder, new FluxBootstrapChart(app, `${spec.name}-gitops`, {
-        clusterName: spec.name,
-        location,
-        preflightPath,
-        targets: shells.get(spec.name) ?? [],
-        namespace: gitops.flux.namespace,
-        interval: gitops.flux.interval,
-        secretRef: gitops.flux.secretRef,
-      }));
+      addObjects(
+        files,
+        folder,
+        new FluxBootstrapChart(app, `${spec.name}-gitops`, {
+          clusterName: spec.name,
+          location,
+          preflightPath,
+          targets: shells.get(spec.name) ?? [],
+          namespace: gitops.flux.namespace,
+          interval: gitops.flux.interval,
+          secretRef: gitops.flux.secretRef,
+        }),
+      );
       const targets = shells.get(spec.name) ?? [];
-      addObjects(files, (file) => folder(`preflight/${file}`), new FluxPreflightFolderChart(app, `${spec.name}-gitops-preflight`, {
-        clusterName: spec.name,
-        targets,
-        namespace: gitops.flux.namespace,
-      }));
+      addObjects(
+        files,
+        (file) => folder(`preflight/${file}`),
+        new FluxPreflightFolderChart(app, `${spec.name}-gitops-preflight`, {
+          clusterName: spec.name,
+          targets,
+          namespace: gitops.flux.namespace,
+        }),
+      );
     }
   }
   if (argoByNamespace.size > 0) {

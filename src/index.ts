@@ -43,13 +43,7 @@ export type TerwayCredentialsChartProps = TerwayCredentialsProps;
 /** Where a value sits in an external secret store: `{ key, property }`. */
 export type { RemoteRef } from '../charts/terway-credentials';
 /** The GitOps charts: Argo CD Application, ApplicationSet and PreSync check; Flux source, Kustomizations and preflight folder. */
-export {
-  ArgoCdApplicationChart,
-  ArgoCdApplicationSetChart,
-  ArgoCdPreflightChart,
-  FluxBootstrapChart,
-  FluxPreflightFolderChart,
-} from '../charts/gitops';
+export { ArgoCdApplicationChart, ArgoCdApplicationSetChart, ArgoCdPreflightChart, FluxBootstrapChart, FluxPreflightFolderChart } from '../charts/gitops';
 /** Props of the GitOps charts, where a cluster's folder is in the repository, and an object that must exist. */
 export type {
   ArgoCdApplicationProps,

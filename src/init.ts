@@ -114,28 +114,51 @@ const SPECS: readonly QuestionSpec[] = [
   { flag: 'calico-install', label: 'How Calico was installed', field: ['onPrem', 'calico', 'install'] },
   { flag: 'vpc-cidr', label: 'VPC range', field: ['cloud', 'vpcCidr'] },
   {
-    flag: 'node-vswitch', label: 'Node vSwitches (ID:ZONE:CIDR, comma-separated)', field: ['cloud', 'nodeVSwitches'], list: true,
+    flag: 'node-vswitch',
+    label: 'Node vSwitches (ID:ZONE:CIDR, comma-separated)',
+    field: ['cloud', 'nodeVSwitches'],
+    list: true,
     composite: { syntax: VSWITCH_SYNTAX, parse: parseVSwitch },
   },
   {
-    flag: 'pod-vswitch', label: 'Pod vSwitches for Terway (ID:ZONE:CIDR, comma-separated)', field: ['cloud', 'podVSwitches'], list: true,
+    flag: 'pod-vswitch',
+    label: 'Pod vSwitches for Terway (ID:ZONE:CIDR, comma-separated)',
+    field: ['cloud', 'podVSwitches'],
+    list: true,
     composite: { syntax: VSWITCH_SYNTAX, parse: parseVSwitch },
   },
   { flag: 'security-group', label: 'Security group IDs (comma-separated)', field: ['cloud', 'securityGroupIds'], list: true },
   {
-    flag: 'node-pool', label: 'Node pools besides the default (NAME=ID:ZONE:CIDR[+ID:ZONE:CIDR], comma-separated; empty for none)',
-    field: ['nodePools'], list: true, optional: true,
+    flag: 'node-pool',
+    label: 'Node pools besides the default (NAME=ID:ZONE:CIDR[+ID:ZONE:CIDR], comma-separated; empty for none)',
+    field: ['nodePools'],
+    list: true,
+    optional: true,
     composite: { syntax: 'NAME=ID:ZONE:CIDR, more vSwitches joined with "+", such as gpu=vsw-a:cn-beijing-a:10.1.3.0/24', parse: parseNodePool },
   },
-  { flag: 'kubernetes-version', label: 'Kubernetes version of the cluster (1.y.z)', field: ['nodeInit', 'kubernetesVersion'], default: () => DEFAULT_KUBERNETES_VERSION },
-  { flag: 'containerd-version', label: 'containerd version of the cloud nodes', field: ['nodeInit', 'containerd', 'version'], default: () => DEFAULT_CONTAINERD_VERSION },
+  {
+    flag: 'kubernetes-version',
+    label: 'Kubernetes version of the cluster (1.y.z)',
+    field: ['nodeInit', 'kubernetesVersion'],
+    default: () => DEFAULT_KUBERNETES_VERSION,
+  },
+  {
+    flag: 'containerd-version',
+    label: 'containerd version of the cloud nodes',
+    field: ['nodeInit', 'containerd', 'version'],
+    default: () => DEFAULT_CONTAINERD_VERSION,
+  },
   { flag: 'os', label: "Package format of the cloud nodes' OS", field: ['nodeInit', 'os'] },
   {
-    flag: 'kubernetes-repository', label: 'Kubernetes package repository (pkgs.k8s.io layout)', field: ['nodeInit', 'kubernetesRepository'],
+    flag: 'kubernetes-repository',
+    label: 'Kubernetes package repository (pkgs.k8s.io layout)',
+    field: ['nodeInit', 'kubernetesRepository'],
     default: (a) => (isCn(a) ? CN_MIRRORS.kubernetesRepository : undefined),
   },
   {
-    flag: 'containerd-repository', label: "containerd.io package repository (Docker's layout)", field: ['nodeInit', 'containerd', 'repository'],
+    flag: 'containerd-repository',
+    label: "containerd.io package repository (Docker's layout)",
+    field: ['nodeInit', 'containerd', 'repository'],
     default: (a) => (isCn(a) ? CN_MIRRORS.containerdRepository : undefined),
   },
   { flag: 'script-url', label: 'https URL where init-node-ecs.sh will be published', field: ['nodeInit', 'scriptUrl'] },
@@ -143,39 +166,55 @@ const SPECS: readonly QuestionSpec[] = [
   {
     // The schema's default, env (KUBEADM_JOIN_TOKEN), cannot work for nodes ACK One adds: nothing sets that
     // variable on them. init proposes the OOS parameter, which the node pool's RAM role can read.
-    flag: 'token-source', label: 'Where nodes read the kubeadm join token', field: ['nodeInit', 'join', 'tokenSource', 'type'],
+    flag: 'token-source',
+    label: 'Where nodes read the kubeadm join token',
+    field: ['nodeInit', 'join', 'tokenSource', 'type'],
     default: () => 'oos-secret-parameter',
   },
   {
-    flag: 'token-parameter', label: 'OOS encrypted parameter that holds the join token', field: ['nodeInit', 'join', 'tokenSource', 'name'],
+    flag: 'token-parameter',
+    label: 'OOS encrypted parameter that holds the join token',
+    field: ['nodeInit', 'join', 'tokenSource', 'name'],
     when: (a) => one(a, 'token-source') === 'oos-secret-parameter',
     default: (a) => (one(a, 'name') ? `ack-hybrid-${one(a, 'name')}-join-token` : undefined),
   },
   {
-    flag: 'token-ram-role', label: "Node pool's instance RAM role, allowed to read that parameter", field: ['nodeInit', 'join', 'tokenSource', 'ramRoleName'],
+    flag: 'token-ram-role',
+    label: "Node pool's instance RAM role, allowed to read that parameter",
+    field: ['nodeInit', 'join', 'tokenSource', 'ramRoleName'],
     when: (a) => one(a, 'token-source') === 'oos-secret-parameter',
   },
   { flag: 'credentials', label: "Where Terway's AccessKey comes from", field: ['terway', 'credentials', 'mode'] },
   {
-    flag: 'sealed-secrets-cert', label: "sealed-secrets controller's certificate (kubeseal --fetch-cert), relative to the cluster file",
-    field: ['terway', 'credentials', 'certificate'], when: (a) => one(a, 'credentials') === 'sealed-secrets',
+    flag: 'sealed-secrets-cert',
+    label: "sealed-secrets controller's certificate (kubeseal --fetch-cert), relative to the cluster file",
+    field: ['terway', 'credentials', 'certificate'],
+    when: (a) => one(a, 'credentials') === 'sealed-secrets',
   },
   {
-    flag: 'secret-store', label: 'external-secrets store that holds the AccessKey', field: ['terway', 'credentials', 'externalSecret', 'storeName'],
+    flag: 'secret-store',
+    label: 'external-secrets store that holds the AccessKey',
+    field: ['terway', 'credentials', 'externalSecret', 'storeName'],
     when: (a) => one(a, 'credentials') === 'external-secrets',
   },
   {
-    flag: 'access-key-id-key', label: 'Key of the AccessKey ID in that store', field: ['terway', 'credentials', 'externalSecret', 'accessKeyId', 'key'],
+    flag: 'access-key-id-key',
+    label: 'Key of the AccessKey ID in that store',
+    field: ['terway', 'credentials', 'externalSecret', 'accessKeyId', 'key'],
     when: (a) => one(a, 'credentials') === 'external-secrets',
   },
   {
-    flag: 'access-key-secret-key', label: 'Key of the AccessKey secret in that store', field: ['terway', 'credentials', 'externalSecret', 'accessKeySecret', 'key'],
+    flag: 'access-key-secret-key',
+    label: 'Key of the AccessKey secret in that store',
+    field: ['terway', 'credentials', 'externalSecret', 'accessKeySecret', 'key'],
     when: (a) => one(a, 'credentials') === 'external-secrets',
   },
   // gitops is optional in the schema: "none" leaves it out.
   { flag: 'gitops', label: 'GitOps tool that applies dist/', field: ['gitops', 'tool'], none: 'none', default: () => 'none' },
   {
-    flag: 'gitops-repo', label: 'Git repository that holds dist/ (https://, ssh:// or git@host:path)', field: ['gitops', 'repoUrl'],
+    flag: 'gitops-repo',
+    label: 'Git repository that holds dist/ (https://, ssh:// or git@host:path)',
+    field: ['gitops', 'repoUrl'],
     when: (a) => (one(a, 'gitops') ?? 'none') !== 'none',
   },
 ];
@@ -363,7 +402,10 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
 function existingClusterNamed(dir: string, name: string, except: string): string | undefined {
   let entries: string[];
   try {
-    entries = fs.readdirSync(dir).filter((e) => /\.ya?ml$/.test(e) && !e.startsWith('.')).sort(compareStrings);
+    entries = fs
+      .readdirSync(dir)
+      .filter((e) => /\.ya?ml$/.test(e) && !e.startsWith('.'))
+      .sort(compareStrings);
   } catch {
     return undefined;
   }

@@ -70,15 +70,28 @@ function addExamples(node: Record<string, unknown>, values: readonly unknown[]):
   }
   const properties = node.properties as Record<string, Record<string, unknown>> | undefined;
   if (properties) {
-    for (const [key, child] of Object.entries(properties)) addExamples(child, values.flatMap((v) => (isObject(v) && key in v ? [v[key]] : [])));
+    for (const [key, child] of Object.entries(properties))
+      addExamples(
+        child,
+        values.flatMap((v) => (isObject(v) && key in v ? [v[key]] : [])),
+      );
     return;
   }
   const items = node.items as Record<string, unknown> | undefined;
-  if (items && typeof items === 'object') addExamples(items, values.flatMap((v) => (Array.isArray(v) ? v : [])));
+  if (items && typeof items === 'object')
+    addExamples(
+      items,
+      values.flatMap((v) => (Array.isArray(v) ? v : [])),
+    );
   const entries = node.additionalProperties;
-  if (entries && typeof entries === 'object') addExamples(entries as Record<string, unknown>, values.flatMap((v) => (isObject(v) ? Object.values(v) : [])));
+  if (entries && typeof entries === 'object')
+    addExamples(
+      entries as Record<string, unknown>,
+      values.flatMap((v) => (isObject(v) ? Object.values(v) : [])),
+    );
   const distinct = [...new Map(values.map((v) => [JSON.stringify(v), v])).values()];
-  const allObjects = distinct.length > 0 && distinct.every((v) => Array.isArray(v) ? v.some(isObject) : isObject(v) && node.additionalProperties === undefined);
+  const allObjects =
+    distinct.length > 0 && distinct.every((v) => (Array.isArray(v) ? v.some(isObject) : isObject(v) && node.additionalProperties === undefined));
   if (distinct.length > 0 && !allObjects) node.examples = distinct.slice(0, 3);
 }
 

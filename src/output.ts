@@ -207,7 +207,23 @@ function refuseDangerousTarget(target: string): void {
 }
 
 /** Folders that are the system's, and below which nothing is ours to replace. */
-const SYSTEM_TREES = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/boot', '/dev', '/proc', '/sys', '/System', '/Library', '/private/etc'];
+const SYSTEM_TREES = [
+  '/usr',
+  '/etc',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/boot',
+  '/dev',
+  '/proc',
+  '/sys',
+  '/System',
+  '/Library',
+  '/private/etc',
+];
 /** Folders that hold other people's folders: never the output folder themselves. */
 const SYSTEM_FOLDERS = ['/', '/home', '/Users', '/root', '/var', '/opt', '/srv', '/mnt', '/media', '/run', '/tmp', '/private', '/private/tmp', '/private/var'];
 

@@ -18,6 +18,7 @@ const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115f\u1160\u180e\u2060-\u206f\u
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** The SGR colour codes ack-hybrid itself writes (diff on a terminal): bold, red, green, yellow, cyan, reset. */
+// eslint-disable-next-line no-control-regex -- ESC is what an SGR code starts with: matching it is the point.
 const OWN_SGR = /(\u001b\[(?:0|1|31|32|33|36)m)/;
 
 function escapeChar(char: string): string {

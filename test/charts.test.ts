@@ -47,8 +47,16 @@ describe('TerwayChart', () => {
     const eniConf = JSON.parse(configMap.data.eni_conf);
     // THEN each key is what Terway expects, in the order given, and no credential key exists
     expect(Object.keys(eniConf)).toEqual([
-      'version', 'max_pool_size', 'min_pool_size', 'vswitches', 'eni_tags', 'service_cidr', 'security_groups', 'vswitch_selection_policy',
-      'ip_stack', 'enable_eni_trunking',
+      'version',
+      'max_pool_size',
+      'min_pool_size',
+      'vswitches',
+      'eni_tags',
+      'service_cidr',
+      'security_groups',
+      'vswitch_selection_policy',
+      'ip_stack',
+      'enable_eni_trunking',
     ]);
     expect(eniConf.version).toBe('1');
     expect(eniConf.max_pool_size).toBe(5);
@@ -63,10 +71,16 @@ describe('TerwayChart', () => {
     expect(configMap.data.eni_conf).not.toMatch(/access_key|access_secret/);
   });
 
-  test('GIVEN every optional field set WHEN synthesized THEN each key of eni_conf is a field of Terway\'s Config, with its JSON type', () => {
-    const [configMap] = Testing.synth(new TerwayChart(Testing.app(), 'terway', {
-      ...terwayProps, ipStack: 'dual', enableEniTrunking: true, ipamType: 'crd', credentialPath: '/var/addon/token-config',
-    }));
+  test("GIVEN every optional field set WHEN synthesized THEN each key of eni_conf is a field of Terway's Config, with its JSON type", () => {
+    const [configMap] = Testing.synth(
+      new TerwayChart(Testing.app(), 'terway', {
+        ...terwayProps,
+        ipStack: 'dual',
+        enableEniTrunking: true,
+        ipamType: 'crd',
+        credentialPath: '/var/addon/token-config',
+      }),
+    );
     const eniConf = JSON.parse(configMap.data.eni_conf) as Record<string, unknown>;
     const fields = terwayConfigFields();
     // The parser must find the struct, or this test would pass on nothing.

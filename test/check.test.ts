@@ -79,7 +79,9 @@ describe('ack-hybrid check', () => {
     const { dir, out } = given('no output');
     const result = runCli(['check', '--clusters', path.join(dir, 'nope'), '--out', out]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`error: the clusters folder ${path.join(dir, 'nope')} does not exist: pass --clusters DIR, a folder with one *.yaml file per cluster\n`);
+    expect(result.stderr).toBe(
+      `error: the clusters folder ${path.join(dir, 'nope')} does not exist: pass --clusters DIR, a folder with one *.yaml file per cluster\n`,
+    );
   });
 });
 
@@ -107,7 +109,12 @@ describe('the CI workflow example', () => {
     const runnerTemp = tempDir('runner-temp');
     exampleClusters(repo);
     expect(runCli(['synth', '--clusters', 'clusters', '--out', 'dist'], { cwd: repo }).status).toBe(0);
-    const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+    const git = (...args: string[]) =>
+      spawnSync('git', args, {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+      });
     expect(git('init', '-q').status).toBe(0);
     expect(git('add', '.').status).toBe(0);
     expect(git('commit', '-qm', 'base').status).toBe(0);
@@ -116,7 +123,10 @@ describe('the CI workflow example', () => {
     const clusterFile = path.join(repo, 'clusters', 'idc-hangzhou.yaml');
     fs.writeFileSync(clusterFile, fs.readFileSync(clusterFile, 'utf8').replace('maxPoolSize: 5', 'maxPoolSize: 7'));
 
-    const step = parse(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8')).jobs.review.steps.find((s: { id?: string }) => s.id === 'diff') as { run: string; env: Record<string, string> };
+    const step = parse(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8')).jobs.review.steps.find((s: { id?: string }) => s.id === 'diff') as {
+      run: string;
+      env: Record<string, string>;
+    };
     const summary = path.join(runnerTemp, 'summary.md');
     const result = spawnSync('bash', ['-e', '-c', step.run], {
       cwd: repo,

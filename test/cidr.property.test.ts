@@ -29,7 +29,7 @@ function members(text: string): Set<number> {
   const set = new Set<number>();
   for (let i = 0; i < SPACE_SIZE; i++) {
     const candidate = SPACE_FIRST + i;
-    if (((candidate & mask) >>> 0) === ((value & mask) >>> 0)) set.add(candidate);
+    if ((candidate & mask) >>> 0 === (value & mask) >>> 0) set.add(candidate);
   }
   return set;
 }
@@ -101,9 +101,16 @@ describe('canonical form over the whole IPv4 space', () => {
 
   test('only a.b.c.d/n with decimal octets 0-255, no leading zeros and n from 0 to 32 parses', () => {
     fc.assert(
-      fc.property(fc.oneof(nearMiss, fc.string(), anyCidr.map((c) => c.text)), (text) => {
-        expect(parseCidr(text) !== undefined).toBe(STRICT.test(text));
-      }),
+      fc.property(
+        fc.oneof(
+          nearMiss,
+          fc.string(),
+          anyCidr.map((c) => c.text),
+        ),
+        (text) => {
+          expect(parseCidr(text) !== undefined).toBe(STRICT.test(text));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -123,15 +130,24 @@ describe('the network plan of a cluster file against enumeration', () => {
 
   function clusterFile(p: Record<string, string>): string {
     return [
-      'name: idc', 'clusterId: c0a1b2c3d4e5f60718293a4b5c6d7e8f9', 'region: cn-hangzhou',
-      'onPrem:', '  apiServerEndpoint: 192.168.0.10:6443',
-      `  nodeCidr: ${p.nodeCidr}`, `  podCidr: ${p.podCidr}`, `  serviceCidr: ${p.serviceCidr}`,
-      'cloud:', `  vpcCidr: ${p.vpcCidr}`,
+      'name: idc',
+      'clusterId: c0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+      'region: cn-hangzhou',
+      'onPrem:',
+      '  apiServerEndpoint: 192.168.0.10:6443',
+      `  nodeCidr: ${p.nodeCidr}`,
+      `  podCidr: ${p.podCidr}`,
+      `  serviceCidr: ${p.serviceCidr}`,
+      'cloud:',
+      `  vpcCidr: ${p.vpcCidr}`,
       `  nodeVSwitches: [{ id: vsw-node, zone: cn-hangzhou-h, cidr: ${p.nodeVSwitch} }]`,
       `  podVSwitches: [{ id: vsw-pod, zone: cn-hangzhou-h, cidr: ${p.podVSwitch} }]`,
       '  securityGroupIds: [sg-a]',
-      'nodeInit:', '  kubernetesVersion: "1.33.0"', '  scriptUrl: https://example.com/init.sh',
-      `  join: { caCertHash: sha256:${'a'.repeat(64)} }`, '',
+      'nodeInit:',
+      '  kubernetesVersion: "1.33.0"',
+      '  scriptUrl: https://example.com/init.sh',
+      `  join: { caCertHash: sha256:${'a'.repeat(64)} }`,
+      '',
     ].join('\n');
   }
 

@@ -24,8 +24,13 @@ describe('synth', () => {
   test('gives the same bytes in any time zone, locale and working directory', () => {
     const a = path.join(tempDir(), 'dist');
     const b = path.join(tempDir(), 'dist');
-    const ra = runCli(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', a], { env: { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } });
-    const rb = runCli(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', b], { cwd: tempDir(), env: { TZ: 'America/Adak', LANG: 'C', LC_ALL: 'C' } });
+    const ra = runCli(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', a], {
+      env: { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
+    });
+    const rb = runCli(['synth', '--clusters', path.join(REPO_ROOT, 'clusters'), '--out', b], {
+      cwd: tempDir(),
+      env: { TZ: 'America/Adak', LANG: 'C', LC_ALL: 'C' },
+    });
     // Both must succeed: two failures would leave two missing folders, which compare equal.
     expect([ra.status, ra.stderr, rb.status, rb.stderr]).toEqual([0, '', 0, '']);
     expect(readTree(a)).toEqual(readTree(path.join(REPO_ROOT, 'dist')));
@@ -38,7 +43,12 @@ describe('synth', () => {
     expect(runCli(['synth', '--out', out]).status).toBe(0);
     const before = readTree(out);
     // WHEN a cluster file with two mistakes is synthesized into it
-    const clusters = clustersDir({ 'idc-hangzhou.yaml': editedExample([[['cloud', 'vpcCidr'], '10.0.0.0/8'], [['region'], 'Hangzhou']]) });
+    const clusters = clustersDir({
+      'idc-hangzhou.yaml': editedExample([
+        [['cloud', 'vpcCidr'], '10.0.0.0/8'],
+        [['region'], 'Hangzhou'],
+      ]),
+    });
     const result = runCli(['synth', '--clusters', clusters, '--out', out]);
     // THEN
     expect(result.status).toBe(2);
@@ -55,8 +65,11 @@ describe('synth', () => {
   test('a cluster whose file is removed disappears from the output', () => {
     const out = path.join(tempDir(), 'dist');
     // Another cluster: its own name, ACK cluster ID and script URL (a folder may share none of them).
-    const second = exampleYaml().replace('name: idc-hangzhou', 'name: idc-second').replace('path: dist/idc-hangzhou', 'path: dist/idc-second')
-      .replace(/clusterId: .*/, `clusterId: c${'2'.repeat(32)}`).replace('/init-node-ecs.sh', '/idc-second/init-node-ecs.sh');
+    const second = exampleYaml()
+      .replace('name: idc-hangzhou', 'name: idc-second')
+      .replace('path: dist/idc-hangzhou', 'path: dist/idc-second')
+      .replace(/clusterId: .*/, `clusterId: c${'2'.repeat(32)}`)
+      .replace('/init-node-ecs.sh', '/idc-second/init-node-ecs.sh');
     expect(runCli(['synth', '--clusters', clustersDir({ 'a.yaml': exampleYaml(), 'b.yaml': second }), '--out', out]).status).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['gitops', 'idc-hangzhou', 'idc-second']);
     expect(runCli(['synth', '--clusters', clustersDir({ 'a.yaml': exampleYaml() }), '--out', out]).status).toBe(0);
@@ -141,7 +154,7 @@ describe('command-line conventions', () => {
     for (const flag of ['--version', '-V']) expect(runCli([flag])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
   });
 
-  test('GIVEN -h or help <command> WHEN run THEN the command\'s help is printed, the same as --help', () => {
+  test("GIVEN -h or help <command> WHEN run THEN the command's help is printed, the same as --help", () => {
     const long = runCli(['synth', '--help']);
     expect(long.status).toBe(0);
     expect(long.stdout).toContain('--cluster');
@@ -151,7 +164,11 @@ describe('command-line conventions', () => {
   });
 
   test('GIVEN a mistyped command WHEN run THEN it exits 2 suggesting the closest command', () => {
-    for (const [typo, meant] of [['synthesize', 'synth'], ['vaildate', 'validate'], ['chekc', 'check']]) {
+    for (const [typo, meant] of [
+      ['synthesize', 'synth'],
+      ['vaildate', 'validate'],
+      ['chekc', 'check'],
+    ]) {
       const result = runCli([typo]);
       expect(result.status).toBe(2);
       expect(result.stderr).toContain(`error: unknown command "${typo}" (did you mean "${meant}"?)`);
@@ -176,7 +193,12 @@ describe('command-line conventions', () => {
   });
 
   test('GIVEN a flag without its value WHEN run THEN it is refused with exit 2 and names the flag', () => {
-    for (const args of [['synth', '--out'], ['diff', '--clusters', '--out', 'x'], ['check', '--cluster'], ['validate', '--output']]) {
+    for (const args of [
+      ['synth', '--out'],
+      ['diff', '--clusters', '--out', 'x'],
+      ['check', '--cluster'],
+      ['validate', '--output'],
+    ]) {
       const result = runCli(args);
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(/^error: --[a-z]+ needs a value/);
@@ -224,7 +246,9 @@ describe('command-line conventions', () => {
   test('GIVEN a diff (which writes nothing) WHEN Ctrl-C arrives THEN it ends at once by the signal, as the shell reports with 130', async () => {
     const fleet: Record<string, string> = {};
     for (let i = 0; i < 40; i++) fleet[`c${i}.yaml`] = renamedExample(`c${i}`);
-    const child = spawn(process.execPath, [CLI, 'diff', '--clusters', clustersDir(fleet), '--out', path.join(tempDir(), 'dist')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'diff', '--clusters', clustersDir(fleet), '--out', path.join(tempDir(), 'dist')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const ended = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (code, signal) => resolve([code, signal])));
@@ -253,7 +277,7 @@ describe('cluster files as arguments, --cluster', () => {
     expect(result.stderr).not.toContain('a.yaml');
   });
 
-  test('GIVEN a fleet WHEN synth --cluster a runs THEN only a\'s files change; b\'s and the shared bootstrap stay byte for byte', () => {
+  test("GIVEN a fleet WHEN synth --cluster a runs THEN only a's files change; b's and the shared bootstrap stay byte for byte", () => {
     const second = (text: string) => renamedExample('idc-second', text);
     const clusters = clustersDir({ 'a.yaml': exampleYaml(), 'b.yaml': second(exampleYaml()) });
     const out = path.join(tempDir(), 'dist');
@@ -290,7 +314,9 @@ describe('--output github', () => {
     const result = runCli(['validate', '--clusters', path.basename(clusters), '--output', 'github'], { cwd });
     expect(result.status).toBe(2);
     expect(result.stdout).toMatch(
-      new RegExp(`^::error file=${path.basename(clusters)}/idc-hangzhou\\.yaml,line=6,col=9,title=region::found "Hangzhou"; allowed: an Alibaba Cloud region ID`),
+      new RegExp(
+        `^::error file=${path.basename(clusters)}/idc-hangzhou\\.yaml,line=6,col=9,title=region::found "Hangzhou"; allowed: an Alibaba Cloud region ID`,
+      ),
     );
     expect(result.stderr).toBe('error: 1 problem in 1 file\n');
   });

@@ -13,13 +13,22 @@ function problemsOf(text: string): string[] {
 describe('the shipped example', () => {
   test('is valid and gets the documented defaults', () => {
     // GIVEN the example without its optional sections
-    const text = editedExample([[['terway'], undefined], [['onPrem', 'calico'], undefined], [['nodeInit', 'os'], undefined]]);
+    const text = editedExample([
+      [['terway'], undefined],
+      [['onPrem', 'calico'], undefined],
+      [['nodeInit', 'os'], undefined],
+    ]);
     // WHEN it is parsed
     const { spec, problems } = parseClusterFile('c.yaml', text);
     // THEN defaults fill them
     expect(problems).toEqual([]);
     expect(spec?.terway).toEqual({
-      maxPoolSize: 5, minPoolSize: 0, vswitchSelectionPolicy: 'ordered', ipStack: 'ipv4', enableEniTrunking: false, networkPolicy: 'enforced',
+      maxPoolSize: 5,
+      minPoolSize: 0,
+      vswitchSelectionPolicy: 'ordered',
+      ipStack: 'ipv4',
+      enableEniTrunking: false,
+      networkPolicy: 'enforced',
       credentials: { mode: 'unmanaged' },
     });
     expect(spec?.onPrem.calico.install).toBe('manifest');
@@ -66,9 +75,7 @@ describe('network plan', () => {
   });
 
   test('one vSwitch may serve nodes and pods when described alike', () => {
-    const text = editedExample([
-      [['cloud', 'podVSwitches', 0], { id: 'vsw-bp1node0000000000000a', zone: 'cn-hangzhou-h', cidr: '10.10.24.0/24' }],
-    ]);
+    const text = editedExample([[['cloud', 'podVSwitches', 0], { id: 'vsw-bp1node0000000000000a', zone: 'cn-hangzhou-h', cidr: '10.10.24.0/24' }]]);
     expect(problemsOf(text)).toEqual([]);
   });
 
@@ -81,9 +88,7 @@ describe('network plan', () => {
 
   test('minPoolSize above maxPoolSize is refused rather than clamped', () => {
     const text = editedExample([[['terway', 'minPoolSize'], 6]]);
-    expect(problemsOf(text)).toEqual([
-      'c.yaml:23:16: terway.minPoolSize: found 6, above terway.maxPoolSize 5; allowed: a minPoolSize from 0 to maxPoolSize',
-    ]);
+    expect(problemsOf(text)).toEqual(['c.yaml:23:16: terway.minPoolSize: found 6, above terway.maxPoolSize 5; allowed: a minPoolSize from 0 to maxPoolSize']);
   });
 });
 
@@ -91,10 +96,16 @@ describe('Alibaba Cloud limits', () => {
   test.each([
     ['a VPC wider than /8', [['cloud', 'vpcCidr'], '8.0.0.0/7'], 'cloud.vpcCidr: found "8.0.0.0/7", a /7'],
     ['a VPC narrower than /28', [['cloud', 'vpcCidr'], '10.10.24.0/29'], 'cloud.vpcCidr: found "10.10.24.0/29", a /29'],
-    ['a VPC in the shared address space', [['cloud', 'vpcCidr'], '100.64.0.0/12'], 'cloud.vpcCidr: found "100.64.0.0/12", inside the reserved block 100.64.0.0/10'],
+    [
+      'a VPC in the shared address space',
+      [['cloud', 'vpcCidr'], '100.64.0.0/12'],
+      'cloud.vpcCidr: found "100.64.0.0/12", inside the reserved block 100.64.0.0/10',
+    ],
   ] as const)('GIVEN %s WHEN validated THEN it is refused with the limits', (_what, edit, expected) => {
     const lines = problemsOf(editedExample([edit as unknown as [string[], unknown]])).map((l) => l.replace(/^c\.yaml:\d+:\d+: /, ''));
-    expect(lines[0]).toBe(`${expected}; allowed: a VPC block Alibaba Cloud accepts: a prefix from /8 to /28, usually inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`);
+    expect(lines[0]).toBe(
+      `${expected}; allowed: a VPC block Alibaba Cloud accepts: a prefix from /8 to /28, usually inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`,
+    );
   });
 
   test('GIVEN a /30 pod vSwitch and a /15 node vSwitch WHEN validated THEN both are refused (CreateVSwitch takes /16 to /29)', () => {
@@ -114,18 +125,14 @@ describe('Alibaba Cloud limits', () => {
 
 describe('Terway: a pod vSwitch in every node zone', () => {
   test('GIVEN node vSwitches in two zones and pod vSwitches in one WHEN validated THEN the zone without one is named', () => {
-    const text = editedExample([
-      [['cloud', 'nodeVSwitches', 1], { id: 'vsw-bp1node0000000000000b', zone: 'cn-hangzhou-i', cidr: '10.10.26.0/24' }],
-    ]);
+    const text = editedExample([[['cloud', 'nodeVSwitches', 1], { id: 'vsw-bp1node0000000000000b', zone: 'cn-hangzhou-i', cidr: '10.10.26.0/24' }]]);
     expect(problemsOf(text)).toEqual([
       'c.yaml:19:13: cloud.nodeVSwitches[1].zone: found "cn-hangzhou-i", a zone with no pod vSwitch in cloud.podVSwitches (line 22), which has cn-hangzhou-h; allowed: a pod vSwitch in zone cn-hangzhou-i in cloud.podVSwitches: Terway takes pod addresses only from pod vSwitches of the node\'s zone',
     ]);
   });
 
-  test('GIVEN a pool in another zone without pod vSwitches of its own WHEN validated THEN the cluster\'s pod vSwitches are the ones checked', () => {
-    const text = editedExample([
-      [['nodePools'], [{ name: 'gpu', nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-i', cidr: '10.10.30.0/24' }] }]],
-    ]);
+  test("GIVEN a pool in another zone without pod vSwitches of its own WHEN validated THEN the cluster's pod vSwitches are the ones checked", () => {
+    const text = editedExample([[['nodePools'], [{ name: 'gpu', nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-i', cidr: '10.10.30.0/24' }] }]]]);
     expect(problemsOf(text)).toEqual([
       expect.stringContaining('nodePools[0].nodeVSwitches[0].zone: found "cn-hangzhou-i", a zone with no pod vSwitch in cloud.podVSwitches'),
     ]);
@@ -133,11 +140,16 @@ describe('Terway: a pod vSwitch in every node zone', () => {
 
   test('GIVEN that pool with its own pod vSwitch in its zone WHEN validated THEN it passes', () => {
     const text = editedExample([
-      [['nodePools'], [{
-        name: 'gpu',
-        nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-i', cidr: '10.10.30.0/24' }],
-        podVSwitches: [{ id: 'vsw-gpupod', zone: 'cn-hangzhou-i', cidr: '10.10.31.0/24' }],
-      }]],
+      [
+        ['nodePools'],
+        [
+          {
+            name: 'gpu',
+            nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-i', cidr: '10.10.30.0/24' }],
+            podVSwitches: [{ id: 'vsw-gpupod', zone: 'cn-hangzhou-i', cidr: '10.10.31.0/24' }],
+          },
+        ],
+      ],
     ]);
     expect(problemsOf(text)).toEqual([]);
   });
@@ -160,14 +172,18 @@ describe('the API server endpoint', () => {
 
 describe('node pools: labels and taints kubelet would refuse', () => {
   const pool = (extra: Record<string, unknown>) => ({
-    name: 'gpu', nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-h', cidr: '10.10.30.0/24' }], ...extra,
+    name: 'gpu',
+    nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-h', cidr: '10.10.30.0/24' }],
+    ...extra,
   });
 
   test('GIVEN a 53-character pool name with its own security groups WHEN validated THEN the derived label value (64) is refused', () => {
     const name = `p${'a'.repeat(52)}`;
     const problems = problemsOf(editedExample([[['nodePools'], [pool({ name, securityGroupIds: ['sg-other'] })]]]));
     expect(problems).toEqual([
-      expect.stringContaining(`nodePools[0].name: found "${name}", 53 characters: its nodes would get the label terway-config=eni-config-${name}, 64 characters; allowed: a pool name of at most 52 characters when the pool sets podVSwitches or securityGroupIds`),
+      expect.stringContaining(
+        `nodePools[0].name: found "${name}", 53 characters: its nodes would get the label terway-config=eni-config-${name}, 64 characters; allowed: a pool name of at most 52 characters when the pool sets podVSwitches or securityGroupIds`,
+      ),
     ]);
   });
 
@@ -182,7 +198,9 @@ describe('node pools: labels and taints kubelet would refuse', () => {
       { key: 'nvidia.com/gpu', value: 'yes', effect: 'NoSchedule' },
     ];
     expect(problemsOf(editedExample([[['nodePools'], [pool({ taints })]]]))).toEqual([
-      expect.stringMatching(/nodePools\[0\]\.taints\[2\]: found a second taint "nvidia\.com\/gpu" with effect NoSchedule \(first at nodePools\[0\]\.taints\[0\], line \d+\); allowed: taints unique by key and effect/),
+      expect.stringMatching(
+        /nodePools\[0\]\.taints\[2\]: found a second taint "nvidia\.com\/gpu" with effect NoSchedule \(first at nodePools\[0\]\.taints\[0\], line \d+\); allowed: taints unique by key and effect/,
+      ),
     ]);
   });
 });
@@ -190,18 +208,54 @@ describe('node pools: labels and taints kubelet would refuse', () => {
 describe('formats', () => {
   test.each([
     [['clusterId'], 'C0A1', 'clusterId: found "C0A1"; allowed: an ACK cluster ID: "c" followed by 32 lowercase hex digits'],
-    [['cloud', 'securityGroupIds', 0], 'sg_1', 'cloud.securityGroupIds[0]: found "sg_1"; allowed: a security group ID: "sg-" followed by lowercase letters and digits'],
-    [['cloud', 'nodeVSwitches', 0, 'id'], 'vsw-ABC', 'cloud.nodeVSwitches[0].id: found "vsw-ABC"; allowed: a vSwitch ID: "vsw-" followed by lowercase letters and digits'],
-    [['nodeInit', 'scriptUrl'], 'http://example.com/x.sh', 'nodeInit.scriptUrl: found "http://example.com/x.sh"; allowed: an https:// URL with a host and no user name or password in it (use https://: the node runs this script as root, it must not travel in clear text)'],
-    [['nodeInit', 'join', 'caCertHash'], 'sha256:abc', 'nodeInit.join.caCertHash: found "sha256:abc"; allowed: "sha256:" followed by 64 lowercase hex digits (it has 3 hex digits: copy the whole hash)'],
-    [['nodeInit', 'kubernetesVersion'], '1.23.0', 'nodeInit.kubernetesVersion: found "1.23.0"; allowed: a Kubernetes version "1.y.z" with y from 31 to 37 (supported as of 2026-12-01), written as a quoted string (1.23 is out of upstream support and older than kubeadm\'s v1beta4 JoinConfiguration: upgrade the on-premises cluster to 1.31 or later first)'],
-    [['onPrem', 'apiServerEndpoint'], '192.168.0.10', 'onPrem.apiServerEndpoint: found "192.168.0.10"; allowed: host:port, with an IPv4 address or DNS name and a port from 1 to 65535, such as 192.168.0.10:6443 (add the port, usually :6443)'],
+    [
+      ['cloud', 'securityGroupIds', 0],
+      'sg_1',
+      'cloud.securityGroupIds[0]: found "sg_1"; allowed: a security group ID: "sg-" followed by lowercase letters and digits',
+    ],
+    [
+      ['cloud', 'nodeVSwitches', 0, 'id'],
+      'vsw-ABC',
+      'cloud.nodeVSwitches[0].id: found "vsw-ABC"; allowed: a vSwitch ID: "vsw-" followed by lowercase letters and digits',
+    ],
+    [
+      ['nodeInit', 'scriptUrl'],
+      'http://example.com/x.sh',
+      'nodeInit.scriptUrl: found "http://example.com/x.sh"; allowed: an https:// URL with a host and no user name or password in it (use https://: the node runs this script as root, it must not travel in clear text)',
+    ],
+    [
+      ['nodeInit', 'join', 'caCertHash'],
+      'sha256:abc',
+      'nodeInit.join.caCertHash: found "sha256:abc"; allowed: "sha256:" followed by 64 lowercase hex digits (it has 3 hex digits: copy the whole hash)',
+    ],
+    [
+      ['nodeInit', 'kubernetesVersion'],
+      '1.23.0',
+      'nodeInit.kubernetesVersion: found "1.23.0"; allowed: a Kubernetes version "1.y.z" with y from 31 to 37 (supported as of 2026-12-01), written as a quoted string (1.23 is out of upstream support and older than kubeadm\'s v1beta4 JoinConfiguration: upgrade the on-premises cluster to 1.31 or later first)',
+    ],
+    [
+      ['onPrem', 'apiServerEndpoint'],
+      '192.168.0.10',
+      'onPrem.apiServerEndpoint: found "192.168.0.10"; allowed: host:port, with an IPv4 address or DNS name and a port from 1 to 65535, such as 192.168.0.10:6443 (add the port, usually :6443)',
+    ],
     [['onPrem', 'calico', 'install'], 'helm', 'onPrem.calico.install: found "helm"; allowed: one of "manifest", "operator"'],
     // Terway's Config.Validate refuses "ipv6" (types/daemon/config.go)
     [['terway', 'ipStack'], 'ipv6', 'terway.ipStack: found "ipv6"; allowed: one of "ipv4", "dual"'],
-    [['terway', 'credentialPath'], '../token', 'terway.credentialPath: found "../token"; allowed: an absolute path in Terway\'s container, such as /var/addon/token-config, of letters, digits, ".", "_", "-" and "/"'],
-    [['terway', 'networkPolicy'], 'off', 'terway.networkPolicy: found "off"; allowed: one of "enforced" (default: NetworkPolicy holds on cloud nodes too), "disabled"'],
-    [['terway', 'vswitchSelectionPolicy'], 'most', 'terway.vswitchSelectionPolicy: found "most"; allowed: one of "ordered" (the pod vSwitch with the most free addresses first), "random"'],
+    [
+      ['terway', 'credentialPath'],
+      '../token',
+      'terway.credentialPath: found "../token"; allowed: an absolute path in Terway\'s container, such as /var/addon/token-config, of letters, digits, ".", "_", "-" and "/"',
+    ],
+    [
+      ['terway', 'networkPolicy'],
+      'off',
+      'terway.networkPolicy: found "off"; allowed: one of "enforced" (default: NetworkPolicy holds on cloud nodes too), "disabled"',
+    ],
+    [
+      ['terway', 'vswitchSelectionPolicy'],
+      'most',
+      'terway.vswitchSelectionPolicy: found "most"; allowed: one of "ordered" (the pod vSwitch with the most free addresses first), "random"',
+    ],
   ])('%j = %j is refused', (at, value, expected) => {
     expect(problemsOf(editedExample([[at, value]])).map((line) => line.replace(/^c\.yaml:\d+:\d+: /, ''))).toEqual([expected]);
   });
@@ -227,7 +281,7 @@ describe('keys', () => {
     expect(problemsOf(text)).toEqual([
       'c.yaml:23:3: terway.maxPolSize: found an unknown key "maxPolSize"; allowed: the keys maxPoolSize, minPoolSize, vswitchSelectionPolicy, ipStack, enableEniTrunking, ipamType, credentialPath, networkPolicy, credentials (did you mean "maxPoolSize"?)',
       // The value looks like an AccessKey ID: refused as such too, and masked.
-      "c.yaml:23:15: terway.maxPolSize: found \"LTAI****\", which looks like an AccessKey ID; allowed: no credentials in a cluster file: it is committed and copied into dist/ (write the name of where the key is kept, never the key; Terway's AccessKey comes from terway.credentials)",
+      'c.yaml:23:15: terway.maxPolSize: found "LTAI****", which looks like an AccessKey ID; allowed: no credentials in a cluster file: it is committed and copied into dist/ (write the name of where the key is kept, never the key; Terway\'s AccessKey comes from terway.credentials)',
     ]);
   });
 
@@ -258,17 +312,33 @@ describe('a folder of clusters', () => {
       loadClusters(dir);
     } catch (error) {
       expect((error as UserError).message.split('\n')).toEqual([
-        expect.stringMatching(/b\.yaml:4:7: name: found "idc-hangzhou", already the name of the cluster in .*a\.yaml:4; allowed: a name no other file in the folder uses/),
+        expect.stringMatching(
+          /b\.yaml:4:7: name: found "idc-hangzhou", already the name of the cluster in .*a\.yaml:4; allowed: a name no other file in the folder uses/,
+        ),
         '1 problem in 1 file',
       ]);
     }
   });
 
   test.each([
-    ['clusterId', (t: string) => t.replace('name: idc-hangzhou', 'name: idc-other').replace('path: dist/idc-hangzhou', 'path: dist/idc-other').replace(/scriptUrl: .*/, 'scriptUrl: https://example.com/other.sh'),
-      /b\.yaml:5:12: clusterId: found "c0a1b2c3d4e5f60718293a4b5c6d7e8f9", already the clusterId of cluster "idc-hangzhou" in .*a\.yaml:5; allowed: a clusterId no other file in the folder uses/],
-    ['scriptUrl', (t: string) => t.replace('name: idc-hangzhou', 'name: idc-other').replace('path: dist/idc-hangzhou', 'path: dist/idc-other').replace(/clusterId: .*/, `clusterId: c${'1'.repeat(32)}`),
-      /b\.yaml:\d+:\d+: nodeInit\.scriptUrl: found "https:\/\/example-bucket\.oss-cn-hangzhou-internal\.aliyuncs\.com…", already the scriptUrl of cluster "idc-hangzhou" in .*a\.yaml:\d+; allowed: a scriptUrl no other cluster uses/],
+    [
+      'clusterId',
+      (t: string) =>
+        t
+          .replace('name: idc-hangzhou', 'name: idc-other')
+          .replace('path: dist/idc-hangzhou', 'path: dist/idc-other')
+          .replace(/scriptUrl: .*/, 'scriptUrl: https://example.com/other.sh'),
+      /b\.yaml:5:12: clusterId: found "c0a1b2c3d4e5f60718293a4b5c6d7e8f9", already the clusterId of cluster "idc-hangzhou" in .*a\.yaml:5; allowed: a clusterId no other file in the folder uses/,
+    ],
+    [
+      'scriptUrl',
+      (t: string) =>
+        t
+          .replace('name: idc-hangzhou', 'name: idc-other')
+          .replace('path: dist/idc-hangzhou', 'path: dist/idc-other')
+          .replace(/clusterId: .*/, `clusterId: c${'1'.repeat(32)}`),
+      /b\.yaml:\d+:\d+: nodeInit\.scriptUrl: found "https:\/\/example-bucket\.oss-cn-hangzhou-internal\.aliyuncs\.com…", already the scriptUrl of cluster "idc-hangzhou" in .*a\.yaml:\d+; allowed: a scriptUrl no other cluster uses/,
+    ],
   ])('GIVEN two clusters with one %s WHEN the folder is loaded THEN the second is refused', (_field, edit, expected) => {
     const dir = clustersDir({ 'a.yaml': exampleYaml(), 'b.yaml': edit(exampleYaml()) });
     let message = '';

@@ -61,19 +61,17 @@ function validators(): { get(key: string): ValidateFunction | undefined } {
 }
 
 function everyModeBundle() {
-  return bundleOf(
-    {
-      'a.yaml': clusterYaml('a', { extra: ARGOCD, terway: SEALED_TERWAY }),
-      'b.yaml': clusterYaml('b', {
-        calico: ' { install: operator, existingNodeSelectorTerms: [{ matchExpressions: [{ key: kubernetes.io/os, operator: In, values: [linux] }] }] }',
-        extra: FLUX.replace('}', ', flux: { secretRef: git-auth, interval: 5m } }'),
-      }),
-      'c.yaml': clusterYaml('c', {
-        terway: ' { credentials: { mode: external-secrets, externalSecret: { storeName: s, accessKeyId: { key: a }, accessKeySecret: { key: b } } } }',
-        extra: ARGOCD.replace('}', ', argocd: { namespace: gitops, project: hybrid, preflightImage: "registry.example.com/kubectl:1.30" } }'),
-      }),
-    },
-  );
+  return bundleOf({
+    'a.yaml': clusterYaml('a', { extra: ARGOCD, terway: SEALED_TERWAY }),
+    'b.yaml': clusterYaml('b', {
+      calico: ' { install: operator, existingNodeSelectorTerms: [{ matchExpressions: [{ key: kubernetes.io/os, operator: In, values: [linux] }] }] }',
+      extra: FLUX.replace('}', ', flux: { secretRef: git-auth, interval: 5m } }'),
+    }),
+    'c.yaml': clusterYaml('c', {
+      terway: ' { credentials: { mode: external-secrets, externalSecret: { storeName: s, accessKeyId: { key: a }, accessKeySecret: { key: b } } } }',
+      extra: ARGOCD.replace('}', ', argocd: { namespace: gitops, project: hybrid, preflightImage: "registry.example.com/kubectl:1.30" } }'),
+    }),
+  });
 }
 
 describe('custom resources against their CRDs', () => {

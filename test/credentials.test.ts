@@ -33,7 +33,11 @@ const SEALED_SECRET_FILE = 'a/sealedsecret.kube-system.alibaba-addon-secret.yaml
 function throwawayCertificate(dir: string, name = 'sealed-secrets.pem'): { certFile: string; privateKey: crypto.KeyObject } {
   const keyFile = path.join(dir, `${name}.key`);
   const certFile = path.join(dir, name);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=sealed-secret/O=sealed-secret', '-days', '2'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=sealed-secret/O=sealed-secret', '-days', '2'],
+    { stdio: 'ignore' },
+  );
   return { certFile, privateKey: crypto.createPrivateKey(fs.readFileSync(keyFile)) };
 }
 
@@ -68,7 +72,7 @@ const BLOCK_CREDENTIALS = [
   '',
   '  # Terway reads its AccessKey from kube-system/alibaba-addon-secret',
   '  credentials:',
-  '    mode: sealed-secrets      # sealed for the cluster\'s controller',
+  "    mode: sealed-secrets      # sealed for the cluster's controller",
   '    certificate: certs/sealed-secrets.pem',
   '    # (encryptedData comes from npm run seal)',
 ].join('\n');
@@ -161,12 +165,17 @@ describe('seal writes only terway.credentials.encryptedData', () => {
     const { dir, file, privateKey } = workspace(before);
     sealInto(dir);
     const after = fs.readFileSync(file, 'utf8');
-    expect(after).toMatch(/^terway: \{ credentials: \{ mode: sealed-secrets, certificate: certs\/sealed-secrets\.pem, encryptedData: \{ access-key-id: \S+, access-key-secret: \S+ \} \} \}$/m);
+    expect(after).toMatch(
+      /^terway: \{ credentials: \{ mode: sealed-secrets, certificate: certs\/sealed-secrets\.pem, encryptedData: \{ access-key-id: \S+, access-key-secret: \S+ \} \} \}$/m,
+    );
     expect(unseal(privateKey, encryptedDataOf(file)['access-key-secret'], STRICT)).toBe(SECRET);
   });
 
   test('GIVEN a file with CRLF line ends and an old encryptedData in flow style THEN the value is replaced and CRLF kept', () => {
-    const before = clusterYaml('a', { terway: `${BLOCK_CREDENTIALS}\n    encryptedData: { access-key-id: old, access-key-secret: old }` }).replace(/\n/g, '\r\n');
+    const before = clusterYaml('a', { terway: `${BLOCK_CREDENTIALS}\n    encryptedData: { access-key-id: old, access-key-secret: old }` }).replace(
+      /\n/g,
+      '\r\n',
+    );
     const { dir, file } = workspace(before);
     sealInto(dir);
     const after = fs.readFileSync(file, 'utf8');
@@ -176,8 +185,16 @@ describe('seal writes only terway.credentials.encryptedData', () => {
 
   test.each([
     ['an empty encryptedData:', `${BLOCK_CREDENTIALS}\n    encryptedData:`, /\n {4}encryptedData: \{ access-key-id: \S+, access-key-secret: \S+ \}\n/],
-    ['credentials last in a file without a final newline', `${BLOCK_CREDENTIALS.replace(/\n {2}# \(encryptedData.*$/, '')}`, /\n {4}encryptedData:\n {6}access-key-id: \S+\n {6}access-key-secret: \S+\n/],
-    ['an old encryptedData with a comment inside', `${BLOCK_CREDENTIALS}\n    encryptedData:\n      # sealed 2026-01-01\n      access-key-id: old\n      access-key-secret: old   # to rotate`, /\n {4}encryptedData:\n {6}# sealed 2026-01-01\n {6}access-key-id: \S+\n {6}access-key-secret: \S+\n/],
+    [
+      'credentials last in a file without a final newline',
+      `${BLOCK_CREDENTIALS.replace(/\n {2}# \(encryptedData.*$/, '')}`,
+      /\n {4}encryptedData:\n {6}access-key-id: \S+\n {6}access-key-secret: \S+\n/,
+    ],
+    [
+      'an old encryptedData with a comment inside',
+      `${BLOCK_CREDENTIALS}\n    encryptedData:\n      # sealed 2026-01-01\n      access-key-id: old\n      access-key-secret: old   # to rotate`,
+      /\n {4}encryptedData:\n {6}# sealed 2026-01-01\n {6}access-key-id: \S+\n {6}access-key-secret: \S+\n/,
+    ],
   ])('GIVEN %s THEN seal writes a valid encryptedData there and keeps every other line', (_, terway, expected) => {
     const before = clusterYaml('a', { terway });
     const { dir, file } = workspace(before);
@@ -203,19 +220,51 @@ describe('seal writes only terway.credentials.encryptedData', () => {
   describe('refusals leave the file as it was', () => {
     const none = () => undefined;
     const cases: [string, (dir: string, file: string) => void, (dir: string) => unknown, string | RegExp][] = [
-      ['neither variable set and no terminal', none, (dir) => sealInto(dir, {}), 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set and there is no terminal to ask on'],
-      ['an STS AccessKey ID', none, (dir) => sealInto(dir, { ...ENV, ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.NTFakeStsKey0000000' }), 'the AccessKey ID (ALIBABA_CLOUD_ACCESS_KEY_ID) is not a RAM AccessKey: found 23 characters'],
-      ['a symbolic link', (dir, file) => {
-        fs.renameSync(file, path.join(dir, 'real.txt'));
-        fs.symlinkSync(path.join(dir, 'real.txt'), file);
-      }, (dir) => sealInto(dir), /a\.yaml: found a symbolic link; allowed: a regular file/],
-      ['a cluster name no file has', none, (dir) => sealClusterFile({ clustersDir: dir, cluster: 'b', env: ENV, ask: NO_TERMINAL }), /no cluster file in .* is named "b"; the names there: a /],
-      ['a certificate that is missing', (dir) => fs.rmSync(path.join(dir, 'certs/sealed-secrets.pem')), (dir) => sealInto(dir),
-        /a\.yaml:\d+:\d+: terway\.credentials\.certificate: found ".*certs\/sealed-secrets\.pem", which cannot be read \(ENOENT\); allowed: .*kubeseal --fetch-cert/],
-      ['a certificate that is no certificate', (dir) => fs.writeFileSync(path.join(dir, 'certs/sealed-secrets.pem'), 'not a certificate\n'), (dir) => sealInto(dir),
-        /which is not a PEM certificate with an RSA key/],
-      ['a certificate that is a device', (_, file) => fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('certs/sealed-secrets.pem', '../../../../../../../../dev/zero')),
-        (dir) => sealInto(dir), /terway\.credentials\.certificate: found "\/dev\/zero", which is not a regular file/],
+      [
+        'neither variable set and no terminal',
+        none,
+        (dir) => sealInto(dir, {}),
+        'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set and there is no terminal to ask on',
+      ],
+      [
+        'an STS AccessKey ID',
+        none,
+        (dir) => sealInto(dir, { ...ENV, ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.NTFakeStsKey0000000' }),
+        'the AccessKey ID (ALIBABA_CLOUD_ACCESS_KEY_ID) is not a RAM AccessKey: found 23 characters',
+      ],
+      [
+        'a symbolic link',
+        (dir, file) => {
+          fs.renameSync(file, path.join(dir, 'real.txt'));
+          fs.symlinkSync(path.join(dir, 'real.txt'), file);
+        },
+        (dir) => sealInto(dir),
+        /a\.yaml: found a symbolic link; allowed: a regular file/,
+      ],
+      [
+        'a cluster name no file has',
+        none,
+        (dir) => sealClusterFile({ clustersDir: dir, cluster: 'b', env: ENV, ask: NO_TERMINAL }),
+        /no cluster file in .* is named "b"; the names there: a /,
+      ],
+      [
+        'a certificate that is missing',
+        (dir) => fs.rmSync(path.join(dir, 'certs/sealed-secrets.pem')),
+        (dir) => sealInto(dir),
+        /a\.yaml:\d+:\d+: terway\.credentials\.certificate: found ".*certs\/sealed-secrets\.pem", which cannot be read \(ENOENT\); allowed: .*kubeseal --fetch-cert/,
+      ],
+      [
+        'a certificate that is no certificate',
+        (dir) => fs.writeFileSync(path.join(dir, 'certs/sealed-secrets.pem'), 'not a certificate\n'),
+        (dir) => sealInto(dir),
+        /which is not a PEM certificate with an RSA key/,
+      ],
+      [
+        'a certificate that is a device',
+        (_, file) => fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('certs/sealed-secrets.pem', '../../../../../../../../dev/zero')),
+        (dir) => sealInto(dir),
+        /terway\.credentials\.certificate: found "\/dev\/zero", which is not a regular file/,
+      ],
     ];
     test.each(cases)('GIVEN %s THEN seal refuses', (_, setup, run, message) => {
       const { dir, file } = workspace(clusterYaml('a', { terway: BLOCK_CREDENTIALS }));
@@ -238,7 +287,9 @@ describe('seal writes only terway.credentials.encryptedData', () => {
   test('GIVEN mode unmanaged THEN seal points at the mode, and writes nothing', () => {
     const before = clusterYaml('a', { terway: ' { maxPoolSize: 5 }' });
     const { dir, file } = workspace(before);
-    expect(() => sealInto(dir)).toThrow(/(^|\/)a\.yaml:15:1: terway\.credentials\.mode: found nothing: the key is missing; allowed: "sealed-secrets", with the controller's certificate/);
+    expect(() => sealInto(dir)).toThrow(
+      /(^|\/)a\.yaml:15:1: terway\.credentials\.mode: found nothing: the key is missing; allowed: "sealed-secrets", with the controller's certificate/,
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
   });
 
@@ -286,7 +337,9 @@ describe('synth copies the committed ciphertext and never reads the AccessKey', 
     expect(process.env.ALIBABA_CLOUD_ACCESS_KEY_ID).toBe(saved.ALIBABA_CLOUD_ACCESS_KEY_ID);
     const out = path.join(dir, '..', `${path.basename(dir)}-dist`);
     // synth in a child with neither variable set, as in CI.
-    const synth = runCli(['synth', '--clusters', dir, '--out', out], { env: { ALIBABA_CLOUD_ACCESS_KEY_ID: undefined, ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined } });
+    const synth = runCli(['synth', '--clusters', dir, '--out', out], {
+      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: undefined, ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined },
+    });
     lines.push(synth.stdout, synth.stderr);
     const synthCode = synth.status;
     expect([sealCode, synthCode]).toEqual([0, 0]);
@@ -318,14 +371,8 @@ describe('one shape per mode: missing and extra keys are named with the fix', ()
       ` { credentials: { mode: external-secrets, certificate: a.pem, ${ES} } }`,
       'terway.credentials.certificate: found an unknown key "certificate"; allowed: the keys mode, externalSecret with mode "external-secrets"',
     ],
-    [
-      ` { credentials: { ${ES} } }`,
-      'terway.credentials.externalSecret: found an unknown key "externalSecret"; allowed: the keys mode with mode "unmanaged"',
-    ],
-    [
-      ' { credentials: { mode: vault } }',
-      'terway.credentials.mode: found "vault"; allowed: one of "unmanaged", "sealed-secrets", "external-secrets"',
-    ],
+    [` { credentials: { ${ES} } }`, 'terway.credentials.externalSecret: found an unknown key "externalSecret"; allowed: the keys mode with mode "unmanaged"'],
+    [' { credentials: { mode: vault } }', 'terway.credentials.mode: found "vault"; allowed: one of "unmanaged", "sealed-secrets", "external-secrets"'],
     [
       ' { credentials: { mode: sealed-secrets, certificate: c.pem, encryptedData: { access-key-id: not-sealed, access-key-secret: "" } } }',
       'terway.credentials.encryptedData.access-key-id: found "not-sealed"; allowed: a value sealed for the cluster\'s controller',
@@ -338,11 +385,15 @@ describe('one shape per mode: missing and extra keys are named with the fix', ()
     expect(problemsOf(` { credentials: { mode: external-secrets, certificate: a.pem, ${ES} } }`)).toContain(
       '(certificate is only read with mode "sealed-secrets": set that mode, or remove certificate)',
     );
-    expect(problemsOf(` { credentials: { ${ES} } }`)).toContain('(externalSecret is only read with mode "external-secrets": set that mode, or remove externalSecret)');
+    expect(problemsOf(` { credentials: { ${ES} } }`)).toContain(
+      '(externalSecret is only read with mode "external-secrets": set that mode, or remove externalSecret)',
+    );
   });
 
   test('GIVEN an AccessKey pasted as encryptedData THEN it is refused and masked, never echoed', () => {
-    const message = problemsOf(` { credentials: { mode: sealed-secrets, certificate: c.pem, encryptedData: { access-key-id: ${ID}, access-key-secret: ${SECRET} } } }`);
+    const message = problemsOf(
+      ` { credentials: { mode: sealed-secrets, certificate: c.pem, encryptedData: { access-key-id: ${ID}, access-key-secret: ${SECRET} } } }`,
+    );
     expect(message).toContain('terway.credentials.encryptedData.access-key-id: found "LTAI****"');
     expectNoSecrets({ message }, [FAKE_SECRETS.accessKeyId, FAKE_SECRETS.accessKeySecret]);
   });
@@ -350,10 +401,14 @@ describe('one shape per mode: missing and extra keys are named with the fix', ()
 
 describe('external-secrets mode', () => {
   test('GIVEN a store and keys THEN an ExternalSecret makes kube-system/alibaba-addon-secret, orphaned and retained', () => {
-    const terway = ' { credentials: { mode: external-secrets, externalSecret: { storeName: alibaba-kms, accessKeyId: { key: terway/ak, property: id }, accessKeySecret: { key: terway/sk } } } }';
+    const terway =
+      ' { credentials: { mode: external-secrets, externalSecret: { storeName: alibaba-kms, accessKeyId: { key: terway/ak, property: id }, accessKeySecret: { key: terway/sk } } } }';
     const object = parse(bundleOf({ 'a.yaml': clusterYaml('a', { terway }) }).get('a/externalsecret.kube-system.alibaba-addon-secret.yaml')!) as KubeDoc;
     expect(object.apiVersion).toBe('external-secrets.io/v1');
-    expect(object.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
+    expect(object.metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+      'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+    });
     expect(object.spec).toEqual({
       refreshInterval: '1h',
       secretStoreRef: { kind: 'ClusterSecretStore', name: 'alibaba-kms' },
@@ -370,7 +425,10 @@ describe('the runbook says how the Secret comes to be and how to rotate it', () 
   const RESTART = 'kubectl -n kube-system rollout restart daemonset/terway-eniip';
   test.each([
     [' {}', 'kubectl -n kube-system create secret generic alibaba-addon-secret'],
-    [' { credentials: { mode: external-secrets, externalSecret: { storeName: kms, accessKeyId: { key: ak/id }, accessKeySecret: { key: ak/secret } } } }', 'external-secrets updates the Secret within `1h`'],
+    [
+      ' { credentials: { mode: external-secrets, externalSecret: { storeName: kms, accessKeyId: { key: ak/id }, accessKeySecret: { key: ak/secret } } } }',
+      'external-secrets updates the Secret within `1h`',
+    ],
     [SEALED_TERWAY, 'npm run seal -- a      # rewrites only terway.credentials.encryptedData in a.yaml'],
   ])('GIVEN terway%s THEN RUNBOOK.md says %s, and to restart Terway after a rotation', (terway, expected) => {
     const runbook = bundleOf({ 'a.yaml': clusterYaml('a', { terway }) }).get('a/RUNBOOK.md')!;

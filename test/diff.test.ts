@@ -17,7 +17,17 @@ const CONFIGMAP = [
 ].join('\n');
 
 function secret(value: string): string {
-  return ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: alibaba-addon-secret', '  namespace: kube-system', 'stringData:', `  access-key-secret: ${value}`, '  region: cn-hangzhou', ''].join('\n');
+  return [
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    '  name: alibaba-addon-secret',
+    '  namespace: kube-system',
+    'stringData:',
+    `  access-key-secret: ${value}`,
+    '  region: cn-hangzhou',
+    '',
+  ].join('\n');
 }
 
 describe('compareOutput', () => {
@@ -89,7 +99,11 @@ describe('compareOutput', () => {
 
   it('GIVEN changes under gitops/ WHEN compared THEN gitops/<cluster>/ belongs to its cluster and the files directly under gitops/ to no cluster', () => {
     const changes = compareOutput(
-      new Map([['a/RUNBOOK.md', '# a\n'], ['gitops/a/application.yaml', 'x: 1\n'], ['gitops/kustomization.yaml', 'y: 1\n']]),
+      new Map([
+        ['a/RUNBOOK.md', '# a\n'],
+        ['gitops/a/application.yaml', 'x: 1\n'],
+        ['gitops/kustomization.yaml', 'y: 1\n'],
+      ]),
       undefined,
     );
     expect(changes.map((c) => [c.file, c.cluster])).toEqual([
@@ -123,7 +137,11 @@ describe('ack-hybrid diff', () => {
     const clusters = exampleClusters(dir);
     const out = path.join(dir, 'dist');
     expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
-    if (change !== 'none') fs.writeFileSync(path.join(clusters, 'idc-hangzhou.yaml'), fs.readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8').replace('maxPoolSize: 5', 'maxPoolSize: 10'));
+    if (change !== 'none')
+      fs.writeFileSync(
+        path.join(clusters, 'idc-hangzhou.yaml'),
+        fs.readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8').replace('maxPoolSize: 5', 'maxPoolSize: 10'),
+      );
     return { dir, clusters, out };
   }
 
@@ -140,7 +158,9 @@ describe('ack-hybrid diff', () => {
     const before = fs.readFileSync(path.join(out, 'idc-hangzhou', 'configmap.kube-system.eni-config.yaml'), 'utf8');
     const result = runCli(['diff', '--clusters', clusters, '--out', out]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('== cluster idc-hangzhou: 1 changed\nchanged ConfigMap kube-system/eni-config (configmap.kube-system.eni-config.yaml)\n  fields: data.eni_conf\n');
+    expect(result.stdout).toContain(
+      '== cluster idc-hangzhou: 1 changed\nchanged ConfigMap kube-system/eni-config (configmap.kube-system.eni-config.yaml)\n  fields: data.eni_conf\n',
+    );
     expect(result.stdout).toContain('-      "max_pool_size": 5,\n+      "max_pool_size": 10,\n');
     expect(result.stdout).toContain("1 file would change in 1 cluster (1 changed); 'npm run synth' writes them\n");
     expect(result.stdout).not.toContain('\u001b[');
@@ -201,7 +221,9 @@ describe('ack-hybrid diff', () => {
 
   it('GIVEN --cluster names another cluster WHEN diffed THEN nothing of the changed cluster is shown', () => {
     const { dir, clusters } = given('maxPoolSize 5 → 10');
-    const second = fs.readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8').replace('name: idc-hangzhou', 'name: idc-second')
+    const second = fs
+      .readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8')
+      .replace('name: idc-hangzhou', 'name: idc-second')
       .replace(/path: dist\/idc-hangzhou/, 'path: dist/idc-second')
       // A folder may share neither the ACK cluster ID nor the script URL.
       .replace(/^clusterId: .*$/m, `clusterId: c${'2'.repeat(32)}`)

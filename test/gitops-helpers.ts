@@ -93,5 +93,7 @@ export function writeBundleTo(bundle: Bundle): string {
 /** `kubectl kustomize <dir>` parsed into documents. */
 export function kustomize(dir: string): KubeDoc[] {
   const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return parseAllDocuments(out).map((d) => d.toJS() as KubeDoc).filter((d) => d !== null);
+  return parseAllDocuments(out)
+    .map((d) => d.toJS() as KubeDoc)
+    .filter((d) => d !== null);
 }

@@ -20,6 +20,7 @@ function repository(extraArgo = ''): string {
   return root;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an arbitrary generated manifest, read field by field
 function read(file: string): Record<string, any> {
   return parse(fs.readFileSync(file, 'utf8'));
 }
@@ -27,10 +28,12 @@ function read(file: string): Record<string, any> {
 function fluxKustomizations(out: string): Record<string, string> {
   const text = fs.readFileSync(path.join(out, 'gitops', 'flux', 'kustomization.yaml'), 'utf8');
   const files = (parse(text).resources as string[]).filter((f) => f.startsWith('kustomization.'));
-  return Object.fromEntries(files.map((f) => {
-    const object = read(path.join(out, 'gitops', 'flux', f));
-    return [object.metadata.name, object.spec.path];
-  }));
+  return Object.fromEntries(
+    files.map((f) => {
+      const object = read(path.join(out, 'gitops', 'flux', f));
+      return [object.metadata.name, object.spec.path];
+    }),
+  );
 }
 
 describe('GitOps paths follow --out', () => {

@@ -207,13 +207,18 @@ describe('special files never hang a command', () => {
   });
 });
 
-describe('file-system trouble is the user\'s to fix: exit 2 with the path and the cause', () => {
+describe("file-system trouble is the user's to fix: exit 2 with the path and the cause", () => {
   test('--out below a file', () => {
     const root = workspace();
     fs.writeFileSync(path.join(root, 'notes.txt'), 'a file\n');
     const before = snapshotTree(root);
     const result = run(root, ['synth', '--out', 'notes.txt/dist']);
-    expectRefused(result, 'error: refusing to write into notes.txt/dist: notes.txt is a file, not a folder; choose an output folder, such as dist', root, before);
+    expectRefused(
+      result,
+      'error: refusing to write into notes.txt/dist: notes.txt is a file, not a folder; choose an output folder, such as dist',
+      root,
+      before,
+    );
   });
 
   test.each([
@@ -288,7 +293,7 @@ describe('file-system trouble is the user\'s to fix: exit 2 with the path and th
   });
 });
 
-describe('report(): which errors are the user\'s and which are bugs', () => {
+describe("report(): which errors are the user's and which are bugs", () => {
   const errno = (code: string, syscall: string, file: string, dest?: string) =>
     Object.assign(new Error(`${code}: ${syscall} '${file}'`), { code, syscall, path: file, ...(dest === undefined ? {} : { dest }) });
 

@@ -58,19 +58,39 @@ describe('ack-hybrid init from flags', () => {
       { id: 'vsw-pod1', zone: 'ap-southeast-1a', cidr: '10.1.1.0/24' },
       { id: 'vsw-pod2', zone: 'ap-southeast-1b', cidr: '10.1.2.0/24' },
     ]);
-    expect(loaded.spec.nodeInit.join.tokenSource).toMatchObject({ type: 'oos-secret-parameter', name: 'ack-hybrid-idc-beijing-join-token', ramRoleName: 'HybridNodeRole' });
+    expect(loaded.spec.nodeInit.join.tokenSource).toMatchObject({
+      type: 'oos-secret-parameter',
+      name: 'ack-hybrid-idc-beijing-join-token',
+      ramRoleName: 'HybridNodeRole',
+    });
     expect(loaded.spec.gitops).toBeUndefined();
     expect(runCli(['synth', '--clusters', clusters, '--out', path.join(dir, 'ok-dist')]).status).toBe(0);
   });
 
   it('GIVEN a cn- region, gitops, a node pool and external-secrets WHEN init runs THEN the file has Alibaba mirrors, gitops, the pool and the store, and validates', () => {
     const clusters = path.join(dir, 'cn');
-    const cn = Object.fromEntries(Object.entries(FLAGS).map(([k, v]) => [k, v.replace(/ap-southeast-1([ab])/g, 'cn-beijing-$1').replace('ap-southeast-1', 'cn-beijing')]));
+    const cn = Object.fromEntries(
+      Object.entries(FLAGS).map(([k, v]) => [k, v.replace(/ap-southeast-1([ab])/g, 'cn-beijing-$1').replace('ap-southeast-1', 'cn-beijing')]),
+    );
     const result = runCli([
-      'init', '--clusters', clusters, ...flags(cn),
-      '--gitops', 'flux', '--gitops-repo', 'ssh://git@git.example.com/platform/gitops.git',
-      '--node-pool', 'gpu=vsw-gpu1:cn-beijing-a:10.1.3.0/24+vsw-gpu2:cn-beijing-b:10.1.4.0/24',
-      '--credentials', 'external-secrets', '--secret-store', 'kms', '--access-key-id-key', 'terway/id', '--access-key-secret-key', 'terway/secret',
+      'init',
+      '--clusters',
+      clusters,
+      ...flags(cn),
+      '--gitops',
+      'flux',
+      '--gitops-repo',
+      'ssh://git@git.example.com/platform/gitops.git',
+      '--node-pool',
+      'gpu=vsw-gpu1:cn-beijing-a:10.1.3.0/24+vsw-gpu2:cn-beijing-b:10.1.4.0/24',
+      '--credentials',
+      'external-secrets',
+      '--secret-store',
+      'kms',
+      '--access-key-id-key',
+      'terway/id',
+      '--access-key-secret-key',
+      'terway/secret',
     ]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -98,7 +118,9 @@ describe('ack-hybrid init from flags', () => {
     const clusters = path.join(dir, 'ok');
     const result = runCli(['init', '--clusters', clusters, '--file', path.join(clusters, 'other.yaml'), ...flags()]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`error: --name: found "idc-beijing", already the name of the cluster in ${path.join(clusters, 'idc-beijing.yaml')}; allowed: a name no other cluster file uses\n`);
+    expect(result.stderr).toBe(
+      `error: --name: found "idc-beijing", already the name of the cluster in ${path.join(clusters, 'idc-beijing.yaml')}; allowed: a name no other cluster file uses\n`,
+    );
     expect(fs.existsSync(path.join(clusters, 'other.yaml'))).toBe(false);
   });
 
@@ -131,7 +153,7 @@ describe('ack-hybrid init from flags', () => {
 });
 
 describe('init questions come from the schema', () => {
-  it('GIVEN the token source question WHEN its choices are read THEN they are the schema\'s, and the default is one ACK One nodes can use', () => {
+  it("GIVEN the token source question WHEN its choices are read THEN they are the schema's, and the default is one ACK One nodes can use", () => {
     const q = INIT_QUESTIONS.find((x) => x.flag === 'token-source')!;
     const schemaChoices = fieldInfo(['nodeInit', 'join', 'tokenSource', 'type']).choices;
     expect(q.choices).toEqual(schemaChoices);
@@ -156,7 +178,7 @@ describe('init questions come from the schema', () => {
     expect(INIT_QUESTIONS.find((x) => x.flag === 'gitops')!.choices).toEqual([...fieldInfo(['gitops', 'tool']).choices!, 'none']);
   });
 
-  it('GIVEN a cn- region WHEN defaults are filled THEN the repositories are Alibaba\'s mirrors; elsewhere the schema\'s', () => {
+  it("GIVEN a cn- region WHEN defaults are filled THEN the repositories are Alibaba's mirrors; elsewhere the schema's", () => {
     expect(withDefaults({ region: 'cn-shanghai' })['kubernetes-repository']).toBe(CN_MIRRORS.kubernetesRepository);
     expect(withDefaults({ region: 'cn-shanghai' })['containerd-repository']).toBe(CN_MIRRORS.containerdRepository);
     expect(withDefaults({ region: 'eu-central-1' })['kubernetes-repository']).toBe(fieldInfo(['nodeInit', 'kubernetesRepository']).default);
@@ -165,7 +187,9 @@ describe('init questions come from the schema', () => {
   it('GIVEN no answers WHEN checked THEN every applicable question without a default is reported missing, once', () => {
     const missing = checkAnswers({}).map((p) => p.split(':')[0]);
     const filled = withDefaults({});
-    const expected = INIT_QUESTIONS.filter((q) => (q.when === undefined || q.when(filled)) && !q.optional && filled[q.flag] === undefined).map((q) => `--${q.flag}`);
+    const expected = INIT_QUESTIONS.filter((q) => (q.when === undefined || q.when(filled)) && !q.optional && filled[q.flag] === undefined).map(
+      (q) => `--${q.flag}`,
+    );
     expect(missing).toEqual(expected);
     expect(missing).toContain('--token-ram-role');
   });
@@ -253,28 +277,38 @@ describe('init on a terminal (pseudo-terminal)', () => {
       ...FLAGS,
       'node-vswitch': 'vsw-node1:ap-southeast-1a:10.17.0.0/24',
       'pod-vswitch': 'vsw-pod1:ap-southeast-1a:10.17.1.0/24',
-      'calico-install': 'manifest', 'kubernetes-version': '1.31.0', 'containerd-version': '2.1.5', os: 'deb',
-      'kubernetes-repository': 'https://pkgs.k8s.io/core:/stable:', 'containerd-repository': 'https://download.docker.com',
-      'token-source': 'oos-secret-parameter', 'token-parameter': 'hybrid-join-token', credentials: 'unmanaged',
+      'calico-install': 'manifest',
+      'kubernetes-version': '1.31.0',
+      'containerd-version': '2.1.5',
+      os: 'deb',
+      'kubernetes-repository': 'https://pkgs.k8s.io/core:/stable:',
+      'containerd-repository': 'https://download.docker.com',
+      'token-source': 'oos-secret-parameter',
+      'token-parameter': 'hybrid-join-token',
+      credentials: 'unmanaged',
     },
     asked,
   );
 
   it('GIVEN a bad answer and a cross-field error WHEN typed THEN each is shown and asked again, the earlier answers are kept, and the file is written', () => {
     const clusters = path.join(dir, 'ok');
-    const result = onTerminal(['init', '--clusters', clusters, ...given], [
-      ['Cluster name (output goes to dist/<name>/): ', 'Not_A_Label\r'],
-      ['allowed: a DNS-1123 label', ''],
-      ['Cluster name (output goes to dist/<name>/): ', 'idc-pty\r'],
-      ['On-premises pod range (Calico pool): ', '10.0.0.0/16\r'],
-      // The VPC range holds the pod range answered before: a rule across two answers.
-      ['VPC range: ', '10.0.0.0/12\r'],
-      ['which lies inside cloud.vpcCidr', ''],
-      ['VPC range: ', '10.16.0.0/12\r'],
-      ['Node pools besides the default', '\r'],
-      ['GitOps tool that applies dist/ (argocd, flux, none) [none]: ', 'argocd\r'],
-      ['Git repository that holds dist/', 'ssh://git@git.example.com/platform/gitops.git\r'],
-    ], dir);
+    const result = onTerminal(
+      ['init', '--clusters', clusters, ...given],
+      [
+        ['Cluster name (output goes to dist/<name>/): ', 'Not_A_Label\r'],
+        ['allowed: a DNS-1123 label', ''],
+        ['Cluster name (output goes to dist/<name>/): ', 'idc-pty\r'],
+        ['On-premises pod range (Calico pool): ', '10.0.0.0/16\r'],
+        // The VPC range holds the pod range answered before: a rule across two answers.
+        ['VPC range: ', '10.0.0.0/12\r'],
+        ['which lies inside cloud.vpcCidr', ''],
+        ['VPC range: ', '10.16.0.0/12\r'],
+        ['Node pools besides the default', '\r'],
+        ['GitOps tool that applies dist/ (argocd, flux, none) [none]: ', 'argocd\r'],
+        ['Git repository that holds dist/', 'ssh://git@git.example.com/platform/gitops.git\r'],
+      ],
+      dir,
+    );
     expect(result.error ? `${result.error}\n${result.output}` : undefined).toBeUndefined();
     expect(result.status).toBe(0);
     expect(result.output).toContain('wrote ok/idc-pty.yaml: cluster idc-pty');
@@ -287,10 +321,14 @@ describe('init on a terminal (pseudo-terminal)', () => {
 
   it('GIVEN questions half answered WHEN Ctrl-C is pressed THEN init exits 130 and writes nothing', () => {
     const clusters = path.join(dir, 'ctrl-c');
-    const result = onTerminal(['init', '--clusters', clusters, ...given], [
-      ['Cluster name (output goes to dist/<name>/): ', 'idc-ctrl-c\r'],
-      ['On-premises pod range (Calico pool): ', '\u0003'],
-    ], dir);
+    const result = onTerminal(
+      ['init', '--clusters', clusters, ...given],
+      [
+        ['Cluster name (output goes to dist/<name>/): ', 'idc-ctrl-c\r'],
+        ['On-premises pod range (Calico pool): ', '\u0003'],
+      ],
+      dir,
+    );
     expect(result.error).toBeUndefined();
     expect(result.status).toBe(130);
     expect(result.output).toContain('interrupted: nothing written');
@@ -299,10 +337,14 @@ describe('init on a terminal (pseudo-terminal)', () => {
 
   it('GIVEN questions half answered WHEN input ends (Ctrl-D) THEN init exits 130 and writes nothing', () => {
     const clusters = path.join(dir, 'eof');
-    const result = onTerminal(['init', '--clusters', clusters, ...given], [
-      ['Cluster name (output goes to dist/<name>/): ', 'idc-eof\r'],
-      ['On-premises pod range (Calico pool): ', '\u0004'],
-    ], dir);
+    const result = onTerminal(
+      ['init', '--clusters', clusters, ...given],
+      [
+        ['Cluster name (output goes to dist/<name>/): ', 'idc-eof\r'],
+        ['On-premises pod range (Calico pool): ', '\u0004'],
+      ],
+      dir,
+    );
     expect(result.error).toBeUndefined();
     expect(result.status).toBe(130);
     expect(fs.existsSync(clusters)).toBe(false);

@@ -15,7 +15,11 @@ import { goldenCases } from './support/golden';
 import { tempDir } from './support/tree';
 
 const COMMITTED = path.join(REPO_ROOT, 'schema', 'cluster.schema.json');
-const yamlFiles = (dir: string) => fs.readdirSync(path.join(REPO_ROOT, dir)).filter((f) => f.endsWith('.yaml')).map((f) => path.join(dir, f));
+const yamlFiles = (dir: string) =>
+  fs
+    .readdirSync(path.join(REPO_ROOT, dir))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => path.join(dir, f));
 const goldenInputs = () => goldenCases().flatMap((c) => yamlFiles(path.join('test', 'golden', c, 'clusters')));
 /** Every cluster file we ship or test against as valid. */
 const VALID_FILES = [...yamlFiles('clusters'), ...yamlFiles(path.join('schema', 'examples')), ...goldenInputs()];
@@ -27,7 +31,10 @@ function validator() {
   return compiled;
 }
 
-const readYaml = (file: string) => parse(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8')) as Record<string, any>;
+/** A parsed cluster file or JSON Schema node: arbitrary JSON, read field by field in these tests. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary parsed YAML/JSON, checked by the assertions
+type JsonNode = Record<string, any>;
+const readYaml = (file: string) => parse(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8')) as JsonNode;
 
 describe('schema/cluster.schema.json', () => {
   test('GIVEN the zod schema and the examples WHEN the JSON Schema is generated THEN it equals the committed file', () => {
@@ -54,9 +61,13 @@ describe('schema/cluster.schema.json', () => {
   });
 
   test.each([
-    ['at the top', (c: Record<string, any>) => ({ ...c, nodepools: [] }), ''],
-    ['in a nested object', (c: Record<string, any>) => ({ ...c, onPrem: { ...c.onPrem, calico: { instal: 'operator' } } }), '/onPrem/calico'],
-    ['in a list item', (c: Record<string, any>) => ({ ...c, cloud: { ...c.cloud, podVSwitches: [{ ...c.cloud.podVSwitches[0], zoneId: 'x' }] } }), '/cloud/podVSwitches/0'],
+    ['at the top', (c: JsonNode) => ({ ...c, nodepools: [] }), ''],
+    ['in a nested object', (c: JsonNode) => ({ ...c, onPrem: { ...c.onPrem, calico: { instal: 'operator' } } }), '/onPrem/calico'],
+    [
+      'in a list item',
+      (c: JsonNode) => ({ ...c, cloud: { ...c.cloud, podVSwitches: [{ ...c.cloud.podVSwitches[0], zoneId: 'x' }] } }),
+      '/cloud/podVSwitches/0',
+    ],
   ])('GIVEN a valid file with a misspelt key %s WHEN checked THEN the JSON Schema refuses it', (_where, edit, instancePath) => {
     const validate = validator();
     expect(validate(edit(readYaml('clusters/idc-hangzhou.yaml')))).toBe(false);
@@ -65,12 +76,12 @@ describe('schema/cluster.schema.json', () => {
 
   test('GIVEN the schema WHEN its fields are listed THEN each has a description, and each that is not an object an example', () => {
     const missing: string[] = [];
-    const walk = (node: Record<string, any>, at: string) => {
-      for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, Record<string, any>>)) {
+    const walk = (node: JsonNode, at: string) => {
+      for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, JsonNode>)) {
         const field = `${at}${key}`;
         if (!child.description) missing.push(`${field}: description`);
         // A discriminated union (credentials, tokenSource) is a choice of objects: its members' fields are checked.
-        const options = (child.oneOf ?? child.anyOf ?? []) as Record<string, any>[];
+        const options = (child.oneOf ?? child.anyOf ?? []) as JsonNode[];
         const union = options.length > 0 && options.every((option) => option.type === 'object');
         const holdsObjects = union || child.type === 'object' || (child.type === 'array' && child.items?.type === 'object');
         if (!holdsObjects && !Array.isArray(child.examples)) missing.push(`${field}: examples`);
@@ -93,11 +104,36 @@ describe('schema/cluster.schema.json', () => {
   test('GIVEN a cluster file written by init WHEN opened outside this repository THEN its first line names the schema of the published package version', () => {
     const clusters = tempDir('schema-init');
     const flags = [
-      '--name', 'idc-beijing', '--cluster-id', 'c00000000000000000000000000000001', '--region', 'cn-beijing',
-      '--api-server', '192.168.1.10:6443', '--node-cidr', '192.168.1.0/24', '--pod-cidr', '10.100.0.0/16',
-      '--service-cidr', '10.96.0.0/16', '--vpc-cidr', '10.0.0.0/12', '--node-vswitch', 'vsw-node1:cn-beijing-a:10.1.0.0/24',
-      '--pod-vswitch', 'vsw-pod1:cn-beijing-a:10.1.1.0/24', '--security-group', 'sg-one', '--kubernetes-version', '1.33.0', '--token-ram-role', 'hybrid-node',
-      '--script-url', 'https://example.com/init-node-ecs.sh', '--ca-cert-hash', `sha256:${'ab'.repeat(32)}`,
+      '--name',
+      'idc-beijing',
+      '--cluster-id',
+      'c00000000000000000000000000000001',
+      '--region',
+      'cn-beijing',
+      '--api-server',
+      '192.168.1.10:6443',
+      '--node-cidr',
+      '192.168.1.0/24',
+      '--pod-cidr',
+      '10.100.0.0/16',
+      '--service-cidr',
+      '10.96.0.0/16',
+      '--vpc-cidr',
+      '10.0.0.0/12',
+      '--node-vswitch',
+      'vsw-node1:cn-beijing-a:10.1.0.0/24',
+      '--pod-vswitch',
+      'vsw-pod1:cn-beijing-a:10.1.1.0/24',
+      '--security-group',
+      'sg-one',
+      '--kubernetes-version',
+      '1.33.0',
+      '--token-ram-role',
+      'hybrid-node',
+      '--script-url',
+      'https://example.com/init-node-ecs.sh',
+      '--ca-cert-hash',
+      `sha256:${'ab'.repeat(32)}`,
     ];
     expect(runCli(['init', '--clusters', clusters, ...flags]).status).toBe(0);
     const text = fs.readFileSync(path.join(clusters, 'idc-beijing.yaml'), 'utf8');

@@ -60,7 +60,7 @@ describe('bin/ack-hybrid.js', () => {
     ['a user mistake', ['validate', '--clusters', 'no-such-folder'], 2],
     ['a mistyped command', ['synthesise'], 2],
     ['the help', ['--help'], 0],
-  ])('GIVEN %s WHEN run through the launcher THEN exit code and output are the bundle\'s', (_what, args, status) => {
+  ])("GIVEN %s WHEN run through the launcher THEN exit code and output are the bundle's", (_what, args, status) => {
     const cache = tempDir('launcher');
     const result = run(LAUNCHER, args, { XDG_CACHE_HOME: cache });
     expect(result).toEqual(run(BUNDLE, args));

@@ -9,7 +9,13 @@ import { REPO_ROOT } from './support/clusters';
 const INDEX = path.join(REPO_ROOT, 'src', 'index.ts');
 
 function undocumented(): string[] {
-  const program = ts.createProgram([INDEX], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, resolveJsonModule: true });
+  const program = ts.createProgram([INDEX], {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    esModuleInterop: true,
+    resolveJsonModule: true,
+  });
   const checker = program.getTypeChecker();
   const module = checker.getSymbolAtLocation(program.getSourceFile(INDEX)!)!;
   const missing: string[] = [];

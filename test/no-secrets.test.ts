@@ -77,7 +77,10 @@ describe('with every secret in the environment', () => {
 
 describe('with secrets pasted into a cluster file', () => {
   // Every string field that a hurried person might paste a credential into, and an unknown key.
-  const pasted = GOOD_CLUSTER.replace('region: cn-hangzhou\n', `region: cn-hangzhou\naccessKeySecret: ${FAKE_SECRETS.accessKeySecret.value}\n${FAKE_SECRETS.accessKeyId.value}: pasted as a key\n`)
+  const pasted = GOOD_CLUSTER.replace(
+    'region: cn-hangzhou\n',
+    `region: cn-hangzhou\naccessKeySecret: ${FAKE_SECRETS.accessKeySecret.value}\n${FAKE_SECRETS.accessKeyId.value}: pasted as a key\n`,
+  )
     .replace(/^clusterId: .*$/m, `clusterId: ${FAKE_SECRETS.accessKeyId.value}`)
     .replace('name: idc-hangzhou', `name: ${FAKE_SECRETS.accessKeySecret.value}`)
     .replace('vsw-bp1node0000000000000a', FAKE_SECRETS.securityToken.value)
@@ -98,8 +101,17 @@ describe('with secrets pasted into a cluster file', () => {
     const problems = (error as InvalidClustersError).problems;
     expect(problems.map((p) => p.field)).toEqual([
       // Unknown keys twice: once as unknown, once for the credential in the key or its value.
-      'name', 'clusterId', 'accessKeySecret', 'accessKeySecret', 'LTAI****', 'LTAI****', 'onPrem.apiServerEndpoint', 'cloud.nodeVSwitches[0].id',
-      'cloud.securityGroupIds[0]', 'nodeInit.scriptUrl', 'nodeInit.join.caCertHash',
+      'name',
+      'clusterId',
+      'accessKeySecret',
+      'accessKeySecret',
+      'LTAI****',
+      'LTAI****',
+      'onPrem.apiServerEndpoint',
+      'cloud.nodeVSwitches[0].id',
+      'cloud.securityGroupIds[0]',
+      'nodeInit.scriptUrl',
+      'nodeInit.join.caCertHash',
     ]);
     expectNoSecrets({ message: (error as Error).message, ...Object.fromEntries(problems.map((p, i) => [`problem ${i}`, JSON.stringify(p)])) });
   });
@@ -113,18 +125,15 @@ describe('with secrets pasted into a cluster file', () => {
     expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
   });
 
-  test.each(ALL_FAKE_SECRETS.map((secret) => [secret.label, secret.value] as const))(
-    '%s pasted as the value of every field is masked',
-    (_label, value) => {
-      const root = workspace({ 'idc-hangzhou.yaml': GOOD_CLUSTER.replace(/: (?!\s*$)[^{[\n]+$/gm, `: "${value}"`) });
-      expect(() => loadClusters(path.join(root, 'clusters'))).toThrow(InvalidClustersError);
-      try {
-        loadClusters(path.join(root, 'clusters'));
-      } catch (error) {
-        expectNoSecrets({ message: (error as Error).message });
-      }
-    },
-  );
+  test.each(ALL_FAKE_SECRETS.map((secret) => [secret.label, secret.value] as const))('%s pasted as the value of every field is masked', (_label, value) => {
+    const root = workspace({ 'idc-hangzhou.yaml': GOOD_CLUSTER.replace(/: (?!\s*$)[^{[\n]+$/gm, `: "${value}"`) });
+    expect(() => loadClusters(path.join(root, 'clusters'))).toThrow(InvalidClustersError);
+    try {
+      loadClusters(path.join(root, 'clusters'));
+    } catch (error) {
+      expectNoSecrets({ message: (error as Error).message });
+    }
+  });
 });
 
 /** main() in `cwd`, its stdout and stderr. */
@@ -149,7 +158,10 @@ describe('every line any command prints is masked', () => {
     const printed: string[] = [];
     const io = guardIo({ stdout: (l) => printed.push(l), stderr: (l) => printed.push(l) });
     // WHEN it is reported
-    const code = report(new UserError(`clusters/a.yaml:1:1: x: found "y"; allowed: ${FAKE_SECRETS.accessKeySecret.value} or ${SIGNED_URL}\n1 problem in 1 file`), io);
+    const code = report(
+      new UserError(`clusters/a.yaml:1:1: x: found "y"; allowed: ${FAKE_SECRETS.accessKeySecret.value} or ${SIGNED_URL}\n1 problem in 1 file`),
+      io,
+    );
     // THEN none of it reaches the terminal
     expect(code).toBe(2);
     expectNoSecrets({ printed: printed.join('\n') });
@@ -160,8 +172,21 @@ describe('every line any command prints is masked', () => {
     // GIVEN credentials pasted as init's answers
     const root = tempDir('secrets-init');
     const result = runMain(root, [
-      'init', '--clusters', 'clusters', '--name', FAKE_SECRETS.accessKeySecret.value, '--cluster-id', FAKE_SECRETS.accessKeyId.value,
-      '--region', 'cn-beijing', '--api-server', FAKE_SECRETS.joinToken.value, '--script-url', SIGNED_URL, '--ca-cert-hash', FAKE_SECRETS.securityToken.value,
+      'init',
+      '--clusters',
+      'clusters',
+      '--name',
+      FAKE_SECRETS.accessKeySecret.value,
+      '--cluster-id',
+      FAKE_SECRETS.accessKeyId.value,
+      '--region',
+      'cn-beijing',
+      '--api-server',
+      FAKE_SECRETS.joinToken.value,
+      '--script-url',
+      SIGNED_URL,
+      '--ca-cert-hash',
+      FAKE_SECRETS.securityToken.value,
     ]);
     // THEN it refuses, echoing no secret, and writes nothing
     expect(result.code).toBe(2);

@@ -56,9 +56,7 @@ describe('nodeInit problems', () => {
   });
 
   test('GIVEN the token itself pasted as the OOS parameter name WHEN parsed THEN it is refused and masked in the message', () => {
-    const found = problems(
-      withJoin('    tokenSource:\n      type: oos-secret-parameter\n      name: abcdef.0123456789abcdef\n      ramRoleName: node'),
-    );
+    const found = problems(withJoin('    tokenSource:\n      type: oos-secret-parameter\n      name: abcdef.0123456789abcdef\n      ramRoleName: node'));
     expect(found).toHaveLength(1);
     expect(found[0]).toContain('nodeInit.join.tokenSource.name: found "******.****************"');
     expect(found.join('\n')).not.toContain('0123456789abcdef');
@@ -111,8 +109,16 @@ describe('nodeInit problems', () => {
 
   test.each([
     ['containerd:\n    version: "2.3"', 'nodeInit.containerd.version', 'a containerd version "x.y.z" that Docker publishes as containerd.io'],
-    ['containerd:\n    pauseImage: pause', 'nodeInit.containerd.pauseImage', 'an image reference with a registry host and a tag or digest, such as registry.k8s.io/pause:3.10'],
-    ['kubernetesRepository: https://pkgs.k8s.io/core:/stable:/', 'nodeInit.kubernetesRepository', 'an https:// URL without a trailing "/", query or user name, such as https://pkgs.k8s.io/core:/stable: or https://mirrors.aliyun.com/kubernetes-new/core/stable'],
+    [
+      'containerd:\n    pauseImage: pause',
+      'nodeInit.containerd.pauseImage',
+      'an image reference with a registry host and a tag or digest, such as registry.k8s.io/pause:3.10',
+    ],
+    [
+      'kubernetesRepository: https://pkgs.k8s.io/core:/stable:/',
+      'nodeInit.kubernetesRepository',
+      'an https:// URL without a trailing "/", query or user name, such as https://pkgs.k8s.io/core:/stable: or https://mirrors.aliyun.com/kubernetes-new/core/stable',
+    ],
     ['kubernetesRepository: http://mirrors.aliyun.com/kubernetes-new/core/stable', 'nodeInit.kubernetesRepository', 'an https:// URL'],
     ['kernelCheck: "no"', 'nodeInit.kernelCheck', 'true (default) or false'],
   ])('GIVEN nodeInit.%s WHEN parsed THEN %s is refused', (yaml, field, allowed) => {
@@ -128,7 +134,7 @@ describe('supported versions (src/config/versions.ts)', () => {
     RPM_CLUSTER.replace('kubernetesVersion: "1.33.0"', `kubernetesVersion: "${kubernetes}"`).replace('version: "1.7.28"', `version: "${containerd}"`);
 
   test.each([
-    ['1.30.4', '1.30 is out of upstream support and older than kubeadm\'s v1beta4 JoinConfiguration'],
+    ['1.30.4', "1.30 is out of upstream support and older than kubeadm's v1beta4 JoinConfiguration"],
     ['1.38.0', '1.38 is newer than this release knows'],
   ])('GIVEN Kubernetes %s WHEN parsed THEN it is refused with the window', (version, hint) => {
     const found = problems(withVersions(version, '2.3.2'));
@@ -138,10 +144,20 @@ describe('supported versions (src/config/versions.ts)', () => {
   });
 
   test.each([
-    ['1.33.0', '2.0.5', 'containerd 2.0.5 is not in Docker\'s repository: Docker never published containerd.io 2.0.x', 'use 2.1.5 or a later 2.1.x, 1.7.24 or a later 1.7.x, 1.6.36 or a later 1.6.x'],
-    ['1.35.0', '2.1.4', 'Docker\'s oldest published containerd.io 2.1.x is 2.1.5', 'use 2.2.0 or a later 2.2.x, 2.1.5 or a later 2.1.x, 1.7.28 or a later 1.7.x'],
-    ['1.36.0', '1.7.28', 'containerd 1.7.28 is not in containerd\'s support table for Kubernetes 1.36', 'use 2.3.0 or a later 2.3.x, 2.2.0 or a later 2.2.x'],
-    ['1.32.0', '1.7.22', 'containerd 1.7.22 is not in containerd\'s support table for Kubernetes 1.32', '1.7.24 or a later 1.7.x'],
+    [
+      '1.33.0',
+      '2.0.5',
+      "containerd 2.0.5 is not in Docker's repository: Docker never published containerd.io 2.0.x",
+      'use 2.1.5 or a later 2.1.x, 1.7.24 or a later 1.7.x, 1.6.36 or a later 1.6.x',
+    ],
+    [
+      '1.35.0',
+      '2.1.4',
+      "Docker's oldest published containerd.io 2.1.x is 2.1.5",
+      'use 2.2.0 or a later 2.2.x, 2.1.5 or a later 2.1.x, 1.7.28 or a later 1.7.x',
+    ],
+    ['1.36.0', '1.7.28', "containerd 1.7.28 is not in containerd's support table for Kubernetes 1.36", 'use 2.3.0 or a later 2.3.x, 2.2.0 or a later 2.2.x'],
+    ['1.32.0', '1.7.22', "containerd 1.7.22 is not in containerd's support table for Kubernetes 1.32", '1.7.24 or a later 1.7.x'],
     ['1.36.0', '2.4.0', 'Docker never published containerd.io 2.4.x', 'use 2.3.0 or a later 2.3.x'],
   ])('GIVEN Kubernetes %s with containerd %s WHEN parsed THEN the pair is refused naming what works', (k8s, containerd, why, works) => {
     const found = problems(withVersions(k8s, containerd));
@@ -275,7 +291,11 @@ describe('renderNodeInitScript', () => {
 
   test('GIVEN a private mirror with its own keys WHEN rendered THEN the script pins those fingerprints', () => {
     const script = renderNodeInitScript(
-      spec(withNodeInit('  kubernetesRepositoryKeyFingerprint: 0123456789ABCDEF0123456789ABCDEF01234567\n  containerd:\n    keyFingerprint: 89ABCDEF0123456789ABCDEF0123456789ABCDEF')),
+      spec(
+        withNodeInit(
+          '  kubernetesRepositoryKeyFingerprint: 0123456789ABCDEF0123456789ABCDEF01234567\n  containerd:\n    keyFingerprint: 89ABCDEF0123456789ABCDEF0123456789ABCDEF',
+        ),
+      ),
       'rpm.yaml',
     );
     expect(script).toContain("readonly KUBERNETES_KEY_FINGERPRINT='0123456789ABCDEF0123456789ABCDEF01234567'\n");

@@ -46,7 +46,10 @@ describe('fillOutputFolder', () => {
     fs.writeFileSync(path.join(root, 'elsewhere.yaml'), 'x: 1\n');
     fs.symlinkSync(path.join(root, 'elsewhere.yaml'), path.join(previous, 'a', 'kustomization.yaml'));
     const temp = path.join(root, 'new');
-    const result = fillOutputFolder(temp, bundle({ 'a/kustomization.yaml': 'x: 1\n' }), { dir: previous, files: new Map([['a/kustomization.yaml', 'x: 1\n']]) });
+    const result = fillOutputFolder(temp, bundle({ 'a/kustomization.yaml': 'x: 1\n' }), {
+      dir: previous,
+      files: new Map([['a/kustomization.yaml', 'x: 1\n']]),
+    });
     expect(result).toEqual({ written: 1, linked: 0 });
     expect(fs.lstatSync(path.join(temp, 'a', 'kustomization.yaml')).isFile()).toBe(true);
   });
@@ -54,7 +57,12 @@ describe('fillOutputFolder', () => {
   test('GIVEN no previous folder WHEN filling THEN every file is written', () => {
     const temp = path.join(tempDir('incremental'), 'new');
     expect(fillOutputFolder(temp, bundle({ 'a/x.yaml': '1', 'b/c/y.yaml': '2' }))).toEqual({ written: 2, linked: 0 });
-    expect(readTree(temp)).toEqual(new Map([['a/x.yaml', '1'], ['b/c/y.yaml', '2']]));
+    expect(readTree(temp)).toEqual(
+      new Map([
+        ['a/x.yaml', '1'],
+        ['b/c/y.yaml', '2'],
+      ]),
+    );
   });
 });
 

@@ -39,7 +39,10 @@ beforeAll(() => {
   const work = tempDir('package');
   run(process.execPath, [path.join(REPO_ROOT, 'tools', 'build.js'), 'types'], REPO_ROOT);
   // --ignore-scripts: prepack would rebuild build/ack-hybrid.js under the other tests' feet.
-  const report = JSON.parse(run(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], REPO_ROOT)) as { filename: string; files: { path: string }[] }[];
+  const report = JSON.parse(run(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], REPO_ROOT)) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   const tarball = path.join(work, report[0].filename);
   const deps = path.join(work, 'deps');
   fs.mkdirSync(deps);
@@ -57,11 +60,21 @@ beforeAll(() => {
 describe('npm pack', () => {
   test('GIVEN the tarball WHEN listed THEN it holds the command, the library with types, templates, schema and docs, and no tests, output or dist/', () => {
     const files = packed.files;
-    for (const file of ['bin/ack-hybrid.js', 'build/ack-hybrid.js', 'lib/index.js', 'lib/src/index.d.ts', 'scripts-templates/init-node-ecs.sh.ejs',
-      'schema/cluster.schema.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) {
+    for (const file of [
+      'bin/ack-hybrid.js',
+      'build/ack-hybrid.js',
+      'lib/index.js',
+      'lib/src/index.d.ts',
+      'scripts-templates/init-node-ecs.sh.ejs',
+      'schema/cluster.schema.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'package.json',
+    ]) {
       expect(files).toContain(file);
     }
-    expect(files.filter((f) => /^(test|dist|clusters|bench|examples|src|charts|imports)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files.filter((f) => /^(test|dist|clusters|bench|examples|src|charts|imports)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 
   test('GIVEN an empty folder WHEN the tarball is installed THEN it pulls at most 20 packages', () => {
@@ -84,14 +97,22 @@ describe('the installed command', () => {
 describe('the library in a cdk8s app (examples/cdk8s-app)', () => {
   test('GIVEN the example app WHEN type-checked, built and run as cdk8s synth runs it THEN the charts are written to CDK8S_OUTDIR', () => {
     // The types of the installed package only: @types/node from this repository (the example lists it too).
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.', '--typeRoots', path.join(REPO_ROOT, 'node_modules', '@types')], { cwd: packed.app });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.', '--typeRoots', path.join(REPO_ROOT, 'node_modules', '@types')], {
+      cwd: packed.app,
+    });
     const config = parse(fs.readFileSync(path.join(packed.app, 'cdk8s.yaml'), 'utf8')) as { app: string; output: string };
     // cdk8s-cli's synth contract (cdk8s-team/cdk8s-cli src/util.ts, synthApp): the `app` command in a
     // shell, CDK8S_OUTDIR set; it then reads every *.yaml under that folder.
     run('sh', ['-c', config.app], packed.app, { CDK8S_OUTDIR: 'cdk8s-out' });
     const written = fs.readdirSync(path.join(packed.app, 'cdk8s-out')).sort();
-    expect(written).toEqual(['ack-agent.k8s.yaml', 'calico.k8s.yaml', 'idc-example-ack-agent.k8s.yaml', 'idc-example-calico.k8s.yaml',
-      'idc-example-terway.k8s.yaml', 'terway.k8s.yaml']);
+    expect(written).toEqual([
+      'ack-agent.k8s.yaml',
+      'calico.k8s.yaml',
+      'idc-example-ack-agent.k8s.yaml',
+      'idc-example-calico.k8s.yaml',
+      'idc-example-terway.k8s.yaml',
+      'terway.k8s.yaml',
+    ]);
     const calico = parse(fs.readFileSync(path.join(packed.app, 'cdk8s-out', 'calico.k8s.yaml'), 'utf8')) as { kind: string; metadata: { name: string } };
     expect(calico).toMatchObject({ kind: 'DaemonSet', metadata: { name: 'calico-node' } });
   });

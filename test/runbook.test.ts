@@ -43,7 +43,10 @@ const VARIANTS: Record<string, string> = {
   'no gitops, env token, sealed-secrets, policy off': editedExample([
     [['gitops'], undefined],
     [['nodeInit', 'join', 'tokenSource'], undefined],
-    [['terway', 'credentials'], { mode: 'sealed-secrets', certificate: 'certs/sealed.pem', encryptedData: { 'access-key-id': FAKE_SEALED_ID, 'access-key-secret': FAKE_SEALED_SECRET } }],
+    [
+      ['terway', 'credentials'],
+      { mode: 'sealed-secrets', certificate: 'certs/sealed.pem', encryptedData: { 'access-key-id': FAKE_SEALED_ID, 'access-key-secret': FAKE_SEALED_SECRET } },
+    ],
     [['terway', 'networkPolicy'], 'disabled'],
   ]),
   'flux, pools, external-secrets, another host': editedExample([
@@ -84,16 +87,14 @@ describe('step numbers', () => {
   });
 
   test('GIVEN a wrong reference WHEN checked THEN the check finds it (the check can fail)', () => {
-    expect(stepProblems('## 1. A\n\n## 2. B\n\nsee step 2 "A" and step 1\n')).toEqual([
-      '"step 2 "A"" but step 2 is "B"',
-      'a bare reference "step 1"',
-    ]);
+    expect(stepProblems('## 1. A\n\n## 2. B\n\nsee step 2 "A" and step 1\n')).toEqual(['"step 2 "A"" but step 2 is "B"', 'a bare reference "step 1"']);
   });
 });
 
 describe('references to RUNBOOK steps in docs, README and sources', () => {
   const files = [
-    'README.md', 'CONTRIBUTING.md',
+    'README.md',
+    'CONTRIBUTING.md',
     ...fs.readdirSync(path.join(REPO_ROOT, 'docs')).map((f) => `docs/${f}`),
     ...['src', 'charts', 'scripts-templates'].flatMap((dir) => listFiles(path.join(REPO_ROOT, dir)).map((f) => path.relative(REPO_ROOT, f))),
   ].filter((f) => /\.(md|ts|ejs)$/.test(f));
@@ -121,27 +122,58 @@ function nodesOf(markdown: string): MdNode[] {
   return nodes;
 }
 
-const VISIBLE = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g,
-  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const VISIBLE = (text: string) =>
+  text.replace(
+    /[\p{Cc}\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 
 describe('values in Markdown', () => {
   const hostile = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 40 }),
-    fc.array(fc.constantFrom('`', '``', '[a](http://x)', '<img src=x>', '*', '_', '|', '\n', '\r', '\u202e', '\u200b', '\\', ' ', '#', '> ', '- ', '1. ', '![i](x)', '&amp;', 'a'), { maxLength: 12 })
+    fc
+      .array(
+        fc.constantFrom(
+          '`',
+          '``',
+          '[a](http://x)',
+          '<img src=x>',
+          '*',
+          '_',
+          '|',
+          '\n',
+          '\r',
+          '\u202e',
+          '\u200b',
+          '\\',
+          ' ',
+          '#',
+          '> ',
+          '- ',
+          '1. ',
+          '![i](x)',
+          '&amp;',
+          'a',
+        ),
+        { maxLength: 12 },
+      )
       .map((parts) => parts.join('')),
   );
 
   test('GIVEN any string WHEN written as codeSpan in a line and in a list item THEN CommonMark sees one code span holding it, visibly', () => {
-    fc.assert(fc.property(hostile, (value) => {
-      for (const markdown of [`before ${codeSpan(value)} after\n`, `- item: ${codeSpan(value)}\n`]) {
-        const nodes = nodesOf(markdown);
-        const codes = nodes.filter((n) => n.type === 'code');
-        expect(codes).toHaveLength(1);
-        // Line endings would become spaces and a space at both ends would go: neither may happen to a value.
-        expect(codes[0].literal).toBe(value === '' ? ' ' : VISIBLE(value));
-        expect(nodes.map((n) => n.type).filter((t) => !['document', 'paragraph', 'list', 'item', 'text', 'code'].includes(t))).toEqual([]);
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(hostile, (value) => {
+        for (const markdown of [`before ${codeSpan(value)} after\n`, `- item: ${codeSpan(value)}\n`]) {
+          const nodes = nodesOf(markdown);
+          const codes = nodes.filter((n) => n.type === 'code');
+          expect(codes).toHaveLength(1);
+          // Line endings would become spaces and a space at both ends would go: neither may happen to a value.
+          expect(codes[0].literal).toBe(value === '' ? ' ' : VISIBLE(value));
+          expect(nodes.map((n) => n.type).filter((t) => !['document', 'paragraph', 'list', 'item', 'text', 'code'].includes(t))).toEqual([]);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('GIVEN a cluster file name full of Markdown WHEN the runbook is rendered THEN no link, image or HTML appears', () => {
@@ -152,7 +184,11 @@ describe('values in Markdown', () => {
   });
 
   test('GIVEN any string WHEN written as shellWord THEN bash reads back exactly that string', () => {
-    const words = fc.sample(fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom("it's", '$(id)', '`id`', 'a b', '\n', '\\', '"', '*')), { numRuns: 300, seed: 13 })
+    const words = fc
+      .sample(fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom("it's", '$(id)', '`id`', 'a b', '\n', '\\', '"', '*')), {
+        numRuns: 300,
+        seed: 13,
+      })
       .filter((w) => !w.includes('\u0000'));
     // One bash for all words: each printed with a NUL after it.
     const out = execFileSync('bash', ['-c', `printf '%s\\0' ${words.map(shellWord).join(' ')}`]);

@@ -11,13 +11,7 @@ import ejs = require('ejs');
 import { shellQuote } from '../src/shell';
 
 const TEMPLATE = ejs.compile(
-  [
-    '<% values.forEach((v, i) => { -%>',
-    "printf '%s\\0' <%= v %>",
-    'readonly V<%- i %>=<%= v %>',
-    'printf \'%s\\0\' "${V<%- i %>}"',
-    '<% }) -%>',
-  ].join('\n'),
+  ['<% values.forEach((v, i) => { -%>', "printf '%s\\0' <%= v %>", 'readonly V<%- i %>=<%= v %>', 'printf \'%s\\0\' "${V<%- i %>}"', '<% }) -%>'].join('\n'),
   { escape: shellQuote },
 );
 
@@ -34,8 +28,44 @@ function throughBash(values: readonly string[]): string[] {
 const shellish = fc
   .array(
     fc.constantFrom(
-      "'", '"', '\\', '$', '`', '!', '\n', '\r', '\t', ' ', '*', '?', '[', ']', '~', '#', ';', '&', '|',
-      '(', ')', '{', '}', '<', '>', '%', '=', '-', '$(', '${', "'\\''", 'a', 'é', '中', '😀', '\u00a0', '\u0085', '\u2028',
+      "'",
+      '"',
+      '\\',
+      '$',
+      '`',
+      '!',
+      '\n',
+      '\r',
+      '\t',
+      ' ',
+      '*',
+      '?',
+      '[',
+      ']',
+      '~',
+      '#',
+      ';',
+      '&',
+      '|',
+      '(',
+      ')',
+      '{',
+      '}',
+      '<',
+      '>',
+      '%',
+      '=',
+      '-',
+      '$(',
+      '${',
+      "'\\''",
+      'a',
+      'é',
+      '中',
+      '😀',
+      '\u00a0',
+      '\u0085',
+      '\u2028',
     ),
     { maxLength: 20 },
   )

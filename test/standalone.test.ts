@@ -27,7 +27,7 @@ test('GIVEN the tracked files WHEN scanned THEN none but prose names a path outs
 
 test('GIVEN the scan WHEN a file names ../shared or /work/shared THEN it is caught', () => {
   expect(OUTSIDE.test("const CRDS = '../shared/fixtures/crds';")).toBe(true);
-  expect(OUTSIDE.test("  - x:=../shared/fixtures/crds/a.yaml")).toBe(true);
+  expect(OUTSIDE.test('  - x:=../shared/fixtures/crds/a.yaml')).toBe(true);
   expect(OUTSIDE.test("const F = '/work/shared/fixtures/calico';")).toBe(true);
   expect(OUTSIDE.test("const F = path.join(__dirname, 'fixtures');")).toBe(false);
 });

@@ -9,12 +9,33 @@ import { formatProblem, InvalidClustersError, Problem } from '../src/config/prob
 import { escapeForTerminal, escapeOutputLine } from '../src/terminal';
 
 /** What must never be printed raw: C0, DEL, C1, format characters (zero-width, bidi, BOM), line/paragraph separators. */
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ud800-\udfff]/u;
+const FORBIDDEN = /[\p{Cc}\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ud800-\udfff]/u;
 
 /** Strings rich in the characters that matter, mixed with anything else. */
 const hostile = fc.oneof(
   fc.string({ unit: 'binary' }),
-  fc.string({ unit: fc.constantFrom('\n', '\r', '\t', '\u001b', '[', '2', 'J', '\u009b', '\u200b', '\u202e', '\u2066', '\u2069', '\ufeff', '\u2028', ':', 'a', ' ', '\u00a0') }),
+  fc.string({
+    unit: fc.constantFrom(
+      '\n',
+      '\r',
+      '\t',
+      '\u001b',
+      '[',
+      '2',
+      'J',
+      '\u009b',
+      '\u200b',
+      '\u202e',
+      '\u2066',
+      '\u2069',
+      '\ufeff',
+      '\u2028',
+      ':',
+      'a',
+      ' ',
+      '\u00a0',
+    ),
+  }),
   fc.string({ unit: 'binary-ascii' }),
 );
 
@@ -42,12 +63,19 @@ test('escapeForTerminal changes nothing in plain text (letters, digits, punctuat
 
 test('every problem is exactly one printed line, whatever its parts hold', () => {
   fc.assert(
-    fc.property(withLoneSurrogates, withLoneSurrogates, withLoneSurrogates, withLoneSurrogates, fc.option(withLoneSurrogates, { nil: undefined }), (file, field, found, allowed, hint) => {
-      const problem: Problem = { file, line: 3, column: 7, field, found, allowed, hint };
-      const line = formatProblem(problem);
-      expect(line).not.toMatch(FORBIDDEN);
-      expect(line.split('\n')).toHaveLength(1);
-    }),
+    fc.property(
+      withLoneSurrogates,
+      withLoneSurrogates,
+      withLoneSurrogates,
+      withLoneSurrogates,
+      fc.option(withLoneSurrogates, { nil: undefined }),
+      (file, field, found, allowed, hint) => {
+        const problem: Problem = { file, line: 3, column: 7, field, found, allowed, hint };
+        const line = formatProblem(problem);
+        expect(line).not.toMatch(FORBIDDEN);
+        expect(line.split('\n')).toHaveLength(1);
+      },
+    ),
     { numRuns: 1000 },
   );
 });
@@ -67,7 +95,7 @@ test('through the CLI output guard: N problems print N + 1 lines, nothing forbid
   );
 });
 
-test('escapeOutputLine keeps only ack-hybrid\'s own colour codes', () => {
+test("escapeOutputLine keeps only ack-hybrid's own colour codes", () => {
   // GIVEN a line painted by diff around user text that holds escapes of its own
   const line = `\u001b[32m+ key: \u001b[2J\u001b[8mhidden\u001b]0;title\u0007\u001b[0m`;
   // THEN our green and reset stay, the rest is shown escaped

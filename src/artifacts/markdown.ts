@@ -12,7 +12,7 @@
  */
 
 /** C0/C1 controls, DEL, zero-width and bidi controls, the BOM, line and paragraph separators. */
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+const HIDDEN = /[\p{Cc}\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu;
 
 function visible(text: string): string {
   return text.replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -39,9 +39,11 @@ export function shellWord(value: unknown): string {
   if (PLAIN_WORD.test(text)) return text;
   if (text.match(HIDDEN) === null) return `'${text.replace(/'/g, `'\\''`)}'`;
   // $'…' (bash, zsh, ksh): the hidden characters as \xHH or \uHHHH escapes, nothing raw on the line.
-  const escaped = text.replace(/[\\']/g, (c) => `\\${c}`).replace(HIDDEN, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  const escaped = text
+    .replace(/[\\']/g, (c) => `\\${c}`)
+    .replace(HIDDEN, (c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
   return `$'${escaped}'`;
 }

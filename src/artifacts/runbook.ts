@@ -99,16 +99,29 @@ export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
   const pools = runbookPools(spec);
   const podRanges = uniqueRanges([...spec.cloud.podVSwitches, ...spec.nodePools.flatMap((p) => p.podVSwitches ?? [])]);
   const nodeRanges = uniqueRanges([...spec.cloud.nodeVSwitches, ...spec.nodePools.flatMap((p) => p.nodeVSwitches)]);
-  return renderTemplate('RUNBOOK.md.ejs', {
-    spec, sourceFile, gitops, pools, joinToken, podRanges, nodeRanges,
-    // The first usable address of each pod range: what `ip route get` asks about.
-    podProbes: podRanges.map((range) => firstHost(range)),
-    oss: ossLocation(spec.nodeInit.scriptUrl),
-    ram: ramNames(spec),
-    heading: stepHeading, ref: stepRef, sh: shellWord, code: codeSpan,
-    vswitches: (list: readonly VSwitchSpec[]) => list.map((v) => `${codeSpan(v.id)} (${codeSpan(v.zone)}, ${codeSpan(v.cidr)})`).join(', '),
-    codes: (list: readonly string[]) => (list.length === 0 ? 'none' : list.map(codeSpan).join(', ')),
-  }, codeSpan);
+  return renderTemplate(
+    'RUNBOOK.md.ejs',
+    {
+      spec,
+      sourceFile,
+      gitops,
+      pools,
+      joinToken,
+      podRanges,
+      nodeRanges,
+      // The first usable address of each pod range: what `ip route get` asks about.
+      podProbes: podRanges.map((range) => firstHost(range)),
+      oss: ossLocation(spec.nodeInit.scriptUrl),
+      ram: ramNames(spec),
+      heading: stepHeading,
+      ref: stepRef,
+      sh: shellWord,
+      code: codeSpan,
+      vswitches: (list: readonly VSwitchSpec[]) => list.map((v) => `${codeSpan(v.id)} (${codeSpan(v.zone)}, ${codeSpan(v.cidr)})`).join(', '),
+      codes: (list: readonly string[]) => (list.length === 0 ? 'none' : list.map(codeSpan).join(', ')),
+    },
+    codeSpan,
+  );
 }
 
 export function runbookPools(spec: ClusterSpec): RunbookPool[] {

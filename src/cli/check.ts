@@ -27,7 +27,8 @@ export function check(args: CheckArgs, io: Io): number {
     const files = changes.map((c) => ({ file: `${out}/${c.file}`, kind: c.kind, message: VERDICT[c.kind] }));
     if (format === 'json') io.stdout(JSON.stringify({ ok: changes.length === 0, out, files, problems: [] }, null, 2));
     if (changes.length === 0) {
-      if (format === 'text') io.stdout(`${out} is up to date: ${plural(bundle.size, 'file')} of ${plural(selected.length, 'cluster')}, as ${clustersDir} synthesizes`);
+      if (format === 'text')
+        io.stdout(`${out} is up to date: ${plural(bundle.size, 'file')} of ${plural(selected.length, 'cluster')}, as ${clustersDir} synthesizes`);
       return ExitCode.Ok;
     }
     const headline = `${out} is not what ${clustersDir} synthesizes: ${plural(changes.length, 'file')} out of date`;

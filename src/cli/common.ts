@@ -93,7 +93,11 @@ export const processIo: Io = {
  * from a user's value never gets this far raw (formatProblem and the other message builders escape it).
  */
 export function guardIo(io: Io): Io {
-  const guard = (text: string) => text.split('\n').map((line) => escapeOutputLine(maskSecrets(line))).join('\n');
+  const guard = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => escapeOutputLine(maskSecrets(line)))
+      .join('\n');
   return { stdout: (text) => io.stdout(guard(text)), stderr: (text) => io.stderr(guard(text)) };
 }
 

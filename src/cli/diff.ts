@@ -34,12 +34,21 @@ export function diff(args: DiffArgs, io: Io, color = false): number {
     const changes = compareOutput(onlySelected(buildBundle(selected, { outDir: args.out }), names)!, onlySelected(readOutput(args.out), names));
     const out = relativeFolder(args.out);
     if (format === 'json') {
-      io.stdout(JSON.stringify({ ok: true, out, clusters: countClusters(changes), changes: changes.map((c) => ({ path: `${out}/${c.file}`, ...c })), problems: [] }, null, 2));
+      io.stdout(
+        JSON.stringify(
+          { ok: true, out, clusters: countClusters(changes), changes: changes.map((c) => ({ path: `${out}/${c.file}`, ...c })), problems: [] },
+          null,
+          2,
+        ),
+      );
     } else if (format === 'github') {
       for (const change of changes) io.stdout(changeAnnotation(change, out));
     }
     if (changes.length === 0) {
-      if (format === 'text') io.stdout(`no changes: ${out} is what ${displayPath(args.clusters)} synthesizes (${plural(selected.length, 'cluster file')}${names ? ` of ${all.length}` : ''})`);
+      if (format === 'text')
+        io.stdout(
+          `no changes: ${out} is what ${displayPath(args.clusters)} synthesizes (${plural(selected.length, 'cluster file')}${names ? ` of ${all.length}` : ''})`,
+        );
       return ExitCode.Ok;
     }
     if (format === 'text') {
@@ -66,7 +75,10 @@ function changeAnnotation(change: FileChange, out: string): string {
   const what = change.objects.length > 0 ? `${change.objects.join(', ')}: ` : '';
   const fields = change.fields.length > 0 ? ` (fields: ${change.fields.join(', ')})` : '';
   const verb = { added: 'add', changed: 'change', removed: 'remove' }[change.kind];
-  return githubAnnotation('notice', `${what}synth would ${verb} this file${fields}`, { file: `${out}/${change.file}`, title: `ack-hybrid diff: ${change.kind}` });
+  return githubAnnotation('notice', `${what}synth would ${verb} this file${fields}`, {
+    file: `${out}/${change.file}`,
+    title: `ack-hybrid diff: ${change.kind}`,
+  });
 }
 
 export function diffCommand(io: Io, setExit: (code: number) => void): CommandModule<object, DiffArgs> {

@@ -116,7 +116,10 @@ export function initCommand(io: Io, setExit: (code: number) => void): CommandMod
     builder: (yargs) => {
       let y = yargs
         .option('clusters', {
-          type: 'string', default: 'clusters', requiresArg: true, normalize: true,
+          type: 'string',
+          default: 'clusters',
+          requiresArg: true,
+          normalize: true,
           describe: 'folder of cluster files; the new file is <clusters>/<name>.yaml',
         })
         .option('file', { type: 'string', requiresArg: true, describe: 'write here instead of <clusters>/<name>.yaml', normalize: true })
@@ -163,7 +166,8 @@ export function initCommand(io: Io, setExit: (code: number) => void): CommandMod
           }
           const code = report(error, io);
           // A problem the questions could not catch must not cost the answers: they are given back as flags.
-          if (error instanceof UserError && Object.keys(answered).length > 0) io.stderr(`your answers, to run again after fixing this: ${rerunCommand(argv, answered)}`);
+          if (error instanceof UserError && Object.keys(answered).length > 0)
+            io.stderr(`your answers, to run again after fixing this: ${rerunCommand(argv, answered)}`);
           return code;
         })
         .then((code) => {

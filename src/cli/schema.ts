@@ -15,8 +15,7 @@ export function schemaCommand(io: Io, setExit: (code: number) => void): CommandM
   return {
     command: 'schema',
     describe: 'Print the JSON Schema (draft 2020-12) of a cluster file, for editors (yaml-language-server)',
-    builder: (yargs) =>
-      yargs.example('$0 schema > cluster.schema.json', 'then start cluster files with: # yaml-language-server: $schema=cluster.schema.json'),
+    builder: (yargs) => yargs.example('$0 schema > cluster.schema.json', 'then start cluster files with: # yaml-language-server: $schema=cluster.schema.json'),
     handler: () => setExit(schema(io)),
   };
 }

@@ -31,14 +31,19 @@ export function selectClusters(args: Pick<FolderArgs, 'clusters'> & SelectionArg
     if (known.includes(name)) names.add(name);
     else {
       const hint = didYouMean(name, known);
-      problems.push(`--cluster: found ${JSON.stringify(name)}, no cluster of ${displayPath(args.clusters)} has this name${hint ? ` (${hint})` : ''}; allowed: ${known.join(', ')}`);
+      problems.push(
+        `--cluster: found ${JSON.stringify(name)}, no cluster of ${displayPath(args.clusters)} has this name${hint ? ` (${hint})` : ''}; allowed: ${known.join(', ')}`,
+      );
     }
   }
   for (const file of files) {
     const shown = displayPath(file);
     const cluster = all.find((c) => path.resolve(c.dir, path.basename(c.file)) === path.resolve(file));
     if (cluster) names.add(cluster.spec.name);
-    else problems.push(`${shown}: not a cluster file of the clusters folder ${displayPath(args.clusters)}; allowed: a *.yaml file in it (pass --clusters ${path.dirname(shown)} for another folder)`);
+    else
+      problems.push(
+        `${shown}: not a cluster file of the clusters folder ${displayPath(args.clusters)}; allowed: a *.yaml file in it (pass --clusters ${path.dirname(shown)} for another folder)`,
+      );
   }
   if (problems.length > 0) throw new UserError([...problems, `${plural(problems.length, 'problem')} in the selection`].join('\n'));
   return { all, selected: all.filter((c) => names.has(c.spec.name)), names };

@@ -17,7 +17,15 @@ export type SynthArgs = FolderArgs & SelectionArgs;
 export function synth(args: SynthArgs, io: Io): number {
   const { all, selected, names } = selectClusters(args);
   const built = buildBundle(selected, { outDir: args.out });
-  const bundle = names === undefined ? built : mergeSelection(built, readOutput(args.out), names, all.map((c) => c.spec.name));
+  const bundle =
+    names === undefined
+      ? built
+      : mergeSelection(
+          built,
+          readOutput(args.out),
+          names,
+          all.map((c) => c.spec.name),
+        );
   catchInterruptsFromHere();
   const { changed } = writeBundle(bundle, args.out, inputPaths(args.clusters, all));
   const which = names === undefined ? plural(all.length, 'cluster') : `${plural(selected.length, 'cluster')} of ${all.length}`;
@@ -48,7 +56,7 @@ export function synthCommand(io: Io, setExit: (code: number) => void): CommandMo
       (withSelection(withFolders(yargs), 'synthesize') as Argv<SynthArgs>)
         .example('$0 synth', 'clusters/*.yaml → dist/')
         .example('$0 synth --clusters fleet/ --out gitops/dist', 'other folders')
-        .example('$0 synth --cluster idc-hangzhou', 'in a fleet: rewrite one cluster\'s files, keep the others as they are'),
+        .example('$0 synth --cluster idc-hangzhou', "in a fleet: rewrite one cluster's files, keep the others as they are"),
     handler: (argv: ArgumentsCamelCase<SynthArgs>) => setExit(synth(argv, io)),
   };
 }

@@ -24,7 +24,9 @@ export function parseCidr(text: string): Cidr | undefined {
   if (address.split('.').some((part) => part.length > 1 && part.startsWith('0'))) return undefined;
   const prefix = Number(prefixText);
   if (prefix > 32) return undefined;
-  const value = ipaddr.IPv4.parse(address).toByteArray().reduce((acc, byte) => acc * 256 + byte, 0);
+  const value = ipaddr.IPv4.parse(address)
+    .toByteArray()
+    .reduce((acc, byte) => acc * 256 + byte, 0);
   const size = 2 ** (32 - prefix);
   const first = value - (value % size);
   const network = ipaddr.IPv4.parse(numberToAddress(first)).toString();

@@ -49,22 +49,13 @@ export const LABEL_VALUE = regexFormat(
 export const CLUSTER_ID = regexFormat(/^c[0-9a-f]{32}$/, 'an ACK cluster ID: "c" followed by 32 lowercase hex digits');
 
 // Region IDs: cn-hangzhou, ap-southeast-1, cn-shanghai-finance-1, us-west-1.
-export const REGION = regexFormat(
-  /^[a-z]{2,}(-[a-z]+)+(-[0-9]+)?$/,
-  'an Alibaba Cloud region ID such as cn-hangzhou or ap-southeast-1',
-);
+export const REGION = regexFormat(/^[a-z]{2,}(-[a-z]+)+(-[0-9]+)?$/, 'an Alibaba Cloud region ID such as cn-hangzhou or ap-southeast-1');
 
-export const ZONE = regexFormat(
-  /^[a-z]{2,}(-[a-z]+)+(-[0-9]+[a-z]|-[a-z])$/,
-  'an Alibaba Cloud zone ID such as cn-hangzhou-h or ap-southeast-1a',
-);
+export const ZONE = regexFormat(/^[a-z]{2,}(-[a-z]+)+(-[0-9]+[a-z]|-[a-z])$/, 'an Alibaba Cloud zone ID such as cn-hangzhou-h or ap-southeast-1a');
 
 export const VSWITCH_ID = regexFormat(/^vsw-[a-z0-9]{1,60}$/, 'a vSwitch ID: "vsw-" followed by lowercase letters and digits');
 
-export const SECURITY_GROUP_ID = regexFormat(
-  /^sg-[a-z0-9]{1,60}$/,
-  'a security group ID: "sg-" followed by lowercase letters and digits',
-);
+export const SECURITY_GROUP_ID = regexFormat(/^sg-[a-z0-9]{1,60}$/, 'a security group ID: "sg-" followed by lowercase letters and digits');
 
 export const SHA256_HASH = regexFormat(/^sha256:[0-9a-f]{64}$/, '"sha256:" followed by 64 lowercase hex digits', (v) => {
   if (/^[0-9a-fA-F]{64}$/.test(v)) return 'add the "sha256:" prefix, as kubeadm prints it';
@@ -190,10 +181,7 @@ const KUBEADM_TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
 export const OOS_RESERVED_PREFIXES = ['ALIYUN', 'ACS', 'ALIBABA', 'ALICLOUD', 'OOS'] as const;
 export const OOS_PARAMETER_NAME: Format = {
   allowed: `an OOS secret parameter name: 1 to 180 letters, digits, "-" or "_" (no "/"), not starting with ${OOS_RESERVED_PREFIXES.join(', ')} (not the token itself)`,
-  test: (v) =>
-    /^[A-Za-z0-9_-]{1,180}$/.test(v) &&
-    !OOS_RESERVED_PREFIXES.some((p) => v.toUpperCase().startsWith(p)) &&
-    !KUBEADM_TOKEN.test(v),
+  test: (v) => /^[A-Za-z0-9_-]{1,180}$/.test(v) && !OOS_RESERVED_PREFIXES.some((p) => v.toUpperCase().startsWith(p)) && !KUBEADM_TOKEN.test(v),
   hint: (v) => {
     if (v.includes('/')) return `OOS secret parameter names take no "/": such as ${JSON.stringify(v.replace(/^\/+/, '').replace(/\//g, '-'))}`;
     const reserved = OOS_RESERVED_PREFIXES.find((p) => v.toUpperCase().startsWith(p));
@@ -209,10 +197,7 @@ export const KEY_FINGERPRINT = regexFormat(
   (v) => (/^[0-9A-Fa-f ]+$/.test(v) && v.replace(/ /g, '').length === 40 ? `write it as ${JSON.stringify(v.replace(/ /g, '').toUpperCase())}` : undefined),
 );
 
-export const RAM_ROLE_NAME = regexFormat(
-  /^[A-Za-z0-9.-]{1,64}$/,
-  'a RAM role name: 1 to 64 letters, digits, "." or "-"',
-);
+export const RAM_ROLE_NAME = regexFormat(/^[A-Za-z0-9.-]{1,64}$/, 'a RAM role name: 1 to 64 letters, digits, "." or "-"');
 
 export const REGISTRY_MIRROR_URL = regexFormat(
   /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~:@%+-]+)*$/,
@@ -265,16 +250,12 @@ export const REPO_PATH = regexFormat(
 // Go's time.Duration as the Flux and external-secrets CRDs take it.
 export const DURATION = regexFormat(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'a duration such as 30s, 10m or 1h30m');
 
-export const RELATIVE_FILE = regexFormat(
-  /^(?!\/)[^\0\n]{1,500}$/,
-  'a file path relative to the cluster file, such as certs/sealed-secrets.pem',
-);
+export const RELATIVE_FILE = regexFormat(/^(?!\/)[^\0\n]{1,500}$/, 'a file path relative to the cluster file, such as certs/sealed-secrets.pem');
 
 export const CONTAINER_IMAGE = regexFormat(
   /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/,
   'a container image reference such as registry.k8s.io/kubectl:v1.30.4',
 );
-
 
 // A key in a secret store: free text for most providers, but never spaces at the ends or control characters.
 export const REMOTE_KEY = regexFormat(/^(?! )\P{Cc}{1,500}(?<! )$/u, 'the key of the secret in the store (1 to 500 characters)');

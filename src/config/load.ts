@@ -65,7 +65,10 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
     if (!SAFE_CLUSTER_FILE.test(name)) {
       problems.push({
         // Quoted, so that a colon or a space in the name cannot pass for the line's own separators.
-        file: path.join(path.dirname(file), JSON.stringify(name)), line: 0, column: 0, field: '',
+        file: path.join(path.dirname(file), JSON.stringify(name)),
+        line: 0,
+        column: 0,
+        field: '',
         found: 'a file name with characters other than letters, digits, ".", "_" and "-"',
         allowed: 'a cluster file named like idc-hangzhou.yaml: letters, digits, ".", "_", "-", starting with a letter or digit; rename the file',
       });
@@ -88,7 +91,10 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
     const first = byName.get(result.spec.name);
     if (first) {
       problems.push({
-        file, line, column, field: 'name',
+        file,
+        line,
+        column,
+        field: 'name',
         found: `${JSON.stringify(result.spec.name)}, already the name of the cluster in ${first.file}:${first.line}`,
         allowed: 'a name no other file in the folder uses: each cluster gets its own output folder',
       });

@@ -48,12 +48,7 @@ export function formatProblem(problem: Problem): string {
 /** Problems sorted by file, then position, so output does not depend on the order checks ran. */
 export function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort(
-    (a, b) =>
-      compareStrings(a.file, b.file) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      compareStrings(a.field, b.field) ||
-      compareStrings(a.found, b.found),
+    (a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.field, b.field) || compareStrings(a.found, b.found),
   );
 }
 

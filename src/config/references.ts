@@ -54,9 +54,17 @@ export function checkReferences(source: ParsedSource, spec: ClusterSpec, cluster
       continue; // Missing or unreadable: the reader says so, with what it needs the file for.
     }
     if (!stat.isFile()) {
-      problems.push({ ...at, found: `${describeValue(ref.value)}, which is ${fileType(stat)}`, allowed: 'a regular file, such as the output of kubeseal --fetch-cert' });
+      problems.push({
+        ...at,
+        found: `${describeValue(ref.value)}, which is ${fileType(stat)}`,
+        allowed: 'a regular file, such as the output of kubeseal --fetch-cert',
+      });
     } else if (stat.size > MAX_REFERENCED_BYTES) {
-      problems.push({ ...at, found: `${describeValue(ref.value)}, a file of ${stat.size} bytes`, allowed: `a certificate of at most ${MAX_REFERENCED_BYTES} bytes` });
+      problems.push({
+        ...at,
+        found: `${describeValue(ref.value)}, a file of ${stat.size} bytes`,
+        allowed: `a certificate of at most ${MAX_REFERENCED_BYTES} bytes`,
+      });
     }
   }
   return problems;

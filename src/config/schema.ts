@@ -35,8 +35,7 @@ const VSwitch = z
   })
   .describe('a vSwitch: { id, zone, cidr }');
 
-const vSwitchList = (role: string) =>
-  z.array(VSwitch).min(1).max(64).describe(`a list of 1 to 64 vSwitches ${role}`);
+const vSwitchList = (role: string) => z.array(VSwitch).min(1).max(64).describe(`a list of 1 to 64 vSwitches ${role}`);
 
 const NODE_SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const;
 
@@ -77,7 +76,7 @@ export const CalicoSchema = z
       .array(NodeSelectorTermSchema)
       .min(1)
       .max(20)
-      .describe('a list of 1 to 20 node selector terms, as in calico-node\'s requiredDuringSchedulingIgnoredDuringExecution')
+      .describe("a list of 1 to 20 node selector terms, as in calico-node's requiredDuringSchedulingIgnoredDuringExecution")
       .optional(),
   })
   .describe('Calico settings: { install, existingNodeSelectorTerms }');
@@ -97,11 +96,7 @@ export const CloudSchema = z
     vpcCidr: formatted(f.CIDR),
     nodeVSwitches: vSwitchList('where the node pool puts ECS nodes'),
     podVSwitches: vSwitchList('from which Terway takes pod addresses'),
-    securityGroupIds: z
-      .array(formatted(f.SECURITY_GROUP_ID))
-      .min(1)
-      .max(10)
-      .describe('a list of 1 to 10 security group IDs (Terway accepts at most 10)'),
+    securityGroupIds: z.array(formatted(f.SECURITY_GROUP_ID)).min(1).max(10).describe('a list of 1 to 10 security group IDs (Terway accepts at most 10)'),
   })
   .describe('the cloud side: { vpcCidr, nodeVSwitches, podVSwitches, securityGroupIds }');
 
@@ -150,7 +145,7 @@ const SealedCredentialsSchema = z
     mode: z.literal('sealed-secrets').describe('"sealed-secrets"'),
     /** Only `seal` reads it; synth copies the committed ciphertext. */
     certificate: formatted(f.RELATIVE_FILE).describe(
-      "the sealed-secrets controller's certificate (kubeseal --fetch-cert), a path relative to the cluster file, required with mode \"sealed-secrets\"",
+      'the sealed-secrets controller\'s certificate (kubeseal --fetch-cert), a path relative to the cluster file, required with mode "sealed-secrets"',
     ),
     encryptedData: EncryptedDataSchema,
   })
@@ -228,7 +223,9 @@ export const TerwaySchema = z
       .describe('one of "enforced" (default: NetworkPolicy holds on cloud nodes too), "disabled"'),
     credentials: CredentialsSchema.prefault({}),
   })
-  .describe('Terway settings: { maxPoolSize, minPoolSize, vswitchSelectionPolicy, ipStack, enableEniTrunking, ipamType, credentialPath, networkPolicy, credentials }');
+  .describe(
+    'Terway settings: { maxPoolSize, minPoolSize, vswitchSelectionPolicy, ipStack, enableEniTrunking, ipamType, credentialPath, networkPolicy, credentials }',
+  );
 
 /**
  * Where the node-init script reads the kubeadm join token at run time: a discriminated union on `type`, so each
@@ -314,7 +311,9 @@ export const NodeInitSchema = z
     const problem = containerdProblem(nodeInit.kubernetesVersion, nodeInit.containerd.version);
     if (problem) ctx.addIssue({ code: 'custom', path: ['containerd', 'version'], message: problem, input: nodeInit.containerd.version });
   })
-  .describe('the node-init script: { kubernetesVersion, os, scriptUrl, kubernetesRepository, kubernetesRepositoryKeyFingerprint, kernelCheck, containerd, join }');
+  .describe(
+    'the node-init script: { kubernetesVersion, os, scriptUrl, kubernetesRepository, kubernetesRepositoryKeyFingerprint, kernelCheck, containerd, join }',
+  );
 
 export const ArgoCdSchema = z
   .strictObject({
@@ -363,17 +362,14 @@ export const NodePoolSchema = z
   .strictObject({
     name: formatted(f.DNS_LABEL),
     nodeVSwitches: vSwitchList('where this node pool puts its ECS nodes'),
-    podVSwitches: vSwitchList('from which Terway takes pod addresses on this pool\'s nodes').optional(),
+    podVSwitches: vSwitchList("from which Terway takes pod addresses on this pool's nodes").optional(),
     securityGroupIds: z
       .array(formatted(f.SECURITY_GROUP_ID))
       .min(1)
       .max(10)
-      .describe('a list of 1 to 10 security group IDs for the ENIs of this pool\'s nodes')
+      .describe("a list of 1 to 10 security group IDs for the ENIs of this pool's nodes")
       .optional(),
-    labels: z
-      .record(formatted(f.NODE_LABEL_KEY), formatted(f.LABEL_VALUE))
-      .describe('a map of Kubernetes label keys to label values')
-      .default({}),
+    labels: z.record(formatted(f.NODE_LABEL_KEY), formatted(f.LABEL_VALUE)).describe('a map of Kubernetes label keys to label values').default({}),
     taints: z.array(TaintSchema).max(20).describe('a list of up to 20 taints: { key, value, effect }').default([]),
   })
   .describe('a node pool: { name, nodeVSwitches, podVSwitches, securityGroupIds, labels, taints }');
@@ -405,8 +401,4 @@ export type NodeSelectorTermSpec = NonNullable<ClusterSpec['onPrem']['calico']['
 export type NodePoolSpec = ClusterSpec['nodePools'][number];
 export type TokenSourceSpec = ClusterSpec['nodeInit']['join']['tokenSource'];
 
-type DeepReadonly<T> = T extends readonly (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;

@@ -19,8 +19,8 @@ const HINTS: Readonly<Record<SecretKind, string>> = {
     'a signed URL carries an AccessKey ID and signature and expires; use the plain object URL and let nodes read the bucket with a RAM role or bucket policy',
   'a password in a URL': 'remove "user:password@"; give the GitOps tool or the nodes their own credentials',
   'a token in a URL': 'remove the token from the URL; give the GitOps tool or the nodes their own credentials',
-  'an AccessKey ID': 'write the name of where the key is kept, never the key; Terway\'s AccessKey comes from terway.credentials',
-  'an AccessKey secret': 'write the name of where the secret is kept, never the secret; Terway\'s AccessKey comes from terway.credentials',
+  'an AccessKey ID': "write the name of where the key is kept, never the key; Terway's AccessKey comes from terway.credentials",
+  'an AccessKey secret': "write the name of where the secret is kept, never the secret; Terway's AccessKey comes from terway.credentials",
   'an STS token': 'STS tokens are short-lived credentials: never write one into a file',
   'a kubeadm join token': 'the join token is read on the node at run time, from nodeInit.join.tokenSource; never write it into the cluster file',
 };

@@ -9,13 +9,7 @@
  */
 
 export type SecretKind =
-  | 'an AccessKey ID'
-  | 'an AccessKey secret'
-  | 'an STS token'
-  | 'a kubeadm join token'
-  | 'a signed URL'
-  | 'a password in a URL'
-  | 'a token in a URL';
+  'an AccessKey ID' | 'an AccessKey secret' | 'an STS token' | 'a kubeadm join token' | 'a signed URL' | 'a password in a URL' | 'a token in a URL';
 
 export interface SecretFinding {
   readonly kind: SecretKind;
@@ -63,11 +57,38 @@ const URL = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g;
  * tokens in URLs. Every `x-oss-*` parameter counts: a script URL has no business carrying one.
  */
 const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
-  'ossaccesskeyid', 'signature', 'security-token', 'x-amz-credential', 'x-amz-signature', 'x-amz-security-token',
-  'token', 'access_token', 'access-token', 'accesstoken', 'auth', 'auth_token', 'private_token', 'api_key', 'apikey',
-  'password', 'passwd', 'pwd', 'secret', 'client_secret', 'sig', 'accesskeyid', 'accesskeysecret',
+  'ossaccesskeyid',
+  'signature',
+  'security-token',
+  'x-amz-credential',
+  'x-amz-signature',
+  'x-amz-security-token',
+  'token',
+  'access_token',
+  'access-token',
+  'accesstoken',
+  'auth',
+  'auth_token',
+  'private_token',
+  'api_key',
+  'apikey',
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'client_secret',
+  'sig',
+  'accesskeyid',
+  'accesskeysecret',
 ]);
-const SIGNATURE_PARAMETERS: ReadonlySet<string> = new Set(['ossaccesskeyid', 'signature', 'security-token', 'x-amz-credential', 'x-amz-signature', 'x-amz-security-token']);
+const SIGNATURE_PARAMETERS: ReadonlySet<string> = new Set([
+  'ossaccesskeyid',
+  'signature',
+  'security-token',
+  'x-amz-credential',
+  'x-amz-signature',
+  'x-amz-security-token',
+]);
 
 /** A user name alone that is in fact a token (`https://ghp_…@github.com`): long, with letters and digits. */
 const TOKEN_USER = /^(?=.*[A-Za-z])(?=.*[0-9])[A-Za-z0-9_.~+/=-]{16,}$/;

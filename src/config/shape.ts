@@ -45,13 +45,15 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
     const key = path[path.length - 1];
     const inner = issue.issues[0];
     const innerHint = inner?.code === 'custom' ? inner.params?.hint : undefined;
-    return [{
-      ...at(path, true),
-      field: fieldPath(path),
-      found: `the key ${describeValue(String(key))}`,
-      allowed: inner?.message ?? issue.message,
-      hint: typeof innerHint === 'string' ? innerHint : undefined,
-    }];
+    return [
+      {
+        ...at(path, true),
+        field: fieldPath(path),
+        found: `the key ${describeValue(String(key))}`,
+        allowed: inner?.message ?? issue.message,
+        hint: typeof innerHint === 'string' ? innerHint : undefined,
+      },
+    ];
   }
 
   const value = valueAt(source.data, path);

@@ -32,10 +32,16 @@ export function decodeText(file: string, bytes: Uint8Array): { text?: string; pr
     const lenient = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     const before = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n');
     return {
-      problems: [{
-        file, line: before.length, column: before[before.length - 1].length + 1, field: '',
-        found: 'bytes that are not UTF-8 text', allowed: 'a YAML file saved as UTF-8',
-      }],
+      problems: [
+        {
+          file,
+          line: before.length,
+          column: before[before.length - 1].length + 1,
+          field: '',
+          found: 'bytes that are not UTF-8 text',
+          allowed: 'a YAML file saved as UTF-8',
+        },
+      ],
     };
   }
 }
@@ -62,13 +68,17 @@ export function parseSource(file: string, text: string): { source?: ParsedSource
   const syntaxError = docs.flatMap((doc) => doc.errors)[0];
   if (syntaxError) {
     return {
-      problems: [{
-        ...at(syntaxError.pos[0]), field: '', found: `invalid YAML (${firstLine(syntaxError.message)})`,
-        allowed: 'valid YAML 1.2',
-        hint: INDENTATION_ERRORS.has(syntaxError.code)
-          ? 'check the indentation of this line and the next: spaces only, keys of one mapping aligned'
-          : undefined,
-      }],
+      problems: [
+        {
+          ...at(syntaxError.pos[0]),
+          field: '',
+          found: `invalid YAML (${firstLine(syntaxError.message)})`,
+          allowed: 'valid YAML 1.2',
+          hint: INDENTATION_ERRORS.has(syntaxError.code)
+            ? 'check the indentation of this line and the next: spaces only, keys of one mapping aligned'
+            : undefined,
+        },
+      ],
     };
   }
   if (docs.length !== 1) {
@@ -80,9 +90,10 @@ export function parseSource(file: string, text: string): { source?: ParsedSource
   const problems: Problem[] = doc.warnings.map((warning) => ({
     ...at(warning.pos[0]),
     field: '',
-    found: warning.code === 'TAG_RESOLVE_FAILED'
-      ? `an unknown tag ${JSON.stringify(text.slice(warning.pos[0], warning.pos[1]))}`
-      : `questionable YAML (${firstLine(warning.message)})`,
+    found:
+      warning.code === 'TAG_RESOLVE_FAILED'
+        ? `an unknown tag ${JSON.stringify(text.slice(warning.pos[0], warning.pos[1]))}`
+        : `questionable YAML (${firstLine(warning.message)})`,
     allowed: 'plain values without tags: a cluster file needs none',
   }));
   problems.push(...checkKeys(doc.contents, [], at));
@@ -111,11 +122,7 @@ function wholeFile(file: string, found: string, allowed: string): { problems: Pr
 }
 
 /** Keys that are lists or mappings, and keys given twice in one mapping (YAML forbids it; people do it). */
-function checkKeys(
-  node: unknown,
-  path: readonly (string | number)[],
-  at: (offset: number) => Pick<Problem, 'file' | 'line' | 'column'>,
-): Problem[] {
+function checkKeys(node: unknown, path: readonly (string | number)[], at: (offset: number) => Pick<Problem, 'file' | 'line' | 'column'>): Problem[] {
   const problems: Problem[] = [];
   if (isMap(node)) {
     const firstLines = new Map<string, number>();
@@ -123,7 +130,9 @@ function checkKeys(
       const offset = rangeStart(pair.key) ?? rangeStart(node) ?? 0;
       if (!isScalar(pair.key)) {
         problems.push({
-          ...at(offset), field: fieldPath(path), found: 'a list or mapping used as a key',
+          ...at(offset),
+          field: fieldPath(path),
+          found: 'a list or mapping used as a key',
           allowed: 'plain keys such as nodeCidr',
         });
         continue;
@@ -132,7 +141,9 @@ function checkKeys(
       const first = firstLines.get(key);
       if (first !== undefined) {
         problems.push({
-          ...at(offset), field: fieldPath([...path, key]), found: `the key ${describeValue(key)} a second time (first at line ${first})`,
+          ...at(offset),
+          field: fieldPath([...path, key]),
+          found: `the key ${describeValue(key)} a second time (first at line ${first})`,
           allowed: 'each key once in a mapping',
         });
       } else {
@@ -193,9 +204,7 @@ export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function rangeStart(node: unknown): number | undefined {
-  return node instanceof Object && 'range' in node && Array.isArray((node as Node).range)
-    ? (node as Node).range![0]
-    : undefined;
+  return node instanceof Object && 'range' in node && Array.isArray((node as Node).range) ? (node as Node).range![0] : undefined;
 }
 
 function firstLine(message: string): string {

@@ -40,7 +40,7 @@ export function readAccessKey(env: Environment, ask: AskHidden): AccessKey {
     if (!ACCESS_KEY_PART.test(v.value!)) {
       throw new UserError(
         `the ${v.what} (${v.source}) is not a RAM AccessKey: found ${v.value!.length} characters that are not all letters and digits; ` +
-          "allowed: 8 to 128 letters and digits, the AccessKey of a RAM user (not an STS key, which expires)",
+          'allowed: 8 to 128 letters and digits, the AccessKey of a RAM user (not an STS key, which expires)',
       );
     }
   }
@@ -67,7 +67,8 @@ export const askOnTerminal: AskHidden = (question) => {
     return undefined;
   }
   try {
-    const script = 'trap "stty echo" EXIT; trap "exit 130" INT TERM; stty -echo || exit 3; printf "%s" "$1" >&2; ' +
+    const script =
+      'trap "stty echo" EXIT; trap "exit 130" INT TERM; stty -echo || exit 3; printf "%s" "$1" >&2; ' +
       'IFS= read -r line || exit 4; printf "\\n" >&2; printf "%s" "$line"';
     const result = spawnSync('/bin/sh', ['-c', script, 'sh', question], { stdio: [terminal, 'pipe', terminal], encoding: 'utf8', maxBuffer: 4096 });
     if (result.status === 130) throw new UserError('interrupted: nothing was written');

@@ -13,9 +13,14 @@ export function findClusterFile(dir: string, cluster: string): string {
   }
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.')).sort();
+    names = fs
+      .readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'))
+      .sort();
   } catch (error) {
-    throw new UserError(`the clusters folder ${displayPath(dir)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): pass --clusters DIR`);
+    throw new UserError(
+      `the clusters folder ${displayPath(dir)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): pass --clusters DIR`,
+    );
   }
   const found: string[] = [];
   const seen: string[] = [];

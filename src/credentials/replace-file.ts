@@ -12,11 +12,16 @@ import { InvalidClustersError, UserError } from '../config/problems';
 export function regularFile(file: string, full: string): fs.Stats {
   const stat = fs.lstatSync(full);
   if (stat.isSymbolicLink() || !stat.isFile()) {
-    throw new InvalidClustersError([{
-      file, line: 0, column: 0, field: '',
-      found: stat.isSymbolicLink() ? 'a symbolic link' : 'something that is not a regular file',
-      allowed: 'a regular file: seal replaces the file it writes, and would replace the link instead of its target; seal the file itself',
-    }]);
+    throw new InvalidClustersError([
+      {
+        file,
+        line: 0,
+        column: 0,
+        field: '',
+        found: stat.isSymbolicLink() ? 'a symbolic link' : 'something that is not a regular file',
+        allowed: 'a regular file: seal replaces the file it writes, and would replace the link instead of its target; seal the file itself',
+      },
+    ]);
   }
   return stat;
 }

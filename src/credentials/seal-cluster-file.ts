@@ -86,7 +86,8 @@ function requireSealedSecretsMode(source: ParsedSource): void {
     ...locate(source, mode === undefined ? [...CREDENTIALS] : [...CREDENTIALS, 'mode']),
     field: `${CREDENTIALS.join('.')}.mode`,
     found: mode === undefined ? 'nothing: the key is missing' : describeValue(mode),
-    allowed: '"sealed-secrets", with the controller\'s certificate: seal writes encryptedData only for that mode ' +
+    allowed:
+      '"sealed-secrets", with the controller\'s certificate: seal writes encryptedData only for that mode ' +
       '(terway: { credentials: { mode: sealed-secrets, certificate: certs/sealed-secrets.pem } })',
   };
   throw new InvalidClustersError([problem]);
@@ -94,10 +95,15 @@ function requireSealedSecretsMode(source: ParsedSource): void {
 
 function readCertificate(source: ParsedSource, dir: string, certificate: string): crypto.KeyObject {
   const problem = (found: string): never => {
-    throw new InvalidClustersError([{
-      file: source.file, ...locate(source, [...CREDENTIALS, 'certificate']), field: `${CREDENTIALS.join('.')}.certificate`, found,
-      allowed: 'the sealed-secrets controller\'s certificate, relative to the cluster file, e.g. from `kubeseal --fetch-cert > certs/sealed-secrets.pem`',
-    }]);
+    throw new InvalidClustersError([
+      {
+        file: source.file,
+        ...locate(source, [...CREDENTIALS, 'certificate']),
+        field: `${CREDENTIALS.join('.')}.certificate`,
+        found,
+        allowed: "the sealed-secrets controller's certificate, relative to the cluster file, e.g. from `kubeseal --fetch-cert > certs/sealed-secrets.pem`",
+      },
+    ]);
   };
   const full = path.resolve(dir, certificate);
   const shown = JSON.stringify(displayPath(full));
@@ -115,6 +121,8 @@ function readCertificate(source: ParsedSource, dir: string, certificate: string)
   try {
     return sealingKey(pem);
   } catch (error) {
-    return problem(`${JSON.stringify(displayPath(full))}, which is not a PEM certificate with an RSA key (${error instanceof Error ? error.message : String(error)})`);
+    return problem(
+      `${JSON.stringify(displayPath(full))}, which is not a PEM certificate with an RSA key (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }

@@ -37,10 +37,7 @@ export function sealingKey(pem: string): crypto.KeyObject {
 /** Seals one value; returns it as kubeseal --raw prints it (standard base64). */
 export function sealValue(publicKey: crypto.KeyObject, label: Buffer, plaintext: string): string {
   const sessionKey = crypto.randomBytes(SESSION_KEY_BYTES);
-  const rsaPart = crypto.publicEncrypt(
-    { key: publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: label },
-    sessionKey,
-  );
+  const rsaPart = crypto.publicEncrypt({ key: publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: label }, sessionKey);
   const cipher = crypto.createCipheriv('aes-256-gcm', sessionKey, GCM_NONCE);
   const aesPart = Buffer.concat([cipher.update(Buffer.from(plaintext, 'utf8')), cipher.final(), cipher.getAuthTag()]);
   const length = Buffer.alloc(2);

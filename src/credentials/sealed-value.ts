@@ -30,7 +30,7 @@ export function sealedValueProblem(value: string): string | undefined {
 
 export const SEALED_VALUE: Format = {
   allowed:
-    'a value sealed for the cluster\'s controller, as `npm run seal -- <cluster>` writes it (or `kubeseal --raw --scope strict ' +
+    "a value sealed for the cluster's controller, as `npm run seal -- <cluster>` writes it (or `kubeseal --raw --scope strict " +
     '--namespace kube-system --name alibaba-addon-secret`): standard base64 on one line',
   test: (value) => sealedValueProblem(value) === undefined,
   hint: (value) => {

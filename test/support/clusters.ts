@@ -45,7 +45,10 @@ export function exampleClusters(dir: string, edit: (text: string) => string = (t
  * script URL (a folder may share none of them, src/config/rules/fleet.ts).
  */
 export function renamedExample(name: string, text: string = exampleYaml()): string {
-  const id = [...name].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(32, '0');
+  const id = [...name]
+    .reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) >>> 0, 7)
+    .toString(16)
+    .padStart(32, '0');
   return text
     .replace('name: idc-hangzhou', `name: ${name}`)
     .replace('path: dist/idc-hangzhou', `path: dist/${name}`)

@@ -13,5 +13,4 @@ export const FAKE_SEALED_ID = fakeSealed(0x5a, 24);
 export const FAKE_SEALED_SECRET = fakeSealed(0xa5, 30);
 
 /** `terway:` for clusterYaml: sealed-secrets with committed ciphertext. */
-export const SEALED_TERWAY =
-  ` { credentials: { mode: sealed-secrets, certificate: certs/sealed-secrets.pem, encryptedData: { access-key-id: "${FAKE_SEALED_ID}", access-key-secret: "${FAKE_SEALED_SECRET}" } } }`;
+export const SEALED_TERWAY = ` { credentials: { mode: sealed-secrets, certificate: certs/sealed-secrets.pem, encryptedData: { access-key-id: "${FAKE_SEALED_ID}", access-key-secret: "${FAKE_SEALED_SECRET}" } } }`;

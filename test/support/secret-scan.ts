@@ -70,10 +70,7 @@ export function secretForms(value: string): { form: string; text: string }[] {
 }
 
 /** Every place (name → content) where a secret appears in any of its forms. */
-export function findSecrets(
-  places: Readonly<Record<string, string | Buffer>>,
-  secrets: readonly FakeSecret[] = ALL_FAKE_SECRETS,
-): Leak[] {
+export function findSecrets(places: Readonly<Record<string, string | Buffer>>, secrets: readonly FakeSecret[] = ALL_FAKE_SECRETS): Leak[] {
   const leaks: Leak[] = [];
   for (const [place, content] of Object.entries(places)) {
     const text = Buffer.isBuffer(content) ? content.toString('latin1') : content;
@@ -102,10 +99,7 @@ export function filesOf(dir: string, label = path.basename(dir)): Record<string,
 }
 
 /** Fails the test with the list of leaks, if any. */
-export function expectNoSecrets(
-  places: Readonly<Record<string, string | Buffer>>,
-  secrets: readonly FakeSecret[] = ALL_FAKE_SECRETS,
-): void {
+export function expectNoSecrets(places: Readonly<Record<string, string | Buffer>>, secrets: readonly FakeSecret[] = ALL_FAKE_SECRETS): void {
   expect(findSecrets(places, secrets)).toEqual([]);
 }
 

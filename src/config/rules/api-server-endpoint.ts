@@ -38,8 +38,11 @@ export const apiServerEndpoint: Rule = {
     for (const key of ['serviceCidr', 'podCidr'] as const) {
       const range = ctx.rangeAt(['onPrem', key]);
       if (range && contains(range.cidr, address)) {
-        ctx.report(path, `"${endpoint}", inside ${ctx.named(range)}: a virtual ${key === 'serviceCidr' ? 'service' : 'pod'} address a node cannot reach before it has joined`,
-          allowed);
+        ctx.report(
+          path,
+          `"${endpoint}", inside ${ctx.named(range)}: a virtual ${key === 'serviceCidr' ? 'service' : 'pod'} address a node cannot reach before it has joined`,
+          allowed,
+        );
       }
     }
   },

@@ -20,7 +20,8 @@ const VPC_RESERVED = ['0.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/
 
 export const vpcPrefix: Rule = {
   name: 'vpc-prefix',
-  description: 'cloud.vpcCidr is a block Alibaba Cloud accepts for a VPC: a /8 to /28, not inside 0.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16 or 224.0.0.0/4',
+  description:
+    'cloud.vpcCidr is a block Alibaba Cloud accepts for a VPC: a /8 to /28, not inside 0.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16 or 224.0.0.0/4',
   check(ctx) {
     const vpc = ctx.rangeAt(['cloud', 'vpcCidr']);
     if (!vpc) return;
@@ -42,8 +43,11 @@ export const vSwitchPrefix: Rule = {
       for (const vsw of vSwitchesAt(ctx, list)) {
         const prefix = vsw.range?.cidr.prefix;
         if (vsw.range && prefix !== undefined && (prefix < VSWITCH_PREFIX.min || prefix > VSWITCH_PREFIX.max)) {
-          ctx.report(vsw.range.path, `"${vsw.range.cidr.canonical}", a /${prefix}`,
-            `a vSwitch range from /${VSWITCH_PREFIX.min} to /${VSWITCH_PREFIX.max}: Alibaba Cloud creates no other vSwitch`);
+          ctx.report(
+            vsw.range.path,
+            `"${vsw.range.cidr.canonical}", a /${prefix}`,
+            `a vSwitch range from /${VSWITCH_PREFIX.min} to /${VSWITCH_PREFIX.max}: Alibaba Cloud creates no other vSwitch`,
+          );
         }
       }
     }

@@ -44,8 +44,7 @@ export function ruleContext(source: ParsedSource, problems: Problem[]): RuleCont
   return {
     source,
     data: source.data,
-    report: (path, found, allowed) =>
-      problems.push({ file: source.file, ...locate(source, path), field: fieldPath(path), found, allowed }),
+    report: (path, found, allowed) => problems.push({ file: source.file, ...locate(source, path), field: fieldPath(path), found, allowed }),
     lineOf,
     rangeAt: (path) => {
       const text = valueAt(source.data, path);
@@ -86,7 +85,10 @@ export function vSwitchLists(data: unknown): Path[] {
   return [
     ['cloud', 'nodeVSwitches'],
     ['cloud', 'podVSwitches'],
-    ...listAt(data, ['nodePools']).flatMap((_, i): Path[] => [['nodePools', i, 'nodeVSwitches'], ['nodePools', i, 'podVSwitches']]),
+    ...listAt(data, ['nodePools']).flatMap((_, i): Path[] => [
+      ['nodePools', i, 'nodeVSwitches'],
+      ['nodePools', i, 'podVSwitches'],
+    ]),
   ];
 }
 

@@ -22,7 +22,7 @@ const UNIQUE: readonly { readonly path: readonly string[]; readonly get: (spec: 
   {
     path: ['nodeInit', 'scriptUrl'],
     get: (spec) => spec.nodeInit.scriptUrl,
-    allowed: 'a scriptUrl no other cluster uses: each cluster\'s nodes must run its own script (e.g. put the cluster name in the path)',
+    allowed: "a scriptUrl no other cluster uses: each cluster's nodes must run its own script (e.g. put the cluster name in the path)",
   },
 ];
 

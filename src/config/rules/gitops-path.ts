@@ -4,14 +4,17 @@ import { Rule } from './rule';
 
 export const gitopsPath: Rule = {
   name: 'gitops-path',
-  description: 'gitops.path names the cluster\'s output folder, which ends in the cluster\'s name',
+  description: "gitops.path names the cluster's output folder, which ends in the cluster's name",
   check(ctx) {
     // The bootstrap objects sit in <out>/gitops/<name>/ beside <out>/<name>/: the path must name that folder.
     const name = valueAt(ctx.data, ['name']);
     const repoPath = valueAt(ctx.data, ['gitops', 'path']);
     if (typeof name === 'string' && typeof repoPath === 'string' && repoPath !== name && !repoPath.endsWith(`/${name}`)) {
-      ctx.report(['gitops', 'path'], `${describeValue(repoPath)}, which does not end in the cluster's name ${describeValue(name)}`,
-        `the repository path of the cluster's output folder, <out>/${name} (default dist/${name})`);
+      ctx.report(
+        ['gitops', 'path'],
+        `${describeValue(repoPath)}, which does not end in the cluster's name ${describeValue(name)}`,
+        `the repository path of the cluster's output folder, <out>/${name} (default dist/${name})`,
+      );
     }
   },
 };

@@ -23,16 +23,21 @@ export const poolNames: Rule = {
       const first = pools.findIndex((other) => valueAt(other, ['name']) === name);
       if (first < i) {
         // Pool names become ConfigMap names (eni-config-<pool>).
-        ctx.report(['nodePools', i, 'name'], `${describeValue(name)}, already the name of nodePools[${first}] (line ${ctx.lineOf(['nodePools', first, 'name'])})`,
-          'a pool name used once per cluster');
+        ctx.report(
+          ['nodePools', i, 'name'],
+          `${describeValue(name)}, already the name of nodePools[${first}] (line ${ctx.lineOf(['nodePools', first, 'name'])})`,
+          'a pool name used once per cluster',
+        );
       }
       // Only a pool that sets its own pod vSwitches or security groups can get the label; then the node
       // would carry a value kubelet refuses, and never register.
       const ownSettings = valueAt(pool, ['podVSwitches']) !== undefined || valueAt(pool, ['securityGroupIds']) !== undefined;
       if (ownSettings && name.length > POOL_NAME_MAX_WITH_OWN_CONFIG) {
-        ctx.report(['nodePools', i, 'name'],
+        ctx.report(
+          ['nodePools', i, 'name'],
           `${describeValue(name)}, ${name.length} characters: its nodes would get the label ${TERWAY_CONFIG_LABEL}=${POOL_ENI_CONFIG_PREFIX}${name}, ${POOL_ENI_CONFIG_PREFIX.length + name.length} characters`,
-          `a pool name of at most ${POOL_NAME_MAX_WITH_OWN_CONFIG} characters when the pool sets podVSwitches or securityGroupIds: label values are at most ${LABEL_VALUE_MAX}`);
+          `a pool name of at most ${POOL_NAME_MAX_WITH_OWN_CONFIG} characters when the pool sets podVSwitches or securityGroupIds: label values are at most ${LABEL_VALUE_MAX}`,
+        );
       }
     });
   },
@@ -40,13 +45,16 @@ export const poolNames: Rule = {
 
 export const poolLabels: Rule = {
   name: 'pool-labels',
-  description: 'the terway-config label is ack-hybrid\'s to set',
+  description: "the terway-config label is ack-hybrid's to set",
   check(ctx) {
     listAt(ctx.data, ['nodePools']).forEach((pool, i) => {
       const labels = valueAt(pool, ['labels']);
       if (labels !== null && typeof labels === 'object' && TERWAY_CONFIG_LABEL in labels) {
-        ctx.report(['nodePools', i, 'labels', TERWAY_CONFIG_LABEL], `the label ${JSON.stringify(TERWAY_CONFIG_LABEL)}`,
-          `labels other than ${TERWAY_CONFIG_LABEL}: ack-hybrid sets it to ${POOL_ENI_CONFIG_PREFIX}<pool> when the pool needs its own Terway settings`);
+        ctx.report(
+          ['nodePools', i, 'labels', TERWAY_CONFIG_LABEL],
+          `the label ${JSON.stringify(TERWAY_CONFIG_LABEL)}`,
+          `labels other than ${TERWAY_CONFIG_LABEL}: ack-hybrid sets it to ${POOL_ENI_CONFIG_PREFIX}<pool> when the pool needs its own Terway settings`,
+        );
       }
     });
   },
@@ -71,9 +79,11 @@ export const poolTaints: Rule = {
         }
         // Kubernetes validation (ValidateNodeSpecificAnnotations/validateNodeTaints): "taints must be unique
         // by key and effect pair"; kubelet's --register-with-taints would fail the registration.
-        ctx.report(['nodePools', i, 'taints', j],
+        ctx.report(
+          ['nodePools', i, 'taints', j],
           `a second taint ${describeValue(key)} with effect ${effect} (first at nodePools[${i}].taints[${first}], line ${ctx.lineOf(['nodePools', i, 'taints', first])})`,
-          'taints unique by key and effect: merge the two, or give them different effects');
+          'taints unique by key and effect: merge the two, or give them different effects',
+        );
       });
     });
   },

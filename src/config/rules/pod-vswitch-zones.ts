@@ -14,7 +14,7 @@ import { Rule } from './rule';
 
 export const podVSwitchZones: Rule = {
   name: 'pod-vswitch-zones',
-  description: 'every zone with node vSwitches (the cluster\'s, or a pool\'s) has a pod vSwitch among the pod vSwitches those nodes use',
+  description: "every zone with node vSwitches (the cluster's, or a pool's) has a pod vSwitch among the pod vSwitches those nodes use",
   check(ctx) {
     checkZones(ctx, ['cloud', 'nodeVSwitches'], ['cloud', 'podVSwitches']);
     listAt(ctx.data, ['nodePools']).forEach((pool, i) => {
@@ -38,8 +38,10 @@ function checkZones(ctx: RuleContext, nodeList: Path, podList: Path): void {
   for (const node of vSwitchesAt(ctx, nodeList)) {
     if (node.zone === undefined || !inRegion(node.zone) || podZones.has(node.zone) || reported.has(node.zone)) continue;
     reported.add(node.zone);
-    ctx.report([...node.path, 'zone'],
+    ctx.report(
+      [...node.path, 'zone'],
       `"${node.zone}", a zone with no pod vSwitch in ${fieldPath(podList)} (line ${ctx.lineOf(podList)}), which has ${[...podZones].join(', ')}`,
-      `a pod vSwitch in zone ${node.zone} in ${fieldPath(podList)}: Terway takes pod addresses only from pod vSwitches of the node's zone`);
+      `a pod vSwitch in zone ${node.zone} in ${fieldPath(podList)}: Terway takes pod addresses only from pod vSwitches of the node's zone`,
+    );
   }
 }

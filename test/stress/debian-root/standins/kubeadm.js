@@ -82,7 +82,7 @@ function sysctl(key) {
 function scanCommandLines(token) {
   const found = [];
   for (const pid of fs.readdirSync('/proc').filter((entry) => /^[0-9]+$/.test(entry))) {
-    let cmdline = '';
+    let cmdline;
     try {
       cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     } catch {
@@ -92,7 +92,9 @@ function scanCommandLines(token) {
   }
   if (found.length > 0) fs.appendFileSync(`${LOG}/token-on-command-line`, `${found.join('\n')}\n`);
   // The script keeps the token in a shell variable and un-exports KUBEADM_JOIN_TOKEN: kubeadm needs it from the file only.
-  const inEnvironment = Object.entries(process.env).filter(([, value]) => (value ?? '').includes(token)).map(([name]) => name);
+  const inEnvironment = Object.entries(process.env)
+    .filter(([, value]) => (value ?? '').includes(token))
+    .map(([name]) => name);
   if (inEnvironment.length > 0) fs.appendFileSync(`${LOG}/token-in-environment`, `${inEnvironment.join(' ')}\n`);
 }
 
@@ -130,20 +132,34 @@ function readJoinConfiguration(file) {
     die(`no kind "JoinConfiguration" is registered for version "${join.apiVersion}"`);
   }
   const v1beta4 = join.apiVersion === 'kubeadm.k8s.io/v1beta4';
-  const known = ['apiVersion', 'kind', 'discovery', 'nodeRegistration', 'patches', 'caCertPath', 'controlPlane', 'skipPhases', ...(v1beta4 ? ['dryRun', 'timeouts'] : [])];
+  const known = [
+    'apiVersion',
+    'kind',
+    'discovery',
+    'nodeRegistration',
+    'patches',
+    'caCertPath',
+    'controlPlane',
+    'skipPhases',
+    ...(v1beta4 ? ['dryRun', 'timeouts'] : []),
+  ];
   for (const key of Object.keys(join)) {
     if (!known.includes(key)) die(`strict decoding error: unknown field "${key}"`);
   }
   const token = join.discovery?.bootstrapToken;
   if (!token) die('discovery.bootstrapToken or discovery.file must be set');
   for (const key of Object.keys(token)) {
-    if (!['token', 'apiServerEndpoint', 'caCertHashes', 'unsafeSkipCAVerification'].includes(key)) die(`strict decoding error: unknown field "discovery.bootstrapToken.${key}"`);
+    if (!['token', 'apiServerEndpoint', 'caCertHashes', 'unsafeSkipCAVerification'].includes(key))
+      die(`strict decoding error: unknown field "discovery.bootstrapToken.${key}"`);
   }
-  if (typeof token.token !== 'string' || !/^[a-z0-9]{6}\.[a-z0-9]{16}$/.test(token.token)) die('discovery.bootstrapToken.token: Invalid value: the bootstrap token is invalid');
-  if (!Array.isArray(token.caCertHashes) || token.caCertHashes.length === 0) die('discovery.bootstrapToken.caCertHashes: Invalid value: using token-based discovery without caCertHashes can be unsafe');
+  if (typeof token.token !== 'string' || !/^[a-z0-9]{6}\.[a-z0-9]{16}$/.test(token.token))
+    die('discovery.bootstrapToken.token: Invalid value: the bootstrap token is invalid');
+  if (!Array.isArray(token.caCertHashes) || token.caCertHashes.length === 0)
+    die('discovery.bootstrapToken.caCertHashes: Invalid value: using token-based discovery without caCertHashes can be unsafe');
   const registration = join.nodeRegistration ?? {};
   const extra = registration.kubeletExtraArgs ?? [];
-  if (v1beta4 && !Array.isArray(extra)) die('strict decoding error: nodeRegistration.kubeletExtraArgs: expected a list of {name, value} (kubeadm.k8s.io/v1beta4)');
+  if (v1beta4 && !Array.isArray(extra))
+    die('strict decoding error: nodeRegistration.kubeletExtraArgs: expected a list of {name, value} (kubeadm.k8s.io/v1beta4)');
   const extraArgs = Array.isArray(extra) ? extra.map((a) => [String(a.name), String(a.value)]) : Object.entries(extra).map(([k, v]) => [k, String(v)]);
   for (const taint of registration.taints ?? []) {
     if (!['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(taint.effect)) die(`nodeRegistration.taints: Unsupported value: "${taint.effect}"`);
@@ -159,9 +175,14 @@ function providerIdFromPatches(directory) {
   fs.mkdirSync(`${LOG}/patches`, { recursive: true });
   let providerID;
   for (const file of files) {
-    const match = /^(etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubeletconfiguration|corednsdeployment)[^+.]*(\+(strategic|merge|json))?\.(yaml|yml|json)$/.exec(file);
+    const match =
+      /^(etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubeletconfiguration|corednsdeployment)[^+.]*(\+(strategic|merge|json))?\.(yaml|yml|json)$/.exec(
+        file,
+      );
     if (!match) {
-      process.stderr.write(`W: [patches] Ignoring file "${file}": unknown target, must be one of [etcd kube-apiserver kube-controller-manager kube-scheduler kubeletconfiguration corednsdeployment]\n`);
+      process.stderr.write(
+        `W: [patches] Ignoring file "${file}": unknown target, must be one of [etcd kube-apiserver kube-controller-manager kube-scheduler kubeletconfiguration corednsdeployment]\n`,
+      );
       continue;
     }
     const text = fs.readFileSync(path.join(directory, file), 'utf8');
@@ -199,26 +220,49 @@ function join() {
     errors.push('[ERROR CRI]: container runtime is not running: rpc error: code = Unimplemented desc = unknown service runtime.v1.RuntimeService');
   }
   for (const exe of ['ip', 'iptables', 'mount', 'nsenter']) if (!onPath(exe)) errors.push(`[ERROR FileExisting-${exe}]: ${exe} not found in system path`);
-  for (const exe of ['ebtables', 'ethtool', 'socat', 'tc', 'touch']) if (!onPath(exe)) warnings.push(`[WARNING FileExisting-${exe}]: ${exe} not found in system path`);
-  if (sysctl('net.ipv4.ip_forward') !== '1') errors.push('[ERROR FileContent--proc-sys-net-ipv4-ip_forward]: /proc/sys/net/ipv4/ip_forward contents are not set to 1');
-  if (!unitEnabled('kubelet.service')) warnings.push("[WARNING Service-Kubelet]: kubelet service is not enabled, please run 'systemctl enable kubelet.service'");
-  if (!onPath('kubelet')) errors.push('[ERROR KubeletVersion]: couldn\'t get kubelet version: executable file not found in $PATH');
+  for (const exe of ['ebtables', 'ethtool', 'socat', 'tc', 'touch'])
+    if (!onPath(exe)) warnings.push(`[WARNING FileExisting-${exe}]: ${exe} not found in system path`);
+  if (sysctl('net.ipv4.ip_forward') !== '1')
+    errors.push('[ERROR FileContent--proc-sys-net-ipv4-ip_forward]: /proc/sys/net/ipv4/ip_forward contents are not set to 1');
+  if (!unitEnabled('kubelet.service'))
+    warnings.push("[WARNING Service-Kubelet]: kubelet service is not enabled, please run 'systemctl enable kubelet.service'");
+  if (!onPath('kubelet')) errors.push("[ERROR KubeletVersion]: couldn't get kubelet version: executable file not found in $PATH");
   for (const w of warnings) process.stderr.write(`\t${w}\n`);
   if (errors.length > 0) {
-    die(`[preflight] Some fatal errors occurred:\n\t${errors.join('\n\t')}\n[preflight] If you know what you are doing, you can make a check non-fatal with \`--ignore-preflight-errors=...\`\nerror execution phase preflight: preflight checks failed`);
+    die(
+      `[preflight] Some fatal errors occurred:\n\t${errors.join('\n\t')}\n[preflight] If you know what you are doing, you can make a check non-fatal with \`--ignore-preflight-errors=...\`\nerror execution phase preflight: preflight checks failed`,
+    );
   }
 
   // Discovery: the "network" part, against the control plane the test describes.
   const plane = JSON.parse(fs.readFileSync(CONTROL_PLANE, 'utf8'));
-  if (token.apiServerEndpoint !== plane.apiServerEndpoint) die(`error execution phase preflight: couldn't validate the identity of the API Server: Get "https://${token.apiServerEndpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info": dial tcp: connect: connection refused`);
-  if (!token.caCertHashes.includes(plane.caCertHash)) die('error execution phase preflight: couldn\'t validate the identity of the API Server: cluster CA found in cluster-info ConfigMap is invalid: none of the public keys "sha256:…" are pinned');
-  if (token.token !== plane.token) die(`error execution phase preflight: couldn't validate the identity of the API Server: could not find a JWS signature in the cluster-info ConfigMap for token ID "${token.token.split('.')[0]}"`);
+  if (token.apiServerEndpoint !== plane.apiServerEndpoint)
+    die(
+      `error execution phase preflight: couldn't validate the identity of the API Server: Get "https://${token.apiServerEndpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info": dial tcp: connect: connection refused`,
+    );
+  if (!token.caCertHashes.includes(plane.caCertHash))
+    die(
+      'error execution phase preflight: couldn\'t validate the identity of the API Server: cluster CA found in cluster-info ConfigMap is invalid: none of the public keys "sha256:…" are pinned',
+    );
+  if (token.token !== plane.token)
+    die(
+      `error execution phase preflight: couldn't validate the identity of the API Server: could not find a JWS signature in the cluster-info ConfigMap for token ID "${token.token.split('.')[0]}"`,
+    );
 
   // kubelet-start: what kubeadm writes before it waits for the TLS bootstrap.
   write(caCertPath, '-----BEGIN CERTIFICATE-----\nstand-in cluster CA\n-----END CERTIFICATE-----\n', 0o644);
   write(`${K8S}/bootstrap-kubelet.conf`, `# stand-in bootstrap kubeconfig for ${plane.apiServerEndpoint}\n`);
   const providerID = providerIdFromPatches(config.patches?.directory);
-  write(`${KUBELET_DIR}/config.yaml`, YAML.stringify({ apiVersion: 'kubelet.config.k8s.io/v1beta1', kind: 'KubeletConfiguration', cgroupDriver: 'systemd', ...(providerID ? { providerID } : {}) }), 0o644);
+  write(
+    `${KUBELET_DIR}/config.yaml`,
+    YAML.stringify({
+      apiVersion: 'kubelet.config.k8s.io/v1beta1',
+      kind: 'KubeletConfiguration',
+      cgroupDriver: 'systemd',
+      ...(providerID ? { providerID } : {}),
+    }),
+    0o644,
+  );
   const flags = [...extraArgs];
   const taints = (registration.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`);
   if (taints.length > 0) flags.push(['register-with-taints', taints.join(',')]);
