@@ -249,7 +249,8 @@ export const OosTokenSourceSchema = z
     name: formatted(f.OOS_PARAMETER_NAME).optional(),
     /**
      * The node pool's instance RAM role: allowed `oos:GetSecretParameter` on `name` and, because the parameter is
-     * KMS-encrypted, KMS `GetSecretValue` (OOS GetSecretParameter API reference, "授权信息"), not kms:Decrypt.
+     * KMS-encrypted, KMS `GetSecretValue` (OOS GetSecretParameter API reference, its description; with a
+     * parameter encrypted by the user's own KMS key, also kms:Decrypt on that key).
      */
     ramRoleName: formatted(f.RAM_ROLE_NAME),
     /** The parameter's region; the cluster's region when omitted. */

@@ -7,12 +7,17 @@
  *   pre-release (index of 2026-12); kubeadm's JoinConfiguration v1beta4, which the node script writes, exists
  *   from 1.31 (kubernetes/kubernetes `cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go`). The window is 1.31 to 1.37.
  * - containerd's Kubernetes support table: containerd/containerd `RELEASES.md` @301026e5 (2026-08-22), section
- *   "Kubernetes Support"; the 1.31 row as it stood before it was dropped (@9e2357f3, 2024-08-16).
+ *   "Kubernetes Support"; the 1.31 row as it stood before it was dropped (@415b5a53, the parent of b5ee44fe "add k8s 1.35 to support matrix",
+ *   2026-01-06: `| 1.31 | 2.1.0+, 2.0.0+, 1.7.20+, 1.6.34+ |`).
  * - containerd lines and end of life: the same file, "Current State of containerd Releases" (1.7 EOL September
  *   2026, 2.1 EOL 2026-07-03, 2.2 EOL 2026-11-06, 2.3 LTS to 2028-04-30).
  * - containerd.io as Docker publishes it: docker/docker-ce-packaging PR #1334 (commit 7dd5329e, 2026-06-12,
  *   "container.io v2.1.5 is the oldest v2 version we shipped as packages"): 2.0.x and 2.1.0-2.1.4 were never
- *   published; 1.6.x and 1.7.x were (docker/containerd-packaging "prepare release 1.7.x" commits).
+ *   published; 1.6.x and 1.7.x were (docker/containerd-packaging "prepare release 1.7.x" commits). 2.2.x is
+ *   seen in download.docker.com's index as quoted in containerd/containerd issue #12741 (2.2.1) and docker/docs
+ *   issue #23909 (2.2.0). 2.3.x rests on weaker evidence: containerd tags v2.3.0 to v2.3.4 exist and a public
+ *   install log shows containerd.io 2.3.4 from download.docker.com, but docker/containerd-packaging's public
+ *   history ends in 2025; recheck the 2.3 row against download.docker.com when updating this file.
  */
 
 /** The date the data below was last checked against its sources. */

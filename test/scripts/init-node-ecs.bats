@@ -57,13 +57,15 @@ patches:
   done
 }
 
-@test "deb: a fresh node joins with the token from OOS, read as exactly Parameter.Value" {
-  new_node ubuntu2204
-  unset_env KUBEADM_JOIN_TOKEN
-  run_script deb STUB_OOS_ANSWER="\"${OOS_TOKEN}\""
-  [ "$status" -eq 0 ]
-  [ "$(grep '^aliyun' "$STUB_LOG")" = "aliyun oos GetSecretParameter --RegionId cn-hangzhou --Name ack-hybrid-deb-join-token --WithDecryption true --mode EcsRamRole --ram-role-name ack-hybrid-node --cli-query Parameter.Value" ]
-  join_configuration | grep -qx "    token: \"${OOS_TOKEN}\""
+@test "deb: a fresh node joins with the token from OOS, read as exactly Parameter.Value (a JSON string or bare)" {
+  for answer in "\"${OOS_TOKEN}\"" "${OOS_TOKEN}"; do
+    new_node ubuntu2204
+    unset_env KUBEADM_JOIN_TOKEN
+    run_script deb STUB_OOS_ANSWER="$answer"
+    [ "$status" -eq 0 ] || { echo "answer $answer: status $status"; return 1; }
+    [ "$(grep '^aliyun' "$STUB_LOG")" = "aliyun oos GetSecretParameter --RegionId cn-hangzhou --Name ack-hybrid-deb-join-token --WithDecryption true --mode EcsRamRole --ram-role-name ack-hybrid-node --cli-query Parameter.Value" ]
+    join_configuration | grep -qx "    token: \"${OOS_TOKEN}\""
+  done
 }
 
 @test "deb: KUBEADM_JOIN_TOKEN overrides the OOS source, which is then not called" {
@@ -232,7 +234,7 @@ check_refusals() {
 }
 
 @test "deb: an OOS answer that is not exactly one token, or no answer, is refused before any change" {
-  for answer in 'not-a-token' 'null' "[\"${OOS_TOKEN}\"]" "\"${OOS_TOKEN}\" \"${OOS_TOKEN}\"" "$(printf '"%s"\n"%s"' "$OOS_TOKEN" "$OOS_TOKEN")" "{\"Value\": \"${OOS_TOKEN}\"}" ''; do
+  for answer in 'not-a-token' 'null' "\"${OOS_TOKEN}" "${OOS_TOKEN}\"" "[\"${OOS_TOKEN}\"]" "\"${OOS_TOKEN}\" \"${OOS_TOKEN}\"" "$(printf '"%s"\n"%s"' "$OOS_TOKEN" "$OOS_TOKEN")" "{\"Value\": \"${OOS_TOKEN}\"}" ''; do
     new_node ubuntu2204
     unset_env KUBEADM_JOIN_TOKEN
     run_script deb STUB_OOS_ANSWER="$answer"
