@@ -14,7 +14,7 @@ import { renderNodeInitScript } from './artifacts/node-init-script';
 import { terwayRamPolicy } from './artifacts/ram-policy';
 import { renderRunbook } from './artifacts/runbook';
 import { LoadedCluster } from './config/load';
-import { compareStrings } from './config/problems';
+import { compareStrings } from './config/text';
 import { gitopsFiles } from './gitops-files';
 import { DEFAULT_REPO_PATH, placeInRepository, repoPathOf } from './gitops-path';
 import { ClusterSpec } from './config/schema';

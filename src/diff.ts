@@ -12,7 +12,8 @@
 import { structuredPatch } from 'diff';
 import { parseAllDocuments } from 'yaml';
 import { Bundle } from './bundle';
-import { compareStrings, maskSecrets } from './config/problems';
+import { maskSecrets } from './config/secrets';
+import { compareStrings } from './config/text';
 import { escapeForTerminal } from './terminal';
 import { toYaml } from './render';
 

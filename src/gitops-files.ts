@@ -22,7 +22,7 @@ import {
   RepoLocation,
 } from '../charts/gitops';
 import { LoadedCluster } from './config/load';
-import { compareStrings } from './config/problems';
+import { compareStrings } from './config/text';
 import { GitOpsSpec } from './config/schema';
 import { chartObjects, objectFiles } from './object-files';
 

@@ -8,7 +8,7 @@ import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
 /** Paths a file may not name: the sibling folder the project was handed material in, or this machine's work folders. */
-const OUTSIDE = /(^|[\s'"`=(:])\.\.\/shared\b|\/work\/(main|shared)\b/;
+const OUTSIDE = /(^|[\s'"`=(:])\.\.\/shared\b|\/work\/(main|shared)\b|'\.\.',\s*'shared'/;
 /** This test names those paths to check its own pattern. */
 const SELF = 'test/standalone.test.ts';
 /** Prose may tell the history; code, tests and config may not depend on it. */
@@ -29,5 +29,6 @@ test('GIVEN the scan WHEN a file names ../shared or /work/shared THEN it is caug
   expect(OUTSIDE.test("const CRDS = '../shared/fixtures/crds';")).toBe(true);
   expect(OUTSIDE.test('  - x:=../shared/fixtures/crds/a.yaml')).toBe(true);
   expect(OUTSIDE.test("const F = '/work/shared/fixtures/calico';")).toBe(true);
+  expect(OUTSIDE.test("export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');")).toBe(true);
   expect(OUTSIDE.test("const F = path.join(__dirname, 'fixtures');")).toBe(false);
 });

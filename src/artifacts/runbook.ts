@@ -12,7 +12,7 @@
 import { eniConfPatch, poolEniConfigName, vSwitchesByZone } from '../../charts/terway';
 import { TERWAY_CONFIG_LABEL } from '../config/plan';
 import { parseCidr } from '../config/cidr';
-import { compareStrings } from '../config/problems';
+import { compareStrings } from '../config/text';
 import { ClusterSpec, VSwitchSpec } from '../config/schema';
 import { bootstrapFolder, repoLocation } from '../gitops-files';
 import { codeSpan, shellWord } from './markdown';

@@ -2,7 +2,8 @@
  * Machine-readable reports (`--output json` and `--output github`) of problems and changes, for CI and
  * editors. The text format stays in the commands; these are the two other shapes of the same facts.
  */
-import { maskSecrets, Problem } from '../config/problems';
+import { Problem } from '../config/problems';
+import { maskSecrets } from '../config/secrets';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'github'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

@@ -6,7 +6,8 @@
  */
 import * as path from 'path';
 import { displayPath, LoadedCluster, loadClusters } from '../config/load';
-import { plural, UserError } from '../config/problems';
+import { UserError } from '../config/problems';
+import { plural } from '../config/text';
 import { didYouMean } from '../config/shape';
 import type { FolderArgs, SelectionArgs } from './common';
 

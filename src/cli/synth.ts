@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { Bundle, buildBundle } from '../bundle';
 import { displayPath, inputPaths } from '../config/load';
-import { compareStrings } from '../config/problems';
+import { compareStrings } from '../config/text';
 import { readOutput, writeBundle } from '../output';
 import { ExitCode, FolderArgs, Io, plural, SelectionArgs, withFolders, withSelection } from './common';
 import { catchInterruptsFromHere } from './interrupt';

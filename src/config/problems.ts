@@ -9,12 +9,6 @@ import { escapeForTerminal } from '../terminal';
 import { maskSecrets } from './secrets';
 import { compareStrings, plural } from './text';
 
-// Kept so that modules that imported these from here before the split still compile; new code imports
-// them from their own modules.
-export { describeValue, fieldPath } from './describe';
-export { maskSecrets } from './secrets';
-export { compareStrings, plural } from './text';
-
 /** One thing wrong in one user file: where (file, line, column, field), what was found, what is allowed. */
 export interface Problem {
   /** The file as the user named it (relative to the working directory where possible). */

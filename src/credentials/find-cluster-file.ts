@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DNS_LABEL } from '../config/formats';
 import { displayPath } from '../config/load';
-import { describeValue, UserError } from '../config/problems';
+import { UserError } from '../config/problems';
+import { describeValue } from '../config/describe';
 import { decodeText, MAX_FILE_BYTES, parseSource, valueAt } from '../config/source';
 
 /** The file in `dir` whose `name:` is `cluster`; files that do not parse are skipped here (validate reports them). */

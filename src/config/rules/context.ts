@@ -8,7 +8,8 @@
  */
 import { Cidr, contains, parseCidr } from '../cidr';
 import { CIDR, ZONE } from '../formats';
-import { fieldPath, Problem } from '../problems';
+import { Problem } from '../problems';
+import { fieldPath } from '../describe';
 import { locate, ParsedSource, valueAt } from '../source';
 
 export type Path = readonly (string | number)[];

@@ -3,7 +3,8 @@
  * cluster (each sync undoing the other's eni-config); two with one `scriptUrl` would have one cluster's
  * nodes run the other's script, join the wrong API server and fail, or worse, succeed.
  */
-import { describeValue, Problem } from '../problems';
+import { Problem } from '../problems';
+import { describeValue } from '../describe';
 import { ClusterSpec } from '../schema';
 import { locate, ParsedSource } from '../source';
 

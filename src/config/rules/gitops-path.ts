@@ -1,4 +1,4 @@
-import { describeValue } from '../problems';
+import { describeValue } from '../describe';
 import { valueAt } from '../source';
 import { Rule } from './rule';
 

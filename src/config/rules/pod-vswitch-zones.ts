@@ -7,7 +7,7 @@
  * zone needs a pod vSwitch.
  */
 import { REGION, zoneInRegion } from '../formats';
-import { fieldPath } from '../problems';
+import { fieldPath } from '../describe';
 import { valueAt } from '../source';
 import { listAt, Path, RuleContext, vSwitchesAt } from './context';
 import { Rule } from './rule';

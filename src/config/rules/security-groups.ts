@@ -1,4 +1,4 @@
-import { describeValue, fieldPath } from '../problems';
+import { describeValue, fieldPath } from '../describe';
 import { listAt } from './context';
 import { Rule } from './rule';
 

@@ -1,6 +1,6 @@
 import { contains, overlaps } from '../cidr';
 import { REGION, zoneInRegion } from '../formats';
-import { describeValue, fieldPath } from '../problems';
+import { describeValue, fieldPath } from '../describe';
 import { valueAt } from '../source';
 import { relation, vSwitchesAt, vSwitchLists } from './context';
 import { Rule } from './rule';

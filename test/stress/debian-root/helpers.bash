@@ -56,7 +56,7 @@ start_repositories() {
     -e "s/@KUBERNETES_FPR@/$(cat "${WORK}/repo/kubernetes.fpr")/" -e "s/@DOCKER_FPR@/$(cat "${WORK}/repo/docker.fpr")/" \
     "${HERE}/cluster.yaml.in" >"${WORK}/clusters/debian-root.yaml"
   # The same node without the private-mirror key setting: the script expects pkgs.k8s.io's own key.
-  sed -e 's/^name: debian-root$/name: debian-root-default-key/' -e '/kubernetesRepositoryKeyFingerprint/d' \
+  sed -e 's/^name: debian-root$/name: debian-root-default-key/' -e 's/^clusterId: c0a1b2c3d4e5f60718293a4b5c6d7e8f9$/clusterId: c0a1b2c3d4e5f60718293a4b5c6d7e800/' -e 's#/debian-root/init-node-ecs.sh#/debian-root-default-key/init-node-ecs.sh#' -e '/kubernetesRepositoryKeyFingerprint/d' \
     "${WORK}/clusters/debian-root.yaml" >"${WORK}/clusters/debian-root-default-key.yaml"
   node "${REPO_ROOT}/build/ack-hybrid.js" synth --clusters "${WORK}/clusters" --out "${WORK}/dist" >/dev/null
   export SCRIPT=${WORK}/dist/debian-root/init-node-ecs.sh DEFAULT_KEY_SCRIPT=${WORK}/dist/debian-root-default-key/init-node-ecs.sh
