@@ -62,6 +62,12 @@ function saveCache(script, cacheFile) {
     const temp = `${cacheFile}.${process.pid}.tmp`;
     fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
     fs.renameSync(temp, cacheFile);
+    // One cache per installed build: those of earlier builds (other hashes, other Node versions) would only
+    // pile up, 1.6 MB each.
+    const dir = path.dirname(cacheFile);
+    for (const name of fs.readdirSync(dir)) {
+      if (name.endsWith('.v8cache') && name !== path.basename(cacheFile)) fs.rmSync(path.join(dir, name), { force: true });
+    }
   } catch {
     // A read-only or missing home folder: run without the cache.
   }

@@ -56,13 +56,16 @@ const URL = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g;
  * (https://www.alibabacloud.com/help/en/oss/support/0002-00000418). The rest are the usual names of
  * tokens in URLs. Every `x-oss-*` parameter counts: a script URL has no business carrying one.
  */
-const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
+const SIGNATURE_PARAMETERS: ReadonlySet<string> = new Set([
   'ossaccesskeyid',
   'signature',
   'security-token',
   'x-amz-credential',
   'x-amz-signature',
   'x-amz-security-token',
+]);
+const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
+  ...SIGNATURE_PARAMETERS,
   'token',
   'access_token',
   'access-token',
@@ -80,14 +83,6 @@ const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
   'sig',
   'accesskeyid',
   'accesskeysecret',
-]);
-const SIGNATURE_PARAMETERS: ReadonlySet<string> = new Set([
-  'ossaccesskeyid',
-  'signature',
-  'security-token',
-  'x-amz-credential',
-  'x-amz-signature',
-  'x-amz-security-token',
 ]);
 
 /** A user name alone that is in fact a token (`https://ghp_…@github.com`): long, with letters and digits. */
