@@ -226,20 +226,12 @@ const CREDENTIAL_ASSIGNMENT = /(["']?[A-Za-z_-]*(access_?key|access_?secret|secr
  * name says it is a credential.
  */
 export function maskLine(line: string): string {
-  // Escaped as well: a hand-edited file may hold ANSI escapes or invisible characters.
-  const masked = escapeForTerminal(maskForReview(line));
+  // The one secret detector (config/secrets.ts): a plain user name in a URL (`ssh://git@host/…`) stays as
+  // written; passwords and tokens are masked. Escaped as well: a hand-edited file may hold ANSI escapes.
+  const masked = escapeForTerminal(maskSecrets(line));
   const m = CREDENTIAL_ASSIGNMENT.exec(masked);
   if (!m || /^["']?\(secret value( changed)?\)["']?$/.test(m[3]) || /^[|>-]*$/.test(m[3].trim())) return masked;
   return `${masked.slice(0, m.index)}${m[1]}${SECRET_PLACEHOLDER}${m[4]}`;
-}
-
-/**
- * The one place diff masks text: the project's one secret detector (config/secrets.ts). A plain user name
- * in a URL stays as written (`git` in `ssh://git@host/repo.git` is a user name); passwords (`user:password@`)
- * and tokens used as a user name stay masked.
- */
-export function maskForReview(text: string): string {
-  return maskSecrets(text);
 }
 
 // ---- report ----

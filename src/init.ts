@@ -7,21 +7,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isScalar } from 'yaml';
-import { displayPath, parseClusterFile } from './config/load';
+import { displayPath, parseClusterFile, readableClusterFiles } from './config/load';
 import { formatProblem, Problem, UserError } from './config/problems';
-import { compareStrings, plural } from './config/text';
+import { plural } from './config/text';
 import { ClusterFile } from './config/schema';
 import { FieldPath, fieldInfo, orderLikeSchema } from './init-fields';
-import { MAX_FILE_BYTES } from './config/source';
-import { readRegularFile } from './regular-file';
 import { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION } from './config/versions';
 import { SCHEMA_URL } from './json-schema';
-
-/**
- * The versions init proposes, pinned in the file it writes (quoted, so YAML keeps them strings): the one
- * place that keeps the supported window (src/config/versions.ts).
- */
-export { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION };
 
 /**
  * Alibaba Cloud's mirrors, proposed for regions in mainland China (`cn-*`), where pkgs.k8s.io and
@@ -401,27 +393,11 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
 
 /** Another valid cluster file in `dir` with this name; invalid files are synth's to report. */
 function existingClusterNamed(dir: string, name: string, except: string): string | undefined {
-  let entries: string[];
+  let files: ReturnType<typeof readableClusterFiles>;
   try {
-    entries = fs
-      .readdirSync(dir)
-      .filter((e) => /\.ya?ml$/.test(e) && !e.startsWith('.'))
-      .sort(compareStrings);
+    files = readableClusterFiles(dir);
   } catch {
     return undefined;
   }
-  for (const entry of entries) {
-    const full = path.join(dir, entry);
-    if (path.resolve(full) === path.resolve(except)) continue;
-    try {
-      // Regular files only: a FIFO named *.yaml must not hang init (regular-file.ts).
-      const read = readRegularFile(full, MAX_FILE_BYTES);
-      if (read.kind !== 'ok') continue;
-      const { spec } = parseClusterFile(full, read.bytes.toString('utf8'));
-      if (spec?.name === name) return full;
-    } catch {
-      // unreadable: not ours to judge here
-    }
-  }
-  return undefined;
+  return files.find(({ full, text }) => path.resolve(full) !== path.resolve(except) && parseClusterFile(full, text).spec?.name === name)?.full;
 }

@@ -164,6 +164,21 @@ function listClusterFiles(dir: string): string[] {
   return files;
 }
 
+/**
+ * Every `*.yaml`/`*.yml` in `dir` that is a regular UTF-8 file, with its text, in byte order of the names: for
+ * commands that look a cluster up by name (seal, init). A file that cannot be read is left out here (validate
+ * and synth report it); a folder that cannot be listed throws the file-system error, for the caller to word.
+ */
+export function readableClusterFiles(dir: string): { readonly full: string; readonly text: string }[] {
+  const names = fs.readdirSync(dir).filter((name) => CLUSTER_FILE.test(name) && !name.startsWith('.'));
+  return names.sort(compareStrings).flatMap((name) => {
+    const full = path.join(dir, name);
+    const read = readRegularFile(full, MAX_FILE_BYTES);
+    const text = read.kind === 'ok' ? decodeText(name, read.bytes).text : undefined;
+    return text === undefined ? [] : [{ full, text }];
+  });
+}
+
 /** Relative to the working directory when inside it, so messages stay short and machine-independent. */
 export function displayPath(p: string): string {
   const relative = path.relative(process.cwd(), path.resolve(p));

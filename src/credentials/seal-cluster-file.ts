@@ -19,6 +19,7 @@ import { withEncryptedData } from './encrypted-data-node';
 import { findClusterFile } from './find-cluster-file';
 import { regularFile, replaceFile } from './replace-file';
 import { encryptionLabel, sealingKey, sealValue } from './seal';
+import { readRegularFile } from '../regular-file';
 
 const CREDENTIALS = ['terway', 'credentials'] as const;
 const ENCRYPTED_DATA = [...CREDENTIALS, 'encryptedData'] as const;
@@ -108,19 +109,13 @@ function readCertificate(source: ParsedSource, dir: string, certificate: string)
   };
   const full = path.resolve(dir, certificate);
   const shown = JSON.stringify(displayPath(full));
-  let stat: fs.Stats;
-  let pem: string;
+  // Read only a regular file of certificate size: a device or a FIFO would never end (regular-file.ts).
+  const read = readRegularFile(full, MAX_CERTIFICATE_BYTES);
+  if (read.kind === 'error') return problem(`${shown}, which cannot be read (${read.code})`);
+  if (read.kind === 'not-regular') return problem(`${shown}, which is not a regular file`);
+  if (read.kind === 'too-large') return problem(`${shown}, a file of ${read.size} bytes`);
   try {
-    stat = fs.statSync(full);
-    // Read only a regular file of certificate size: a device or a FIFO would never end.
-    pem = stat.isFile() && stat.size <= MAX_CERTIFICATE_BYTES ? fs.readFileSync(full, 'utf8') : '';
-  } catch (error) {
-    return problem(`${shown}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
-  if (!stat.isFile()) return problem(`${shown}, which is not a regular file`);
-  if (stat.size > MAX_CERTIFICATE_BYTES) return problem(`${shown}, a file of ${stat.size} bytes`);
-  try {
-    return sealingKey(pem);
+    return sealingKey(read.bytes.toString('utf8'));
   } catch (error) {
     return problem(
       `${JSON.stringify(displayPath(full))}, which is not a PEM certificate with an RSA key (${error instanceof Error ? error.message : String(error)})`,
