@@ -13,9 +13,9 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../main';
 import { MAX_FILE_BYTES } from '../src/config/source';
 import { crashLines, runCliAsync } from './support/cli';
+import { MainResult, runMain } from './support/main';
 import { cleanTempDirs, snapshotTree, tempDir } from './support/tree';
 
 const CATALOG = path.join(__dirname, 'catalog');
@@ -105,20 +105,10 @@ function workspace(name: string): Workspace {
   return { root, expected: fs.existsSync(expectedFile) ? fs.readFileSync(expectedFile, 'utf8') : '' };
 }
 
-function runInProcess(root: string): { code: number; stdout: string; stderr: string } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const cwd = process.cwd();
-  process.chdir(root);
-  try {
-    const code = main(['synth', '--clusters', 'clusters', '--out', 'dist'], {
-      stdout: (line) => stdout.push(line),
-      stderr: (line) => stderr.push(line),
-    });
-    return { code, stdout: stdout.join('\n'), stderr: stderr.length > 0 ? `${stderr.join('\n')}\n` : '' };
-  } finally {
-    process.chdir(cwd);
-  }
+function runInProcess(root: string): MainResult {
+  const result = runMain(root, ['synth', '--clusters', 'clusters', '--out', 'dist']);
+  // As a terminal shows it: each line ends with a newline.
+  return { ...result, stderr: result.stderr === '' ? '' : `${result.stderr}\n` };
 }
 
 /** The catalog's promise about the text: one well-formed line per problem, then the count. */
@@ -194,17 +184,9 @@ describe('bad output folders', () => {
     fs.cpSync(path.join(__dirname, '..', 'clusters'), path.join(root, 'clusters'), { recursive: true });
     fs.writeFileSync(path.join(root, 'notes.txt'), 'not an output folder\n');
     const before = snapshotTree(root);
-    const stderr: string[] = [];
-    const cwd = process.cwd();
-    process.chdir(root);
-    let code: number;
-    try {
-      code = main(['synth', '--out', out], { stdout: () => undefined, stderr: (line) => stderr.push(line) });
-    } finally {
-      process.chdir(cwd);
-    }
+    const { code, stderr } = runMain(root, ['synth', '--out', out]);
     expect(code).toBe(2);
-    expect(stderr.join('\n')).toMatch(message);
+    expect(stderr).toMatch(message);
     expect(snapshotTree(root)).toEqual(before);
   });
 });

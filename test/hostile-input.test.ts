@@ -11,9 +11,9 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../main';
 import { guardIo, report } from '../src/cli/common';
 import { crashLines, CLI } from './support/cli';
+import { runMain } from './support/main';
 import { exampleClusters } from './support/clusters';
 import { cleanTempDirs, snapshotTree, tempDir } from './support/tree';
 
@@ -26,20 +26,6 @@ interface Run {
   readonly stderr: string;
 }
 
-/** main() in `cwd`, as the CLI would run there. */
-function run(cwd: string, args: readonly string[]): Run {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = main(args, { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) });
-    return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-  } finally {
-    process.chdir(before);
-  }
-}
-
 /** The built CLI with a time limit: a hang is a failure (status null), not a stuck suite. */
 function runCliLimited(cwd: string, args: readonly string[]): Run {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
@@ -50,7 +36,7 @@ function runCliLimited(cwd: string, args: readonly string[]): Run {
 function workspace(): string {
   const root = tempDir('hostile');
   exampleClusters(root);
-  expect(run(root, ['synth']).code).toBe(0);
+  expect(runMain(root, ['synth']).code).toBe(0);
   return root;
 }
 
@@ -98,7 +84,7 @@ describe('the output folder never overlaps an input', () => {
     fs.renameSync(path.join(root, 'gitops-repo', 'clusters'), path.join(root, 'gitops-repo', 'rpm'));
     const before = snapshotTree(root);
     // WHEN synth runs
-    const result = run(root, ['synth', '--clusters', 'gitops-repo/rpm', '--out', 'gitops-repo']);
+    const result = runMain(root, ['synth', '--clusters', 'gitops-repo/rpm', '--out', 'gitops-repo']);
     // THEN it refuses, and the cluster file is still there
     expectRefused(
       result,
@@ -113,7 +99,7 @@ describe('the output folder never overlaps an input', () => {
   test('output folder inside the clusters folder: refused', () => {
     const root = workspace();
     const before = snapshotTree(root);
-    const result = run(root, ['synth', '--out', 'clusters/dist']);
+    const result = runMain(root, ['synth', '--out', 'clusters/dist']);
     expectRefused(
       result,
       'error: refusing to write into clusters/dist: it lies inside clusters, an input of this run; choose an output folder apart from the clusters folder and the files it names',
@@ -126,7 +112,7 @@ describe('the output folder never overlaps an input', () => {
     const root = workspace();
     fs.symlinkSync('clusters', path.join(root, 'via'));
     const before = snapshotTree(root);
-    const result = run(root, ['synth', '--out', 'via/dist']);
+    const result = runMain(root, ['synth', '--out', 'via/dist']);
     expectRefused(
       result,
       'error: refusing to write into via/dist: it lies inside clusters, an input of this run; choose an output folder apart from the clusters folder and the files it names',
@@ -141,7 +127,7 @@ describe('the output folder never overlaps an input', () => {
     fs.renameSync(path.join(root, 'clusters', 'idc-hangzhou.yaml'), path.join(root, 'out', 'idc-hangzhou.yaml'));
     fs.symlinkSync(path.join('..', 'out', 'idc-hangzhou.yaml'), path.join(root, 'clusters', 'idc-hangzhou.yaml'));
     const before = snapshotTree(root);
-    const result = run(root, ['synth', '--out', 'out']);
+    const result = runMain(root, ['synth', '--out', 'out']);
     expectRefused(
       result,
       `error: refusing to write into out: it holds clusters/idc-hangzhou.yaml (out/idc-hangzhou.yaml), an input of this run, which replacing it would delete; ` +
@@ -156,7 +142,7 @@ describe('the output folder never overlaps an input', () => {
     fs.renameSync(path.join(root, 'dist'), path.join(root, 'real-dist'));
     fs.symlinkSync('real-dist', path.join(root, 'dist'));
     const before = snapshotTree(root);
-    const result = run(root, ['synth']);
+    const result = runMain(root, ['synth']);
     expectRefused(
       result,
       'error: refusing to write into dist: it is a symbolic link (to "real-dist"), which synth would replace with a folder; name the folder itself with --out',
@@ -188,7 +174,7 @@ describe('special files never hang a command', () => {
     fs.writeFileSync(path.join(root, 'elsewhere', 'keep.txt'), 'not ours\n');
     fs.symlinkSync(path.join(root, 'elsewhere'), path.join(root, 'dist', 'idc-hangzhou', 'linked'));
     const before = snapshotTree(root);
-    const result = run(root, [command]);
+    const result = runMain(root, [command]);
     expectRefused(
       result,
       'error: the output folder dist holds "idc-hangzhou/linked", a symbolic link, which ack-hybrid never writes: remove it or choose another --out',
@@ -212,7 +198,7 @@ describe("file-system trouble is the user's to fix: exit 2 with the path and the
     const root = workspace();
     fs.writeFileSync(path.join(root, 'notes.txt'), 'a file\n');
     const before = snapshotTree(root);
-    const result = run(root, ['synth', '--out', 'notes.txt/dist']);
+    const result = runMain(root, ['synth', '--out', 'notes.txt/dist']);
     expectRefused(
       result,
       'error: refusing to write into notes.txt/dist: notes.txt is a file, not a folder; choose an output folder, such as dist',
@@ -228,7 +214,7 @@ describe("file-system trouble is the user's to fix: exit 2 with the path and the
   ])('--out %s: refused before anything is touched', (out, message) => {
     const root = workspace();
     const before = snapshotTree(root);
-    const result = run(root, ['synth', '--out', out]);
+    const result = runMain(root, ['synth', '--out', out]);
     expectRefused(result, message, root, before);
   });
 
@@ -251,7 +237,7 @@ describe("file-system trouble is the user's to fix: exit 2 with the path and the
     let result: Run;
     try {
       // WHEN synth runs
-      result = run(root, ['synth']);
+      result = runMain(root, ['synth']);
     } finally {
       spy.mockRestore();
     }
@@ -268,7 +254,7 @@ describe("file-system trouble is the user's to fix: exit 2 with the path and the
     expect(tryMount(mnt, 'size=48k')).toBe(true);
     try {
       const before = snapshotTree(root);
-      const result = run(root, ['synth', '--out', 'small/dist']);
+      const result = runMain(root, ['synth', '--out', 'small/dist']);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^error: cannot write small\/\.dist\.ack-hybrid-tmp-[0-9]+\/[^ ]+: no space left on the device \(ENOSPC\)$/);
       expect(crashLines(result.stderr)).toEqual([]);
@@ -285,7 +271,7 @@ describe("file-system trouble is the user's to fix: exit 2 with the path and the
     expect(tryMount(mnt, 'ro,size=64k')).toBe(true);
     try {
       const before = snapshotTree(root);
-      const result = run(root, ['synth', '--out', 'ro/dist']);
+      const result = runMain(root, ['synth', '--out', 'ro/dist']);
       expectRefused(result, 'error: cannot create the folder ro/.dist.ack-hybrid-lock: the file system is read-only (EROFS)', root, before);
     } finally {
       unmount(mnt);

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../main';
+import { runMain } from './support/main';
 import { loadClusters } from '../src/config/load';
 import { guardIo, report } from '../src/cli/common';
 import { InvalidClustersError, UserError } from '../src/config/problems';
@@ -135,20 +135,6 @@ describe('with secrets pasted into a cluster file', () => {
     }
   });
 });
-
-/** main() in `cwd`, its stdout and stderr. */
-function runMain(cwd: string, args: readonly string[]): { code: number; stdout: string; stderr: string } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = main(args, { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) });
-    return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-  } finally {
-    process.chdir(before);
-  }
-}
 
 const SIGNED_URL = `https://bucket.oss-cn-hangzhou.aliyuncs.com/init-node-ecs.sh?OSSAccessKeyId=${FAKE_SECRETS.accessKeyId.value}&Expires=1893456000&Signature=FAKEsig%3D&security-token=${FAKE_SECRETS.securityToken.value}`;
 
