@@ -4,10 +4,11 @@
  * live process. The folder must always hold one complete output, the old or the new.
  *
  * Each kill aims at a phase of src/output.ts's writeBundle (while it holds the lock; while the backup
- * exists, i.e. between the renames or removing the backup; anywhere) and checks afterwards, from the
- * siblings a killed process leaves frozen, that it hit that phase. A kill that lands too late (the synth
- * had moved on: the machine's load changes how long each phase takes) is retried with half the longest
- * delay, down to none; a run that misses every time fails.
+ * exists, i.e. between the renames or removing the backup; anywhere). To land there on a loaded machine,
+ * the synth runs in slices, stopped with SIGSTOP between them (support/failure.ts freezeInPhase); once it
+ * is stopped inside the phase and a random dwell has passed, it is killed, and the siblings it leaves must
+ * show that phase. A dwell longer than the phase (its length depends on the machine's load) is retried
+ * with half the longest dwell, down to none; a run that misses every time fails.
  * A run prints its seed; TEST_SEED=<seed> repeats it, KILL_RUNS=<n> changes the number of kills.
  */
 import { ChildProcess, spawn } from 'child_process';
@@ -15,7 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { recoverOutput } from '../../src/output';
 import { CLI, runCliAsync } from '../support/cli';
-import { exited, leftovers, Outputs, siblingsOf, sleep, synthOutputs, until } from '../support/failure';
+import { exited, freezeInPhase, leftovers, Outputs, siblingsOf, sleep, synthOutputs, until } from '../support/failure';
 import { seededRandom } from '../support/random';
 import { tempDir } from '../support/tree';
 
@@ -71,26 +72,39 @@ describe('a synth killed with SIGKILL at a random moment', () => {
         fs.rmSync(s.out, { recursive: true, force: true });
         fs.cpSync(outputs.oldCopy, s.out, { recursive: true });
         const child: ChildProcess = spawn(process.execPath, [CLI, 'synth', '--clusters', outputs.newClusters, '--out', s.out], { stdio: 'ignore' });
-        // WHEN a synth of the new fleet is killed in the phase it aims at
-        // The longest delay halves with each missed try; the last try kills at once.
+        // WHEN a synth of the new fleet is killed in the phase it aims at: frozen there (SIGSTOP) after a
+        // random dwell, then killed, so that what it leaves is what the test saw. The longest dwell halves
+        // with each missed try; the last try kills on the first look inside the phase.
         const shrink = attempt === TRIES ? 0 : 1 / 2 ** (attempt - 1);
+        let frozenInPhase = true;
         if (aim === 'locked') {
-          await until(s.lock, child);
-          await sleep(random.int(Math.ceil(lockedMs * shrink)));
+          frozenInPhase = await freezeInPhase(
+            child,
+            () => fs.existsSync(s.lock),
+            random.int(Math.ceil(lockedMs * shrink)),
+            () => false,
+          );
         } else if (aim === 'swapping') {
-          await until(s.backup, child);
-          await sleep(random.int(Math.ceil(3 * shrink)));
+          frozenInPhase = await freezeInPhase(
+            child,
+            () => fs.existsSync(s.backup),
+            random.int(Math.ceil(3 * shrink)),
+            () => fs.existsSync(s.lock),
+          );
         } else {
           await sleep(random.int(1500));
         }
-        child.kill('SIGKILL');
-        const { signal } = await exited(child);
+        if (frozenInPhase) child.kill('SIGKILL');
+        const { code, signal } = await exited(child);
         const phase = phaseHit(workdir, signal);
-        hit = aim === 'anywhere' || (phase.killed && phase[aim]);
+        hit = aim === 'anywhere' || (frozenInPhase && phase.killed && phase[aim]);
         // THEN after the recovery the next command runs first, the folder holds one complete output
         recoverOutput(s.out);
         const outcome = outputs.oldOrNew(s.out);
-        outcomes.push(`lane ${lane} run ${run} try ${attempt} aim ${aim}: ${hit ? 'hit' : 'missed'}, ${outcome}${phase.killed ? '' : ' (finished first)'}`);
+        const line = `lane ${lane} run ${run} try ${attempt} aim ${aim}: ${hit ? 'hit' : 'missed'}, ${outcome}${phase.killed ? '' : ` (finished first, exit ${code})`}`;
+        outcomes.push(line);
+        // Line by line, so that a failed run's report shows the tries before it
+        if (process.env.KILL_REPORT) fs.appendFileSync(process.env.KILL_REPORT, `${line}\n`);
         expect({ lane, run, attempt, outcome }).toEqual({ lane, run, attempt, outcome: expect.stringMatching(/^(old|new)$/) });
       }
       // AND the kill landed where it aimed, on one of its tries
@@ -108,10 +122,10 @@ describe('a synth killed with SIGKILL at a random moment', () => {
 
   test(`leaves the old output or the new one, never a mix or nothing (${KILL_RUNS} kills)`, async () => {
     const lanes = await Promise.all([killRuns(0, Math.ceil(KILL_RUNS / 2)), killRuns(1, Math.floor(KILL_RUNS / 2))]);
-    const report = `seed ${random.seed}, lock held ${lockedMs} ms\n${lanes.flat().join('\n')}\n`;
     const missed = lanes.flat().filter((line) => line.includes(': missed')).length;
-    console.log(`${KILL_RUNS} kills, each in its aimed phase; ${missed} extra tries after kills that landed too late (seed ${random.seed})`);
-    if (process.env.KILL_REPORT) fs.writeFileSync(process.env.KILL_REPORT, report);
+    console.log(
+      `${KILL_RUNS} kills, each in its aimed phase; ${missed} extra tries after dwells longer than the phase (seed ${random.seed}, lock held ${lockedMs} ms)`,
+    );
   }, 600_000);
 });
 

@@ -122,3 +122,58 @@ export function synthOutputs(root: string, size: number): Outputs {
 function sameTree(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
   return a.size === b.size && [...a].every(([file, content]) => b.get(file) === content);
 }
+
+/**
+ * The kernel's state letters of every thread of a process (/proc/<pid>/task/<tid>/stat, Linux only), or
+ * undefined once it is gone. The letter follows the command name, which is in parentheses and may hold any.
+ */
+function threadStates(pid: number): string[] | undefined {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return stat.charAt(stat.lastIndexOf(')') + 2);
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stops the child with SIGSTOP and waits until the kernel reports every thread stopped, so that what the
+ * file system shows afterwards is frozen: a SIGKILL now leaves exactly that. False if the child has exited.
+ */
+export async function freeze(child: ChildProcess): Promise<boolean> {
+  if (!running(child) || child.pid === undefined || !child.kill('SIGSTOP')) return false;
+  for (let polls = 0; ; polls++) {
+    const states = threadStates(child.pid);
+    if (states === undefined || states.some((state) => state === 'Z' || state === 'X')) return false;
+    if (states.every((state) => state === 'T' || state === 't')) return true;
+    // Stopping takes microseconds; after a few polls, let the event loop notice an exit.
+    if (polls % 16 === 15) await sleep(0);
+  }
+}
+
+/**
+ * Runs a started child in slices, frozen between them, until it is frozen inside a phase (`inPhase` holds
+ * while it is frozen) and has spent at least `dwellMs` there. True with the child frozen in the phase;
+ * false, with the child running again, if the phase ended before the dwell or the child exited.
+ * Slices last about a millisecond, and only as long as the test's next turn of the event loop once `near`
+ * holds or the phase has begun: short enough not to step over a phase of a few file operations.
+ * Why not poll a running child: on a loaded machine the test's own scheduling delay outlasts such a phase.
+ */
+export async function freezeInPhase(child: ChildProcess, inPhase: () => boolean, dwellMs: number, near: () => boolean = () => true): Promise<boolean> {
+  let entered: number | undefined;
+  for (;;) {
+    if (!(await freeze(child))) return false;
+    if (inPhase()) {
+      entered ??= Date.now();
+      if (Date.now() - entered >= dwellMs) return true;
+    } else if (entered !== undefined) {
+      child.kill('SIGCONT');
+      return false;
+    }
+    const fine = entered !== undefined || near();
+    child.kill('SIGCONT');
+    await (fine ? new Promise((resolve) => setImmediate(resolve)) : sleep(1));
+  }
+}
