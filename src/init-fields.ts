@@ -6,7 +6,7 @@
  * Only zod's public classes and `def` are used, so the walk follows whatever shape the schema takes (an
  * object with a tag field today, a discriminated union tomorrow).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClusterFileSchema } from './config/schema';
 
 /** A field, as keys from the top of the file; `*` steps into a list's items. */

@@ -14,7 +14,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClusterFileSchema } from './config/schema';
 import { TEMPLATES_DIR } from './artifacts/templates';
 import { version } from '../package.json';

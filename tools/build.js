@@ -36,8 +36,25 @@ const common = {
   write: false,
 };
 
+/**
+ * cdk8s bundles its own copy of yaml (node_modules/cdk8s/node_modules/yaml, a jsii bundledDependency).
+ * When it is the same version as ours, the bundle takes one copy: 160 kB less to load at every start.
+ * A different version keeps both, so cdk8s always runs the yaml it was released with.
+ */
+const oneYaml = {
+  name: 'one-yaml',
+  setup(build) {
+    const ours = require.resolve('yaml', { paths: [ROOT] });
+    const cdk8sDir = path.dirname(require.resolve('cdk8s/package.json', { paths: [ROOT] }));
+    const theirs = require.resolve('yaml', { paths: [cdk8sDir] });
+    const version = (entry) => require(path.join(entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`)), 'package.json')).version;
+    if (theirs === ours || version(theirs) !== version(ours)) return;
+    build.onResolve({ filter: /^yaml$/ }, (args) => (args.importer.startsWith(cdk8sDir + path.sep) ? { path: ours } : undefined));
+  },
+};
+
 async function cli() {
-  const result = await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'main.ts')] });
+  const result = await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'main.ts')], plugins: [oneYaml] });
   const body = result.outputFiles[0].text.replace(/^#![^\n]*\n/, '');
   const hash = crypto.createHash('sha256').update(body).digest('hex').slice(0, 16);
   write('build/ack-hybrid.js', `#!/usr/bin/env node\n// ack-hybrid build ${hash}\n${body}`, 0o755);

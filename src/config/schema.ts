@@ -5,7 +5,9 @@
  * Every leaf carries its "allowed" sentence with `.describe()`, so an error can say what is allowed
  * (see problems.ts). Cross-field rules (zones of the region, the network plan, pool sizes) live in plan.ts.
  */
-import { z } from 'zod';
+// The namespace import, as zod's docs write it: esbuild then bundles only the parts used (not zod's 60
+// locales: 450 kB less to load at every start).
+import * as z from 'zod';
 import * as f from './formats';
 import { SEALED_VALUE } from '../credentials/sealed-value';
 import { containerdProblem, DEFAULT_CONTAINERD_VERSION } from './versions';
