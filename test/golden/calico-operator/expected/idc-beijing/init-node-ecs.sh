@@ -91,9 +91,19 @@ family_check_os() {
   log "kernel ${kernel}; ${os_id} ${os_version} (${os_codename}, apt)"
 }
 
+# apt-get update only when a repository was added since the last one: each update asks every repository
+# again, and a run adds two (2 or 3 updates a run, not 4).
+apt_lists_current=false
+apt_update_once() {
+  if [[ ${apt_lists_current} == false ]]; then
+    apt-get update -q
+    apt_lists_current=true
+  fi
+}
+
 # Packages from the distribution's own (already trusted) repositories, at its current versions.
 family_install_tools() {
-  apt-get update -q
+  apt_update_once
   apt-get install -y -q --no-install-recommends "$@"
 }
 
@@ -106,6 +116,7 @@ family_add_repository() {
   gpg --batch --yes --dearmor -o "${ROOT}/etc/apt/keyrings/${name}.gpg" "${key}"
   chmod 0644 "${ROOT}/etc/apt/keyrings/${name}.gpg"
   printf 'deb [signed-by=/etc/apt/keyrings/%s.gpg] %s\n' "${name}" "$*" >"${ROOT}/etc/apt/sources.list.d/${name}.list"
+  apt_lists_current=false
 }
 
 # Docker's layout: <repository>/linux/<ID> <codename> stable.
@@ -116,7 +127,7 @@ family_add_kubernetes_repository() { family_add_repository kubernetes "$1" "${KU
 # family_install_pinned REPOSITORY NAME=VERSION...: VERSION may end in * (apt takes the glob).
 family_install_pinned() {
   shift
-  apt-get update -q
+  apt_update_once
   apt-get install -y -q --no-install-recommends --allow-downgrades --allow-change-held-packages "$@"
 }
 
