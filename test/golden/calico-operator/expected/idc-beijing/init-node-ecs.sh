@@ -69,7 +69,8 @@ log "cluster ${CLUSTER_NAME} (${OS_FAMILY} family), generated from $(printf '%q'
 readonly FAMILY_COMMANDS=(apt-get apt-mark dpkg)
 # Base commands a minimal image may lack, and the package that provides each (installed only when missing).
 # gpg, not gnupg: the script only dearmors and reads keys, and gnupg adds the agent, dirmngr and the rest
-# (on a Debian 12 minbase root 21 packages instead of 33; every supported release has the split gpg package).
+# (on a Debian 12 minbase root 21 packages instead of 33). Debian's gnupg2 packaging split the minimal gpg
+# package out in 2.1.21-4 (Debian bug #891931), older than every release supported here.
 readonly -A BASE_TOOL_PACKAGES=([curl]=curl [gpg]=gpg [sysctl]=procps [modprobe]=kmod)
 # What kubeadm's join preflight looks for on PATH
 # (kubernetes/kubernetes cmd/kubeadm/app/preflight/checks_linux.go addExecChecks: ip, iptables, mount, nsenter
