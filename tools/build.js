@@ -47,8 +47,8 @@ const oneYaml = {
     const ours = require.resolve('yaml', { paths: [ROOT] });
     const cdk8sDir = path.dirname(require.resolve('cdk8s/package.json', { paths: [ROOT] }));
     const theirs = require.resolve('yaml', { paths: [cdk8sDir] });
-    const version = (entry) => require(path.join(entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`)), 'package.json')).version;
-    if (theirs === ours || version(theirs) !== version(ours)) return;
+    const version = (from) => require(require.resolve('yaml/package.json', { paths: [from] })).version;
+    if (theirs === ours || version(cdk8sDir) !== version(ROOT)) return;
     build.onResolve({ filter: /^yaml$/ }, (args) => (args.importer.startsWith(cdk8sDir + path.sep) ? { path: ours } : undefined));
   },
 };
