@@ -156,9 +156,10 @@ describe('supported versions (src/config/versions.ts)', () => {
       "Docker's oldest published containerd.io 2.1.x is 2.1.5",
       'use 2.2.0 or a later 2.2.x, 2.1.5 or a later 2.1.x, 1.7.28 or a later 1.7.x',
     ],
-    ['1.36.0', '1.7.28', "containerd 1.7.28 is not in containerd's support table for Kubernetes 1.36", 'use 2.3.0 or a later 2.3.x, 2.2.0 or a later 2.2.x'],
+    ['1.36.0', '1.7.28', "containerd 1.7.28 is not in containerd's support table for Kubernetes 1.36", 'use 2.3.1 or a later 2.3.x, 2.2.0 or a later 2.2.x'],
     ['1.32.0', '1.7.22', "containerd 1.7.22 is not in containerd's support table for Kubernetes 1.32", '1.7.24 or a later 1.7.x'],
-    ['1.36.0', '2.4.0', 'Docker never published containerd.io 2.4.x', 'use 2.3.0 or a later 2.3.x'],
+    ['1.36.0', '2.4.0', 'Docker never published containerd.io 2.4.x', 'use 2.3.1 or a later 2.3.x'],
+    ['1.36.0', '2.3.0', "Docker's oldest published containerd.io 2.3.x is 2.3.1", 'use 2.3.1 or a later 2.3.x'],
   ])('GIVEN Kubernetes %s with containerd %s WHEN parsed THEN the pair is refused naming what works', (k8s, containerd, why, works) => {
     const found = problems(withVersions(k8s, containerd));
     expect(found).toHaveLength(1);

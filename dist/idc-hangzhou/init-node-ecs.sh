@@ -325,9 +325,10 @@ else
     fail "the aliyun CLI is not on PATH: the join token is read with it from OOS parameter ${TOKEN_PARAMETER}; install it in the node image"
   # The instance RAM role's STS credentials come from the metadata service; the CLI keeps them to itself.
   # --cli-query takes exactly Parameter.Value (JMESPath) out of the answer, so a tag or any other field named
-  # "Value" is never taken; the answer must then be one token and nothing else, as a JSON string or bare
-  # (aliyun-cli docs/en/usage.md, "--cli-query", does not say which it prints for a string, so both are read;
-  # https://help.aliyun.com/en/cli/filter-results-and-tabulate-output).
+  # "Value" is never taken; the answer must then be one token and nothing else. The CLI prints a string result
+  # as a JSON string and a newline (aliyun/aliyun-cli openapi/commando.go @eadd68d9: ApplyQueryFilter
+  # json.Marshal, then sortJSON, then Println; its test expects `"value"`); a bare token is read too, as a
+  # wrapper that unquotes (jq -r) prints it. https://help.aliyun.com/en/cli/filter-results-and-tabulate-output
   token_answer=$(aliyun oos GetSecretParameter --RegionId "${TOKEN_PARAMETER_REGION}" --Name "${TOKEN_PARAMETER}" \
     --WithDecryption true --mode EcsRamRole --ram-role-name "${TOKEN_RAM_ROLE}" --cli-query Parameter.Value) ||
     fail "could not read OOS secret parameter ${TOKEN_PARAMETER} in ${TOKEN_PARAMETER_REGION} with RAM role ${TOKEN_RAM_ROLE}: is the role attached to the node pool and allowed oos:GetSecretParameter on the parameter and KMS GetSecretValue (kms:GetSecretValue) for its decryption? Does the aliyun CLI support --cli-query?"

@@ -2,7 +2,7 @@
  * Supported versions of Kubernetes and containerd: the one place a maintainer updates (with the date and the
  * sources below), read by the cluster-file validation (formats.ts, schema.ts) and the docs.
  *
- * Data as of 2026-12-01. Sources (each read at the commit given):
+ * Data as of 2026-12-02. Sources (each read at the commit given):
  * - Kubernetes minors: kubernetes/kubernetes `CHANGELOG/` has CHANGELOG-1.37.md with releases and 1.38 only in
  *   pre-release (index of 2026-12); kubeadm's JoinConfiguration v1beta4, which the node script writes, exists
  *   from 1.31 (kubernetes/kubernetes `cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go`). The window is 1.31 to 1.37.
@@ -13,15 +13,15 @@
  *   2026, 2.1 EOL 2026-07-03, 2.2 EOL 2026-11-06, 2.3 LTS to 2028-04-30).
  * - containerd.io as Docker publishes it: docker/docker-ce-packaging PR #1334 (commit 7dd5329e, 2026-06-12,
  *   "container.io v2.1.5 is the oldest v2 version we shipped as packages"): 2.0.x and 2.1.0-2.1.4 were never
- *   published; 1.6.x and 1.7.x were (docker/containerd-packaging "prepare release 1.7.x" commits). 2.2.x is
- *   seen in download.docker.com's index as quoted in containerd/containerd issue #12741 (2.2.1) and docker/docs
- *   issue #23909 (2.2.0). 2.3.x rests on weaker evidence: containerd tags v2.3.0 to v2.3.4 exist and a public
- *   install log shows containerd.io 2.3.4 from download.docker.com, but docker/containerd-packaging's public
- *   history ends in 2025; recheck the 2.3 row against download.docker.com when updating this file.
+ *   published; 1.6.x and 1.7.x were (docker/containerd-packaging "prepare release 1.7.x" commits). Since late
+ *   2025 Docker builds containerd.io in docker/packaging (docker/containerd-packaging issue #407), whose release
+ *   tags name each published build: containerd/v2.2.0-53 first for 2.2, containerd/v2.3.1-62 first for 2.3
+ *   (no 2.3.0), and commit e4253ef6 (2026-08-19): "We currently ship containerd 2.3 releases as stable".
+ *   Tags read at docker/packaging fc7ef54c (2026-08-20); recheck download.docker.com when updating this file.
  */
 
 /** The date the data below was last checked against its sources. */
-export const VERSIONS_CHECKED = '2026-12-01';
+export const VERSIONS_CHECKED = '2026-12-02';
 
 /** Kubernetes minors (1.y) the node script supports: kubeadm v1beta4 from 1.31, the newest released minor last. */
 export const KUBERNETES_MINORS = { oldest: 31, newest: 37 } as const;
@@ -54,7 +54,7 @@ export const DOCKER_CONTAINERD_LINES: Readonly<Record<string, string>> = {
   '1.7': '1.7.0',
   '2.1': '2.1.5',
   '2.2': '2.2.0',
-  '2.3': '2.3.0',
+  '2.3': '2.3.1',
 };
 
 type Triple = readonly [number, number, number];
@@ -84,7 +84,7 @@ export function containerdRow(minor: number): readonly string[] {
   return CONTAINERD_FOR_KUBERNETES[Math.min(minor, last)] ?? [];
 }
 
-/** "2.3.0 or a later 2.3.x, 2.2.0 or a later 2.2.x": what works with Kubernetes 1.`minor`, published by Docker. */
+/** "2.3.1 or a later 2.3.x, 2.2.0 or a later 2.2.x": what works with Kubernetes 1.`minor`, published by Docker. */
 export function containerdAllowedFor(minor: number): string {
   const options = containerdRow(minor)
     .map((min) => {
