@@ -2,7 +2,7 @@
  * Supported versions of Kubernetes and containerd: the one place a maintainer updates (with the date and the
  * sources below), read by the cluster-file validation (formats.ts, schema.ts) and the docs.
  *
- * Data as of 2026-12-02. Sources (each read at the commit given):
+ * Data as of 2026-12-01 (the containerd.io rows rechecked on 2026-12-02). Sources (each read at the commit given):
  * - Kubernetes minors: kubernetes/kubernetes `CHANGELOG/` has CHANGELOG-1.37.md with releases and 1.38 only in
  *   pre-release (index of 2026-12); kubeadm's JoinConfiguration v1beta4, which the node script writes, exists
  *   from 1.31 (kubernetes/kubernetes `cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go`). The window is 1.31 to 1.37.
@@ -21,7 +21,7 @@
  */
 
 /** The date the data below was last checked against its sources. */
-export const VERSIONS_CHECKED = '2026-12-02';
+export const VERSIONS_CHECKED = '2026-12-01';
 
 /** Kubernetes minors (1.y) the node script supports: kubeadm v1beta4 from 1.31, the newest released minor last. */
 export const KUBERNETES_MINORS = { oldest: 31, newest: 37 } as const;
