@@ -5,10 +5,11 @@
  *
  * Each kill aims at a phase of src/output.ts's writeBundle (while it holds the lock; while the backup
  * exists, i.e. between the renames or removing the backup; anywhere). To land there on a loaded machine,
- * the synth runs in slices, stopped with SIGSTOP between them (support/failure.ts freezeInPhase); once it
- * is stopped inside the phase and a random dwell has passed, it is killed, and the siblings it leaves must
- * show that phase. A dwell longer than the phase (its length depends on the machine's load) is retried
- * with half the longest dwell, down to none; a run that misses every time fails.
+ * the synth runs in short slices, stopped with SIGSTOP between them (support/failure.ts freezeInPhase):
+ * each slice is timed synchronously, so neither the other lane's work nor the machine's load can let the
+ * synth run past a phase unseen. Once it is stopped inside the phase and has run there for a random
+ * dwell, it is killed, and the siblings it leaves must show that phase. A dwell longer than the phase is
+ * retried with half the longest dwell, down to none; a run that misses every time fails.
  * A run prints its seed; TEST_SEED=<seed> repeats it, KILL_RUNS=<n> changes the number of kills.
  */
 import { ChildProcess, spawn } from 'child_process';

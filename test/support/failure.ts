@@ -139,41 +139,60 @@ function threadStates(pid: number): string[] | undefined {
 }
 
 /**
- * Stops the child with SIGSTOP and waits until the kernel reports every thread stopped, so that what the
- * file system shows afterwards is frozen: a SIGKILL now leaves exactly that. False if the child has exited.
+ * Waits, without yielding to the event loop, until the kernel reports every thread of the child stopped
+ * (after a SIGSTOP), so that what the file system shows is frozen: a SIGKILL now leaves exactly that.
+ * False once the child has exited (a zombie until Node reaps it, which cannot happen while this runs).
  */
-export async function freeze(child: ChildProcess): Promise<boolean> {
-  if (!running(child) || child.pid === undefined || !child.kill('SIGSTOP')) return false;
-  for (let polls = 0; ; polls++) {
-    const states = threadStates(child.pid);
+function waitStopped(pid: number): boolean {
+  const deadline = performance.now() + 5_000;
+  for (;;) {
+    const states = threadStates(pid);
     if (states === undefined || states.some((state) => state === 'Z' || state === 'X')) return false;
     if (states.every((state) => state === 'T' || state === 't')) return true;
-    // Stopping takes microseconds; after a few polls, let the event loop notice an exit.
-    if (polls % 16 === 15) await sleep(0);
+    // A thread in uninterruptible I/O stops when the I/O ends: microseconds, at most milliseconds.
+    if (performance.now() > deadline) throw new Error(`process ${pid} did not stop within 5 s of SIGSTOP`);
   }
 }
 
 /**
- * Runs a started child in slices, frozen between them, until it is frozen inside a phase (`inPhase` holds
- * while it is frozen) and has spent at least `dwellMs` there. True with the child frozen in the phase;
- * false, with the child running again, if the phase ended before the dwell or the child exited.
- * Slices last about a millisecond, and only as long as the test's next turn of the event loop once `near`
- * holds or the phase has begun: short enough not to step over a phase of a few file operations.
- * Why not poll a running child: on a loaded machine the test's own scheduling delay outlasts such a phase.
+ * Lets a stopped child run for about `microseconds`, then stops it again. Synchronous on purpose: nothing
+ * else the test process does (the other lane copying a folder, a timer, jest itself) can run in between
+ * and lengthen the slice. False if the child exited.
+ */
+function runSlice(child: ChildProcess, pid: number, microseconds: number): boolean {
+  child.kill('SIGCONT');
+  const end = performance.now() + microseconds / 1000;
+  while (performance.now() < end) {
+    // spin: the slice's length is the point
+  }
+  child.kill('SIGSTOP');
+  return waitStopped(pid);
+}
+
+/**
+ * Runs a started child in short slices, stopped (SIGSTOP) between them, until it is stopped inside a phase
+ * (`inPhase` holds while it is stopped) and has run at least `dwellMs` inside it. True with the child
+ * stopped in the phase; false, with the child running again, if the phase ended before the dwell or the
+ * child exited. Slices last 1 ms, or 0.1 ms once `near` holds or the phase has begun: short enough not to
+ * step over a phase of a few file operations. Between slices the child stays stopped while the event loop
+ * turns. Why not poll a running child: on a loaded machine the test's own delays outlast such a phase.
  */
 export async function freezeInPhase(child: ChildProcess, inPhase: () => boolean, dwellMs: number, near: () => boolean = () => true): Promise<boolean> {
-  let entered: number | undefined;
+  const pid = child.pid;
+  if (pid === undefined || !running(child) || !child.kill('SIGSTOP') || !waitStopped(pid)) return false;
+  /** Milliseconds the child has run inside the phase, once it is seen there. */
+  let dwelt: number | undefined;
   for (;;) {
-    if (!(await freeze(child))) return false;
     if (inPhase()) {
-      entered ??= Date.now();
-      if (Date.now() - entered >= dwellMs) return true;
-    } else if (entered !== undefined) {
+      dwelt ??= 0;
+      if (dwelt >= dwellMs) return true;
+    } else if (dwelt !== undefined) {
       child.kill('SIGCONT');
       return false;
     }
-    const fine = entered !== undefined || near();
-    child.kill('SIGCONT');
-    await (fine ? new Promise((resolve) => setImmediate(resolve)) : sleep(1));
+    const microseconds = dwelt !== undefined || near() ? 100 : 1000;
+    if (!runSlice(child, pid, microseconds)) return false;
+    if (dwelt !== undefined) dwelt += microseconds / 1000;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
