@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Bundle } from './bundle';
-import { displayPath } from './config/load';
+import { shownPath as shown } from './config/load';
 import { UserError } from './config/problems';
 import { isInside, realPath } from './config/references';
 import { compareStrings } from './config/text';
@@ -290,11 +290,6 @@ export function refuseOverlap(target: string, inputs: readonly string[]): void {
       : `it lies inside ${shown(input)}, an input of this run`;
     throw new UserError(`refusing to write into ${shown(target)}: ${relation}; choose an output folder apart from the clusters folder and the files it names`);
   }
-}
-
-/** As messages show paths: relative to the working directory when inside it, escaped. */
-function shown(p: string): string {
-  return escapeForTerminal(displayPath(p));
 }
 
 function refuseNonFolder(target: string): void {

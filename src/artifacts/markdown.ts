@@ -10,6 +10,7 @@
  * Both make control, invisible and bidirectional characters visible (`\u202e`), so that a value cannot end
  * a line, close a fence or a table row, or look like something it is not.
  */
+import { shellQuote } from '../shell';
 
 /** C0/C1 controls, DEL, zero-width and bidi controls, the BOM, line and paragraph separators. */
 const HIDDEN = /[\p{Cc}\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu;
@@ -37,7 +38,8 @@ const PLAIN_WORD = /^[A-Za-z0-9._/:=@%+,-]+$/;
 export function shellWord(value: unknown): string {
   const text = String(value);
   if (PLAIN_WORD.test(text)) return text;
-  if (text.match(HIDDEN) === null) return `'${text.replace(/'/g, `'\\''`)}'`;
+  // Nothing hidden (NUL included, a control character): the script's own single quoting.
+  if (text.match(HIDDEN) === null) return shellQuote(text);
   // $'…' (bash, zsh, ksh): the hidden characters as \xHH or \uHHHH escapes, nothing raw on the line.
   const escaped = text
     .replace(/[\\']/g, (c) => `\\${c}`)

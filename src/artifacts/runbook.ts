@@ -11,7 +11,7 @@
  */
 import { eniConfPatch, poolEniConfigName, vSwitchesByZone } from '../../charts/terway';
 import { TERWAY_CONFIG_LABEL } from '../config/plan';
-import { parseCidr } from '../config/cidr';
+import { numberToAddress, parseCidr } from '../config/cidr';
 import { compareStrings } from '../config/text';
 import { ClusterSpec, VSwitchSpec } from '../config/schema';
 import { bootstrapFolder, repoLocation } from '../gitops-files';
@@ -143,8 +143,7 @@ export function runbookPools(spec: ClusterSpec): RunbookPool[] {
 }
 
 function firstHost(range: string): string {
-  const first = parseCidr(range)!.first + 1;
-  return [24, 16, 8, 0].map((shift) => Math.floor(first / 2 ** shift) % 256).join('.');
+  return numberToAddress(parseCidr(range)!.first + 1);
 }
 
 /** Ranges in file order, each once (one vSwitch may be listed by the cluster and a pool). */

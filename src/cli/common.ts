@@ -3,10 +3,10 @@
  * into messages and exit codes.
  */
 import type { Argv } from 'yargs';
-import { displayPath } from '../config/load';
+import { shownPath } from '../config/load';
 import { UserError } from '../config/problems';
 import { maskSecrets } from '../config/secrets';
-import { escapeForTerminal, escapeOutputLine } from '../terminal';
+import { escapeOutputLine } from '../terminal';
 
 import { jsonProblem, JsonProblem, messageProblem, OUTPUT_FORMATS, OutputFormat, problemAnnotation } from './report-format';
 
@@ -195,7 +195,7 @@ function describeFileSystemError(error: unknown): string | undefined {
   const cause = e.code === undefined ? undefined : FILE_SYSTEM_CAUSES[e.code];
   if (cause === undefined) return undefined;
   const action = ACTIONS[e.syscall ?? ''] ?? (e.syscall !== undefined ? e.syscall : 'use');
-  const where = e.path === undefined ? '' : ` ${escapeForTerminal(displayPath(e.path))}`;
-  const to = e.dest === undefined ? '' : ` to ${escapeForTerminal(displayPath(e.dest))}`;
+  const where = e.path === undefined ? '' : ` ${shownPath(e.path)}`;
+  const to = e.dest === undefined ? '' : ` to ${shownPath(e.dest)}`;
   return `cannot ${action}${where}${to}: ${cause} (${e.code})`;
 }

@@ -42,6 +42,7 @@ export function contains(outer: Cidr, inner: Cidr): boolean {
   return outer.first <= inner.first && inner.last <= outer.last;
 }
 
-function numberToAddress(value: number): string {
+/** An IPv4 address as a number (0 to 2^32-1) in dotted form. */
+export function numberToAddress(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }

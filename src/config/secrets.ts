@@ -105,11 +105,6 @@ export function findSecrets(text: string): SecretFinding[] {
   return merge(found);
 }
 
-/** True when `text` holds anything findSecrets finds. */
-export function hasSecret(text: string): boolean {
-  return findSecrets(text).length > 0;
-}
-
 /** `text` with every credential replaced by its mask. */
 export function maskSecrets(text: string): string {
   let out = '';

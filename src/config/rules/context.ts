@@ -7,7 +7,7 @@
  * shape check (shape.ts) has already reported it.
  */
 import { Cidr, contains, parseCidr } from '../cidr';
-import { CIDR, ZONE } from '../formats';
+import { CIDR, REGION, ZONE } from '../formats';
 import { Problem } from '../problems';
 import { fieldPath } from '../describe';
 import { locate, ParsedSource, valueAt } from '../source';
@@ -64,6 +64,12 @@ export function listAt(data: unknown, path: Path): unknown[] {
 export function stringAt(data: unknown, path: Path): string | undefined {
   const value = valueAt(data, path);
   return typeof value === 'string' ? value : undefined;
+}
+
+/** The region when it is a well-formed one; rules that compare zones with it skip a malformed one. */
+export function regionAt(data: unknown): string | undefined {
+  const region = stringAt(data, ['region']);
+  return region !== undefined && REGION.test(region) ? region : undefined;
 }
 
 /** The vSwitches of one list, such as ['cloud', 'podVSwitches']. */

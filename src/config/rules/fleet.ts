@@ -4,7 +4,7 @@
  * nodes run the other's script, join the wrong API server and fail, or worse, succeed.
  */
 import { Problem } from '../problems';
-import { describeValue } from '../describe';
+import { describeValue, fieldPath } from '../describe';
 import { ClusterSpec } from '../schema';
 import { locate, ParsedSource } from '../source';
 
@@ -41,7 +41,7 @@ export function checkFleet(members: readonly FleetMember[]): Problem[] {
       problems.push({
         file: member.file,
         ...locate(member.source, rule.path),
-        field: rule.path.join('.'),
+        field: fieldPath(rule.path),
         found: `${describeValue(value)}, already the ${rule.path[rule.path.length - 1]} of cluster ${JSON.stringify(earlier.spec.name)} in ${earlier.file}:${locate(earlier.source, rule.path).line}`,
         allowed: rule.allowed,
       });

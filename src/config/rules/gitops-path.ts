@@ -1,5 +1,5 @@
 import { describeValue } from '../describe';
-import { valueAt } from '../source';
+import { stringAt } from './context';
 import { Rule } from './rule';
 
 export const gitopsPath: Rule = {
@@ -7,9 +7,9 @@ export const gitopsPath: Rule = {
   description: "gitops.path names the cluster's output folder, which ends in the cluster's name",
   check(ctx) {
     // The bootstrap objects sit in <out>/gitops/<name>/ beside <out>/<name>/: the path must name that folder.
-    const name = valueAt(ctx.data, ['name']);
-    const repoPath = valueAt(ctx.data, ['gitops', 'path']);
-    if (typeof name === 'string' && typeof repoPath === 'string' && repoPath !== name && !repoPath.endsWith(`/${name}`)) {
+    const name = stringAt(ctx.data, ['name']);
+    const repoPath = stringAt(ctx.data, ['gitops', 'path']);
+    if (name !== undefined && repoPath !== undefined && repoPath !== name && !repoPath.endsWith(`/${name}`)) {
       ctx.report(
         ['gitops', 'path'],
         `${describeValue(repoPath)}, which does not end in the cluster's name ${describeValue(name)}`,

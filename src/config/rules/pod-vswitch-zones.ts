@@ -6,10 +6,9 @@
  * no CEN route for pods covers; the EFLO path fails with "failed to get vsw for zone". Either way, a node
  * zone needs a pod vSwitch.
  */
-import { REGION, zoneInRegion } from '../formats';
+import { zoneInRegion } from '../formats';
 import { fieldPath } from '../describe';
-import { valueAt } from '../source';
-import { listAt, Path, RuleContext, vSwitchesAt } from './context';
+import { listAt, Path, regionAt, RuleContext, vSwitchesAt } from './context';
 import { Rule } from './rule';
 
 export const podVSwitchZones: Rule = {
@@ -29,9 +28,9 @@ function checkZones(ctx: RuleContext, nodeList: Path, podList: Path): void {
   // A pod list with a malformed zone says nothing reliable about zones: the shape check reports it.
   if (pods.length === 0 || pods.some((p) => p.zone === undefined)) return;
   const podZones = new Set(pods.map((p) => p.zone));
-  const region = valueAt(ctx.data, ['region']);
+  const region = regionAt(ctx.data);
   // A zone outside the region is reported by the vswitches rule; it needs no pod vSwitch, but a fix.
-  const inRegion = (zone: string) => typeof region !== 'string' || !REGION.test(region) || zoneInRegion(zone, region);
+  const inRegion = (zone: string) => region === undefined || zoneInRegion(zone, region);
   // A pod vSwitch in a zone outside the region is reported by the vswitches rule: its fix changes the zones.
   if (pods.some((p) => !inRegion(p.zone!))) return;
   const reported = new Set<string>();

@@ -1,20 +1,18 @@
 import { contains, overlaps } from '../cidr';
-import { REGION, zoneInRegion } from '../formats';
+import { zoneInRegion } from '../formats';
 import { describeValue, fieldPath } from '../describe';
-import { valueAt } from '../source';
-import { relation, vSwitchesAt, vSwitchLists } from './context';
+import { regionAt, relation, vSwitchesAt, vSwitchLists } from './context';
 import { Rule } from './rule';
 
 export const vSwitches: Rule = {
   name: 'vswitches',
   description: 'vSwitches lie inside cloud.vpcCidr, in zones of the region, and no two different vSwitches share addresses',
   check(ctx) {
-    const region = valueAt(ctx.data, ['region']);
-    const regionOk = typeof region === 'string' && REGION.test(region);
+    const region = regionAt(ctx.data);
     const vpc = ctx.rangeAt(['cloud', 'vpcCidr']);
     const all = vSwitchLists(ctx.data).flatMap((list) => vSwitchesAt(ctx, list));
     for (const [i, vsw] of all.entries()) {
-      if (regionOk && vsw.zone !== undefined && !zoneInRegion(vsw.zone, region)) {
+      if (region !== undefined && vsw.zone !== undefined && !zoneInRegion(vsw.zone, region)) {
         ctx.report(
           [...vsw.path, 'zone'],
           `${describeValue(vsw.zone)}, a zone outside region "${region}" (line ${ctx.lineOf(['region'])})`,
