@@ -68,8 +68,10 @@ export function writeBundle(bundle: Bundle, outDir: string, inputs: readonly str
       // Unchanged files are hard-linked from the current folder, not written again (output-incremental.ts).
       fillOutputFolder(temp, bundle, current === undefined ? undefined : { dir: s.target, files: current });
       swap(s, temp, current);
-      inProgress = undefined;
     } finally {
+      // Done or failed, there is nothing left for Ctrl-C to abort: the lock is released by withLock, and a
+      // later abortWrite must not remove a lock another run has taken since.
+      inProgress = undefined;
       // A failed write (a full disk, a quota) must not leave the temporary folder filling the disk.
       removeQuietly(temp);
     }

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Bundle } from '../src/bundle';
-import { readTree, writeBundle } from '../src/output';
+import { abortWrite, readTree, writeBundle } from '../src/output';
 import { fillOutputFolder, removeOutputFolder } from '../src/output-incremental';
 import { tempDir } from './support/tree';
 
@@ -74,5 +74,19 @@ describe('removeOutputFolder', () => {
     fs.writeFileSync(path.join(dir, 'a', 'unknown.yaml'), '');
     removeOutputFolder(dir, ['a/b/known.yaml']);
     expect(fs.existsSync(dir)).toBe(false);
+  });
+});
+
+describe('abortWrite after a failed write', () => {
+  test('GIVEN a write that failed midway WHEN another run holds the lock and Ctrl-C comes THEN abortWrite leaves that lock alone', () => {
+    const dir = tempDir('abort');
+    const out = path.join(dir, 'dist');
+    // 'a' is a file and a folder at once: writing the temporary folder fails after the lock was taken.
+    expect(() => writeBundle(bundle({ a: 'x\n', 'a/b.yaml': 'y\n' }), out)).toThrow();
+    const lock = path.join(dir, '.dist.ack-hybrid-lock');
+    expect(fs.existsSync(lock)).toBe(false);
+    fs.mkdirSync(lock);
+    abortWrite();
+    expect(fs.existsSync(lock)).toBe(true);
   });
 });
