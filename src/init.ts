@@ -11,6 +11,7 @@ import { displayPath, parseClusterFile, readableClusterFiles } from './config/lo
 import { formatProblem, Problem, UserError } from './config/problems';
 import { plural } from './config/text';
 import { ClusterFile } from './config/schema';
+import { defaultOosParameterName } from './artifacts/node-init-script';
 import { FieldPath, fieldInfo, orderLikeSchema } from './init-fields';
 import { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION } from './config/versions';
 import { SCHEMA_URL } from './json-schema';
@@ -169,7 +170,10 @@ const SPECS: readonly QuestionSpec[] = [
     label: 'OOS encrypted parameter that holds the join token',
     field: ['nodeInit', 'join', 'tokenSource', 'name'],
     when: (a) => one(a, 'token-source') === 'oos-secret-parameter',
-    default: (a) => (one(a, 'name') ? `ack-hybrid-${one(a, 'name')}-join-token` : undefined),
+    default: (a) => {
+      const name = one(a, 'name');
+      return name ? defaultOosParameterName(name) : undefined;
+    },
   },
   {
     flag: 'token-ram-role',

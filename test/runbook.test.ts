@@ -57,6 +57,21 @@ const VARIANTS: Record<string, string> = {
   ]),
 };
 
+describe('the OOS token source with its defaults', () => {
+  test('GIVEN an OOS token source without name or region WHEN the RUNBOOK is rendered THEN it checks the default parameter in the cluster region', () => {
+    const spec = specOf(
+      editedExample([
+        [['nodeInit', 'join', 'tokenSource', 'name'], undefined],
+        [['nodeInit', 'join', 'tokenSource', 'region'], undefined],
+      ]),
+    );
+    const runbook = renderRunbook(spec, 'c.yaml');
+    expect(runbook).not.toContain('undefined');
+    expect(runbook).toContain(`aliyun oos GetSecretParameter --RegionId ${spec.region} --Name ack-hybrid-${spec.name}-join-token \\`);
+    expect(runbook).toContain(`grep -c '"Name": "ack-hybrid-${spec.name}-join-token"'`);
+  });
+});
+
 /** Problems with the step numbers of one RUNBOOK: headings 1..n in order, each reference naming its heading. */
 function stepProblems(text: string): string[] {
   const problems: string[] = [];

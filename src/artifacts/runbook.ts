@@ -16,7 +16,7 @@ import { compareStrings } from '../config/text';
 import { ClusterSpec, VSwitchSpec } from '../config/schema';
 import { bootstrapFolder, repoLocation } from '../gitops-files';
 import { codeSpan, shellWord } from './markdown';
-import { oosTokenParameter } from './node-init-script';
+import { defaultOosParameterName, oosTokenParameter } from './node-init-script';
 import { renderTemplate } from './templates';
 
 /** The steps, in the order an operator does them. Titles are what docs cite ("RUNBOOK step \"…\""). */
@@ -95,7 +95,12 @@ export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
   const gitops = spec.gitops && { folder: repoLocation(spec.name, spec.gitops).path, bootstrap: bootstrapFolder(spec.name, spec.gitops) };
   // node-script's partial, rendered on its own with its own (plain) output: its values are format-checked
   // IDs and names, and it must not get the code spans of this template.
-  const joinToken = renderTemplate('partials/runbook-join-token.md.ejs', { spec, stepRef, oos: oosTokenParameter(spec) }, String).trimEnd();
+  const oos = oosTokenParameter(spec);
+  const joinToken = renderTemplate(
+    'partials/runbook-join-token.md.ejs',
+    { spec, stepRef, oos, defaultOosName: defaultOosParameterName(spec.name) },
+    String,
+  ).trimEnd();
   const pools = runbookPools(spec);
   const podRanges = uniqueRanges([...spec.cloud.podVSwitches, ...spec.nodePools.flatMap((p) => p.podVSwitches ?? [])]);
   const nodeRanges = uniqueRanges([...spec.cloud.nodeVSwitches, ...spec.nodePools.flatMap((p) => p.nodeVSwitches)]);
@@ -107,6 +112,7 @@ export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
       gitops,
       pools,
       joinToken,
+      oos,
       podRanges,
       nodeRanges,
       // The first usable address of each pod range: what `ip route get` asks about.
