@@ -10,7 +10,8 @@ import { parseClusterFile } from '../config/load';
 import { UserError } from '../config/problems';
 import { ParsedSource } from '../config/source';
 
-const CREDENTIALS = ['terway', 'credentials'] as const;
+/** Where the credentials mode, certificate and encryptedData live in a cluster file. */
+export const CREDENTIALS = ['terway', 'credentials'] as const;
 
 /**
  * The file's text with `terway.credentials.encryptedData` set, everything else byte for byte as it was.

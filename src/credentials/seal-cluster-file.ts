@@ -13,15 +13,14 @@ import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, ADDON_SECRET } from '../../charts/ter
 import { displayPath, parseClusterFile } from '../config/load';
 import { InvalidClustersError, Problem } from '../config/problems';
 import { describeValue } from '../config/describe';
-import { decodeText, locate, ParsedSource, parseSource, valueAt } from '../config/source';
+import { decodeText, locate, ParsedSource, valueAt } from '../config/source';
 import { AskHidden, Environment, readAccessKey } from './access-key';
-import { withEncryptedData } from './encrypted-data-node';
+import { CREDENTIALS, withEncryptedData } from './encrypted-data-node';
 import { findClusterFile } from './find-cluster-file';
 import { regularFile, replaceFile } from './replace-file';
 import { encryptionLabel, sealingKey, sealValue } from './seal';
 import { readRegularFile } from '../regular-file';
 
-const CREDENTIALS = ['terway', 'credentials'] as const;
 const ENCRYPTED_DATA = [...CREDENTIALS, 'encryptedData'] as const;
 /** A certificate is a few kilobytes; a larger "certificate" is not one (and /dev/zero would never end). */
 const MAX_CERTIFICATE_BYTES = 64 * 1024;
@@ -47,11 +46,13 @@ export function sealClusterFile(options: SealOptions): SealResult {
   const file = displayPath(full);
   const before = regularFile(file, full);
   const text = readText(file, full);
-  const source = parse(file, text);
+  const parsed = parseClusterFile(file, text);
+  if (!parsed.source) throw new InvalidClustersError(parsed.problems);
+  const source = parsed.source;
 
   requireSealedSecretsMode(source);
   // Everything but encryptedData must already be valid: seal writes only that node, and only into a good file.
-  const problems = parseClusterFile(file, text).problems.filter((p) => !p.field.startsWith(ENCRYPTED_DATA.join('.')));
+  const problems = parsed.problems.filter((p) => !p.field.startsWith(ENCRYPTED_DATA.join('.')));
   if (problems.length > 0) throw new InvalidClustersError(problems);
 
   const certificate = valueAt(source.data, [...CREDENTIALS, 'certificate']) as string;
@@ -72,12 +73,6 @@ function readText(file: string, full: string): string {
   const { text, problems } = decodeText(file, fs.readFileSync(full));
   if (text === undefined) throw new InvalidClustersError(problems);
   return text;
-}
-
-function parse(file: string, text: string): ParsedSource {
-  const { source, problems } = parseSource(file, text);
-  if (!source) throw new InvalidClustersError(problems);
-  return source;
 }
 
 function requireSealedSecretsMode(source: ParsedSource): void {
@@ -117,8 +112,6 @@ function readCertificate(source: ParsedSource, dir: string, certificate: string)
   try {
     return sealingKey(read.bytes.toString('utf8'));
   } catch (error) {
-    return problem(
-      `${JSON.stringify(displayPath(full))}, which is not a PEM certificate with an RSA key (${error instanceof Error ? error.message : String(error)})`,
-    );
+    return problem(`${shown}, which is not a PEM certificate with an RSA key (${error instanceof Error ? error.message : String(error)})`);
   }
 }
