@@ -1,11 +1,9 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { buildBundle } from '../bundle';
 import { displayPath } from '../config/load';
-import { compareOutput, FileChange } from '../diff';
-import { readOutput } from '../output';
+import { FileChange } from '../diff';
 import { ExitCode, FolderArgs, Io, OutputArgs, plural, report, SelectionArgs, withFolders, withOutput, withSelection } from './common';
 import { githubAnnotation } from './report-format';
-import { onlySelected, selectClusters } from './select';
+import { selectedChanges } from './select';
 
 const VERDICT: Record<FileChange['kind'], string> = {
   changed: 'differs (stale or hand-edited)',
@@ -19,9 +17,7 @@ export type CheckArgs = FolderArgs & SelectionArgs & Partial<OutputArgs>;
 export function check(args: CheckArgs, io: Io): number {
   const format = args.output ?? 'text';
   try {
-    const { selected, names } = selectClusters(args);
-    const bundle = onlySelected(buildBundle(selected, { outDir: args.out }), names)!;
-    const changes = compareOutput(bundle, onlySelected(readOutput(args.out), names));
+    const { selected, bundle, changes } = selectedChanges(args);
     const out = displayPath(args.out);
     const clustersDir = displayPath(args.clusters);
     const files = changes.map((c) => ({ file: `${out}/${c.file}`, kind: c.kind, message: VERDICT[c.kind] }));

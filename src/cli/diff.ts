@@ -1,12 +1,10 @@
 import * as path from 'path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { buildBundle } from '../bundle';
 import { displayPath } from '../config/load';
-import { compareOutput, countClusters, countKinds, FileChange, renderChanges, wantsColor } from '../diff';
-import { readOutput } from '../output';
+import { countClusters, countKinds, FileChange, renderChanges, wantsColor } from '../diff';
 import { ExitCode, FolderArgs, Io, OutputArgs, plural, report, SelectionArgs, withFolders, withOutput, withSelection } from './common';
 import { githubAnnotation } from './report-format';
-import { onlySelected, selectClusters } from './select';
+import { selectedChanges } from './select';
 
 export interface DiffArgs extends FolderArgs, SelectionArgs, Partial<OutputArgs> {
   /** Only the names of the files that would change. */
@@ -30,8 +28,7 @@ export function relativeFolder(dir: string): string {
 export function diff(args: DiffArgs, io: Io, color = false): number {
   const format = args.output ?? 'text';
   try {
-    const { all, selected, names } = selectClusters(args);
-    const changes = compareOutput(onlySelected(buildBundle(selected, { outDir: args.out }), names)!, onlySelected(readOutput(args.out), names));
+    const { all, selected, names, changes } = selectedChanges(args);
     const out = relativeFolder(args.out);
     if (format === 'json') {
       io.stdout(

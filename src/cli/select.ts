@@ -5,10 +5,13 @@
  * nothing else.
  */
 import * as path from 'path';
+import { Bundle, buildBundle } from '../bundle';
 import { displayPath, LoadedCluster, loadClusters } from '../config/load';
 import { UserError } from '../config/problems';
 import { plural } from '../config/text';
 import { didYouMean } from '../config/shape';
+import { compareOutput, FileChange } from '../diff';
+import { readOutput } from '../output';
 import type { FolderArgs, SelectionArgs } from './common';
 
 export interface Selection {
@@ -62,4 +65,11 @@ export function inSelection(file: string, names: ReadonlySet<string> | undefined
 export function onlySelected<V>(files: ReadonlyMap<string, V> | undefined, names: ReadonlySet<string> | undefined): Map<string, V> | undefined {
   if (files === undefined) return undefined;
   return new Map([...files].filter(([file]) => inSelection(file, names)));
+}
+
+/** What synth would change for the selection (check, diff): its files and their changes, nothing written. */
+export function selectedChanges(args: FolderArgs & SelectionArgs): Selection & { readonly bundle: Bundle; readonly changes: FileChange[] } {
+  const selection = selectClusters(args);
+  const bundle = onlySelected(buildBundle(selection.selected, { outDir: args.out }), selection.names)!;
+  return { ...selection, bundle, changes: compareOutput(bundle, onlySelected(readOutput(args.out), selection.names)) };
 }
