@@ -348,9 +348,11 @@ export function problemsSoFar(answers: InitAnswers, clustersDir: string, file?: 
   return found;
 }
 
+const refusingToOverwrite = (target: string) => `refusing to overwrite ${displayPath(target)}: it exists; choose another --name or --file, or remove it first`;
+
 /** The name and file must be new: never overwrite, never two files for one cluster. */
 function placeProblems(name: string, target: string): string[] {
-  if (fs.existsSync(target)) return [`refusing to overwrite ${displayPath(target)}: it exists; choose another --name or --file, or remove it first`];
+  if (fs.existsSync(target)) return [refusingToOverwrite(target)];
   const clash = existingClusterNamed(path.dirname(target), name, target);
   if (clash !== undefined) {
     return [`--name: found "${name}", already the name of the cluster in ${displayPath(clash)}; allowed: a name no other cluster file uses`];
@@ -388,7 +390,7 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
     fs.writeFileSync(target, text, { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new UserError(`refusing to overwrite ${shown}: it exists; choose another --name or --file, or remove it first`);
+      throw new UserError(refusingToOverwrite(target));
     }
     throw new UserError(`cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }

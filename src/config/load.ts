@@ -102,7 +102,7 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
     }
     byName.set(result.spec.name, { file, line });
     members.push({ file, source: result.source, spec: result.spec });
-    clusters.push({ file, dir: path.dirname(full), spec: result.spec });
+    clusters.push({ file, dir, spec: result.spec });
   }
   problems.push(...checkFleet(members));
   if (problems.length > 0) throw new InvalidClustersError(problems);

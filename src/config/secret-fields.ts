@@ -25,7 +25,6 @@ const HINTS: Readonly<Record<SecretKind, string>> = {
   'a kubeadm join token': 'the join token is read on the node at run time, from nodeInit.join.tokenSource; never write it into the cluster file',
 };
 
-/** One problem per key or value that holds something credential-shaped, located and masked. */
 /**
  * Values that are ciphertext by construction: sealed for the cluster's controller, only it can open them
  * (src/credentials/sealed-value.ts checks they are sealed-secrets ciphertext, which plaintext is not).
@@ -36,6 +35,7 @@ function isCiphertext(path: Path): boolean {
   return path.length === CIPHERTEXT.length + 1 && CIPHERTEXT.every((key, i) => path[i] === key);
 }
 
+/** One problem per key or value that holds something credential-shaped, located and masked. */
 export function checkSecrets(source: ParsedSource): Problem[] {
   const problems: Problem[] = [];
   const report = (path: Path, text: string, findings: readonly SecretFinding[], isKey: boolean) => {

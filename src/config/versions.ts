@@ -109,18 +109,19 @@ export function containerdProblem(kubernetesVersion: string, containerdVersion: 
   if (!k || !c) return undefined; // the formats report these
   const line = lineOf(c);
   const published = DOCKER_CONTAINERD_LINES[line];
-  const allowed = containerdAllowedFor(k[1]);
+  // Only when there is a problem to explain: this runs for every valid cluster file.
+  const allowed = () => containerdAllowedFor(k[1]);
   if (published === undefined || compare(c, known(published)) < 0) {
     const why =
       published === undefined
         ? `Docker never published containerd.io ${line}.x (checked ${VERSIONS_CHECKED})`
         : `Docker's oldest published containerd.io ${line}.x is ${published}`;
-    return `containerd ${containerdVersion} is not in Docker's repository: ${why}; for Kubernetes 1.${k[1]} use ${allowed}`;
+    return `containerd ${containerdVersion} is not in Docker's repository: ${why}; for Kubernetes 1.${k[1]} use ${allowed()}`;
   }
   const row = containerdRow(k[1]).map(known);
   const sameLine = row.find((v) => lineOf(v) === line);
   const newest = row.reduce((a, b) => (compare(a, b) >= 0 ? a : b));
   const newerLine = c[0] > newest[0] || (c[0] === newest[0] && c[1] > newest[1]);
   if (sameLine ? compare(c, sameLine) >= 0 : newerLine) return undefined;
-  return `containerd ${containerdVersion} is not in containerd's support table for Kubernetes 1.${k[1]} (containerd RELEASES.md); use ${allowed}`;
+  return `containerd ${containerdVersion} is not in containerd's support table for Kubernetes 1.${k[1]} (containerd RELEASES.md); use ${allowed()}`;
 }
