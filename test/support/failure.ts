@@ -9,8 +9,8 @@
 import { ChildProcess, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CLI } from './cli';
-import { exampleYaml } from './clusters';
+import { runCli } from './cli';
+import { exampleYaml, renamedExample } from './clusters';
 import { contentTree } from './tree';
 
 /** The siblings src/output.ts makes beside an output folder named `dist`. */
@@ -34,11 +34,8 @@ export function writeVariantFleet(root: string, variant: 'old' | 'new', size: nu
   for (let i = 0; i < size; i++) {
     // The new fleet renames a fifth of the clusters, so the swap must also drop old folders.
     const name = variant === 'new' && i % 5 === 0 ? `idc-renamed-${i}` : `idc-${i}`;
-    // Each its own ACK cluster ID and script URL: a folder may share neither.
-    let text = base
-      .replace(/^name: .*$/m, `name: ${name}`)
-      .replace(/^clusterId: .*$/m, `clusterId: c${i.toString(16).padStart(32, '0')}`)
-      .replace('/init-node-ecs.sh', `/${name}/init-node-ecs.sh`);
+    // Each its own ACK cluster ID and script URL (renamedExample): a folder may share neither.
+    let text = renamedExample(name, base);
     if (variant === 'new') text = text.replace('maxPoolSize: 5', 'maxPoolSize: 7');
     fs.writeFileSync(path.join(dir, `${name}.yaml`), text);
   }
@@ -54,7 +51,7 @@ export function leftovers(parent: string): string[] {
 }
 
 export function synthSync(clusters: string, out: string): void {
-  const result = spawnSync(process.execPath, [CLI, 'synth', '--clusters', clusters, '--out', out], { encoding: 'utf8' });
+  const result = runCli(['synth', '--clusters', clusters, '--out', out]);
   if (result.status !== 0) throw new Error(`synth failed (${result.status}): ${result.stderr}`);
 }
 
