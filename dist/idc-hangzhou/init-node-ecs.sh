@@ -38,6 +38,8 @@ readonly TOKEN_RAM_ROLE='ack-hybrid-idc-hangzhou-node'
 readonly ROOT="${NODE_INIT_ROOT:-}"
 readonly CONTAINERD_SOCKET=unix:///run/containerd/containerd.sock
 readonly KUBERNETES_PACKAGES_URL="${KUBERNETES_REPOSITORY}/v${KUBERNETES_MINOR}/${OS_FAMILY}/"
+# What pkgs.k8s.io's repository provides: held (deb) or version-locked (rpm) once installed.
+readonly KUBERNETES_PACKAGES=(kubelet kubeadm kubectl cri-tools kubernetes-cni)
 
 step=start
 log() { printf '%s init-node-ecs [%s] %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${step}" "$*" >&2; }
@@ -72,7 +74,6 @@ log "cluster ${CLUSTER_NAME} (${OS_FAMILY} family), generated from $(printf '%q'
 # rpm/Makefile, commit 67c89e9a), so every system here uses /linux/rhel/<major>.
 #
 readonly FAMILY_COMMANDS=(dnf rpm)
-readonly package_manager=dnf
 # Base commands a minimal image may lack, and the package that provides each (installed only when missing).
 readonly -A BASE_TOOL_PACKAGES=([curl]=curl [gpg]=gnupg2 [sysctl]=procps-ng [modprobe]=kmod)
 # What kubeadm's join preflight looks for on PATH (kubernetes/kubernetes
@@ -92,12 +93,12 @@ family_check_os() {
   esac
   readonly DOCKER_PACKAGES_URL="${CONTAINERD_REPOSITORY}/linux/rhel/${el}/\$basearch/stable"
   readonly DOCKER_KEY_URL="${CONTAINERD_REPOSITORY}/linux/rhel/gpg"
-  log "kernel ${kernel}; ${os_id} ${os_version} (el${el}, ${package_manager})"
+  log "kernel ${kernel}; ${os_id} ${os_version} (el${el}, dnf)"
 }
 
 # Packages from the distribution's own (already trusted) repositories, at its current versions.
 family_install_tools() {
-  "${package_manager}" install -y "$@"
+  dnf install -y "$@"
 }
 
 # family_add_repository NAME KEY_FILE BASEURL EXCLUDED...: the verified key is copied to /etc/pki/rpm-gpg and
@@ -117,7 +118,7 @@ family_add_repository() {
 family_add_docker_repository() { family_add_repository docker "$1" "${DOCKER_PACKAGES_URL}" containerd.io; }
 # pkgs.k8s.io's layout: a flat repository per minor; everything it holds is version-locked.
 family_add_kubernetes_repository() {
-  family_add_repository kubernetes "$1" "${KUBERNETES_PACKAGES_URL}" kubelet kubeadm kubectl cri-tools kubernetes-cni
+  family_add_repository kubernetes "$1" "${KUBERNETES_PACKAGES_URL}" "${KUBERNETES_PACKAGES[@]}"
 }
 
 # family_install_pinned REPOSITORY NAME=VERSION...: VERSION may end in * (dnf takes the glob as NAME-VERSION).
@@ -126,7 +127,7 @@ family_install_pinned() {
   local -a packages=()
   shift
   for spec in "$@"; do packages+=("${spec%%=*}-${spec#*=}"); done
-  "${package_manager}" install -y --disableexcludes="${repository}" "${packages[@]}"
+  dnf install -y --disableexcludes="${repository}" "${packages[@]}"
 }
 
 # Held by the repository's exclude= line (family_add_repository): nothing more to do.
@@ -226,8 +227,17 @@ check_labels() {
   done
 }
 
+# split_taint ITEM: key=value:Effect or key:Effect into the caller's taint_key, taint_value and taint_effect
+# (declare them local there: bash's dynamic scope then keeps them there).
+split_taint() {
+  taint_effect=${1##*:}
+  local rest=${1%:*}
+  taint_key=${rest%%=*} taint_value=""
+  if [[ ${rest} == *=* ]]; then taint_value=${rest#*=}; fi
+}
+
 check_taints() {
-  local value=$1 item rest key taint_value effect items
+  local value=$1 item taint_key taint_value taint_effect items
   [[ -z ${value} ]] && return 0
   IFS=, read -ra items <<<"${value}"
   if [[ ${value} == *, || ${value} == ,* || ${value} == *,,* ]]; then
@@ -237,18 +247,16 @@ check_taints() {
     if [[ ${item} != *:* ]]; then
       fail "ALIBABA_CLOUD_TAINTS: $(shown "${item}") has no effect; allowed: key=value:Effect or key:Effect; nothing was changed"
     fi
-    effect=${item##*:} rest=${item%:*}
-    key=${rest%%=*} taint_value=""
-    if [[ ${rest} == *=* ]]; then taint_value=${rest#*=}; fi
-    case "${effect}" in
+    split_taint "${item}"
+    case "${taint_effect}" in
       NoSchedule | PreferNoSchedule | NoExecute) ;;
       *) fail "ALIBABA_CLOUD_TAINTS: the effect of $(shown "${item}") is not NoSchedule, PreferNoSchedule or NoExecute; nothing was changed" ;;
     esac
-    if ! is_qualified_name "${key}"; then
-      fail "ALIBABA_CLOUD_TAINTS: $(shown "${key}") is not a taint key ([prefix/]name, name at most 63 characters); nothing was changed"
+    if ! is_qualified_name "${taint_key}"; then
+      fail "ALIBABA_CLOUD_TAINTS: $(shown "${taint_key}") is not a taint key ([prefix/]name, name at most 63 characters); nothing was changed"
     fi
     if [[ ! ${taint_value} =~ ${LABEL_VALUE} ]]; then
-      fail "ALIBABA_CLOUD_TAINTS: the value of ${key}, $(shown "${taint_value}"), is not a taint value (at most 63 letters, digits, - _ ., alphanumeric at both ends); nothing was changed"
+      fail "ALIBABA_CLOUD_TAINTS: the value of ${taint_key}, $(shown "${taint_value}"), is not a taint value (at most 63 letters, digits, - _ ., alphanumeric at both ends); nothing was changed"
     fi
   done
 }
@@ -477,7 +485,7 @@ begin kubernetes-packages
 family_add_kubernetes_repository "${workdir}/kubernetes.asc"
 family_install_pinned kubernetes "kubelet=${KUBERNETES_VERSION}-*" "kubeadm=${KUBERNETES_VERSION}-*" \
   "kubectl=${KUBERNETES_VERSION}-*" "cri-tools=${KUBERNETES_MINOR}.*"
-family_hold kubelet kubeadm kubectl cri-tools kubernetes-cni
+family_hold "${KUBERNETES_PACKAGES[@]}"
 family_install_tools "${KUBEADM_TOOL_PACKAGES[@]}"
 
 # kubeadm's preflight (checks_linux.go addExecChecks) refuses to join without these on PATH.
@@ -510,21 +518,19 @@ if [[ -n ${half_joined} ]]; then
 fi
 
 # A double-quoted YAML string. Every value written passed the checks above (SAFE_CHARACTERS, the token format,
-# the cluster file's formats) and require_yaml_safe below: none holds a quote, a backslash or a line end.
+# the cluster file's formats) and the character check below: none holds a quote, a backslash or a line end.
 yaml_string() { printf '"%s"' "$1"; }
 
 # The taints of ALIBABA_CLOUD_TAINTS (checked by check_taints) as YAML list items.
 taints_yaml() {
-  local item rest key value effect
+  local item taint_key taint_value taint_effect
   local -a items=()
   if [[ -n ${NODE_TAINTS} ]]; then IFS=, read -ra items <<<"${NODE_TAINTS}"; fi
   if ((${#items[@]} == 0)); then printf '  taints: []\n'; return 0; fi
   printf '  taints:\n'
   for item in "${items[@]}"; do
-    effect=${item##*:} rest=${item%:*}
-    key=${rest%%=*} value=""
-    if [[ ${rest} == *=* ]]; then value=${rest#*=}; fi
-    printf '    - key: %s\n      value: %s\n      effect: %s\n' "$(yaml_string "${key}")" "$(yaml_string "${value}")" "$(yaml_string "${effect}")"
+    split_taint "${item}"
+    printf '    - key: %s\n      value: %s\n      effect: %s\n' "$(yaml_string "${taint_key}")" "$(yaml_string "${taint_value}")" "$(yaml_string "${taint_effect}")"
   done
 }
 
