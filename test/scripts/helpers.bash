@@ -25,19 +25,15 @@ render_scripts() {
   export RENDERED_DIR
 }
 
-# The bin folder: every stub and the few real tools, made once per file (make_bin) or per test (private_bin).
-make_bin() {
-  local command
-  mkdir -p "$1"
-  for command in "${STUBBED[@]}"; do ln -s "${REPO_ROOT}/test/scripts/stubs/stub" "$1/${command}"; done
-  for command in "${REAL_TOOLS[@]}"; do ln -s "$(command -v "${command}")" "$1/${command}"; done
-}
-
-# A bin folder this test may change (remove a stub, replace one).
+# The test's own bin folder, which it may change (remove a stub, replace one): every stub and the few real
+# tools; packages the script installs add their commands to it.
 private_bin() {
+  local command
   BIN=${BATS_TEST_TMPDIR}/bin
   rm -rf "${BIN}"
-  make_bin "${BIN}"
+  mkdir -p "${BIN}"
+  for command in "${STUBBED[@]}"; do ln -s "${REPO_ROOT}/test/scripts/stubs/stub" "${BIN}/${command}"; done
+  for command in "${REAL_TOOLS[@]}"; do ln -s "$(command -v "${command}")" "${BIN}/${command}"; done
 }
 
 # A fresh node: sandbox root with /etc/os-release of $1, its own bin folder (packages install into it), env.

@@ -33,6 +33,7 @@ if (join) {
   expect(typeof join.patches?.directory === 'string', 'no patches.directory (the provider ID goes in a kubeletconfiguration patch)');
 }
 const config = fs.readFileSync(`${root}/var/lib/kubelet/config.yaml`, 'utf8');
-expect(YAML.parse(config).providerID === env.PROVIDER_ID, `/var/lib/kubelet/config.yaml providerID ${YAML.parse(config).providerID}, expected ${env.PROVIDER_ID}`);
+const providerID = YAML.parse(config).providerID;
+expect(providerID === env.PROVIDER_ID, `/var/lib/kubelet/config.yaml providerID ${providerID}, expected ${env.PROVIDER_ID}`);
 for (const p of problems) console.log(p);
 process.exit(problems.length > 0 ? 1 : 0);
