@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { toYaml } from '../src/render';
+import { toYaml } from '../src/kubernetes/render';
 
 export function fleetClusterFile(i: number): unknown {
   const hex = i.toString(16).padStart(32, '0');

@@ -72,16 +72,16 @@ export type { Problem } from './config/problems';
 /** A mistake of the user's, and every problem of every cluster file at once. */
 export { UserError, InvalidClustersError } from './config/problems';
 /** The JSON Schema (draft 2020-12) of a cluster file, for editors, and where the published copy is. */
-export { clusterJsonSchema, SCHEMA_URL } from './json-schema';
+export { clusterJsonSchema, SCHEMA_URL } from './config/json-schema';
 
 // The bundle: what `ack-hybrid synth` writes.
 
 /** Every file of every cluster (path → content), the charts of one cluster, and the options of a build. */
-export { buildBundle, clusterCharts } from './bundle';
+export { buildBundle, clusterCharts } from './build/bundle';
 /** The bundle type (output path → file content) and its build options. */
-export type { Bundle, BundleOptions } from './bundle';
+export type { Bundle, BundleOptions } from './build/bundle';
 /** Writes a bundle as the whole content of an output folder, atomically, rewriting only what changed. */
-export { writeBundle } from './output';
+export { writeBundle } from './output/write';
 
 /** The result of {@link validateClusterFile}: the spec when the file is valid, else its problems. */
 export interface ValidationResult {

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { buildBundle } from '../src/bundle';
+import { buildBundle } from '../src/build/bundle';
 import { loadClusters } from '../src/config/load';
 import { runCli } from './support/cli';
 import { exampleClusters } from './support/clusters';

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { githubAnnotation } from '../src/cli/report-format';
-import { readTree } from '../src/output';
+import { readTree } from '../src/output/write';
 import { CLI, runCli } from './support/cli';
 import { clustersDir, editedExample, exampleYaml, renamedExample, REPO_ROOT } from './support/clusters';
 import { tempDir } from './support/tree';

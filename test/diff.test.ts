@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { compareOutput, countClusters, maskLine, renderChanges, wantsColor } from '../src/diff';
+import { compareOutput, countClusters, maskLine, renderChanges, wantsColor } from '../src/output/diff';
 import { runCli } from './support/cli';
 import { exampleClusters } from './support/clusters';
 import { tempDir } from './support/tree';

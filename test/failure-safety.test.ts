@@ -1,6 +1,6 @@
 /**
  * The output folder under failure, the deterministic cases: every state a killed synth can leave (built
- * by hand, one per step of src/output.ts's writeBundle), and locks left by dead processes. After each,
+ * by hand, one per step of src/output/write.ts's writeBundle), and locks left by dead processes. After each,
  * the folder must hold one complete output, the old or the new, and a synth must finish the job.
  *
  * The random SIGKILLs, two synths at once and a lock held by a live process are in
@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { recoverOutput } from '../src/output';
+import { recoverOutput } from '../src/output/write';
 import { runCliAsync } from './support/cli';
 import { deadPid, leftovers, Outputs, siblingsOf, synthOutputs } from './support/failure';
 import { tempDir } from './support/tree';

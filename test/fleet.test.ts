@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fleetClusterFile, writeFleet } from '../bench/fleet';
-import { Bundle, buildBundle } from '../src/bundle';
+import { Bundle, buildBundle } from '../src/build/bundle';
 import { loadClusters } from '../src/config/load';
 import { InvalidClustersError } from '../src/config/problems';
-import { toYaml } from '../src/render';
+import { toYaml } from '../src/kubernetes/render';
 import { runCli } from './support/cli';
 import { tempDir } from './support/tree';
 

@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
-import { Bundle, buildBundle } from '../src/bundle';
+import { Bundle, buildBundle } from '../src/build/bundle';
 import { LoadedCluster, parseClusterFile } from '../src/config/load';
 import { Environment } from '../src/credentials/access-key';
 import { tempDir } from './support/tree';

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { repoPathOf } from '../src/gitops-path';
+import { repoPathOf } from '../src/kubernetes/gitops-path';
 import { ARGOCD, clusterYaml, FLUX } from './gitops-helpers';
 import { runCli } from './support/cli';
 import { tempDir } from './support/tree';

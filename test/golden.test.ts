@@ -5,10 +5,10 @@
  * files change only by a reviewed commit.
  */
 import * as path from 'path';
-import { readTree, writeBundle } from '../src/output';
+import { readTree, writeBundle } from '../src/output/write';
 import { REPO_ROOT } from './support/clusters';
 import { GOLDEN, goldenBundle, goldenCases } from './support/golden';
-import { buildBundle } from '../src/bundle';
+import { buildBundle } from '../src/build/bundle';
 import { loadClusters } from '../src/config/load';
 
 const update = process.env.UPDATE_GOLDEN === '1';

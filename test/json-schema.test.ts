@@ -7,7 +7,7 @@ import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { parseClusterFile } from '../src/config/load';
-import { clusterJsonSchema, renderJsonSchema } from '../src/json-schema';
+import { clusterJsonSchema, renderJsonSchema } from '../src/config/json-schema';
 import { version } from '../package.json';
 import { runCli } from './support/cli';
 import { REPO_ROOT } from './support/clusters';

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { App } from 'cdk8s';
 import { eniConfPatch, TerwayChart } from '../charts/terway';
-import { buildBundle } from '../src/bundle';
+import { buildBundle } from '../src/build/bundle';
 import { parseClusterFile } from '../src/config/load';
 import { formatProblem, sortProblems } from '../src/config/problems';
 import { runCli } from './support/cli';

@@ -4,9 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Bundle } from '../src/bundle';
-import { abortWrite, readTree, writeBundle } from '../src/output';
-import { fillOutputFolder, removeOutputFolder } from '../src/output-incremental';
+import { Bundle } from '../src/build/bundle';
+import { abortWrite, readTree, writeBundle } from '../src/output/write';
+import { fillOutputFolder, removeOutputFolder } from '../src/output/incremental';
 import { tempDir } from './support/tree';
 
 const inode = (file: string) => fs.statSync(file).ino;

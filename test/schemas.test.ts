@@ -11,7 +11,7 @@ import { Affinity } from 'kubernetes-models/v1/Affinity';
 import { DaemonSet } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
-import { writeBundle } from '../src/output';
+import { writeBundle } from '../src/output/write';
 import { goldenBundle, goldenCases } from './support/golden';
 import { tempDir } from './support/tree';
 import { kustomize, Obj, parseYamlStream } from './support/kubectl';

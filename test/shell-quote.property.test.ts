@@ -8,7 +8,7 @@
 import { execFileSync } from 'child_process';
 import fc from 'fast-check';
 import ejs = require('ejs');
-import { shellQuote } from '../src/shell';
+import { shellQuote } from '../src/escape/shell';
 
 const TEMPLATE = ejs.compile(
   ['<% values.forEach((v, i) => { -%>', "printf '%s\\0' <%= v %>", 'readonly V<%- i %>=<%= v %>', 'printf \'%s\\0\' "${V<%- i %>}"', '<% }) -%>'].join('\n'),

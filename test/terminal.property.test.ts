@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { guardIo } from '../src/cli/common';
 import { formatProblem, InvalidClustersError, Problem } from '../src/config/problems';
-import { escapeForTerminal, escapeOutputLine } from '../src/terminal';
+import { escapeForTerminal, escapeOutputLine } from '../src/escape/terminal';
 
 /** What must never be printed raw: C0, DEL, C1, format characters (zero-width, bidi, BOM), line/paragraph separators. */
 const FORBIDDEN = /[\p{Cc}\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ud800-\udfff]/u;

@@ -10,7 +10,7 @@
  * Both make control, invisible and bidirectional characters visible (`\u202e`), so that a value cannot end
  * a line, close a fence or a table row, or look like something it is not.
  */
-import { shellQuote } from '../shell';
+import { shellQuote } from '../escape/shell';
 
 /** C0/C1 controls, DEL, zero-width and bidi controls, the BOM, line and paragraph separators. */
 const HIDDEN = /[\p{Cc}\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu;

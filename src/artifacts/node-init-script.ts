@@ -1,6 +1,6 @@
 import { ClusterSpec } from '../config/schema';
 import { GUARDED_NAMESPACES, KUBELET_LABEL_NAMESPACES, KUBELET_LABEL_RULE, KUBELET_LABELS } from '../config/kubelet-labels';
-import { shellQuote } from '../shell';
+import { shellQuote } from '../escape/shell';
 import { renderTemplate } from './templates';
 
 /**

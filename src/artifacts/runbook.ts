@@ -14,7 +14,7 @@ import { TERWAY_CONFIG_LABEL } from '../config/plan';
 import { numberToAddress, parseCidr } from '../config/cidr';
 import { compareStrings } from '../config/text';
 import { ClusterSpec, VSwitchSpec } from '../config/schema';
-import { bootstrapFolder, repoLocation } from '../gitops-files';
+import { bootstrapFolder, repoLocation } from '../kubernetes/gitops-files';
 import { codeSpan, shellWord } from './markdown';
 import { defaultOosParameterName, oosTokenParameter } from './node-init-script';
 import { renderTemplate } from './templates';

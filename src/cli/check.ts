@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { displayPath } from '../config/load';
-import { FileChange } from '../diff';
+import { FileChange } from '../output/diff';
 import { ExitCode, FolderArgs, Io, OutputArgs, plural, report, SelectionArgs, withFolders, withOutput, withSelection } from './common';
 import { githubAnnotation } from './report-format';
 import { selectedChanges } from './select';

@@ -6,7 +6,7 @@ import type { Argv } from 'yargs';
 import { shownPath } from '../config/load';
 import { UserError } from '../config/problems';
 import { maskSecrets } from '../config/secrets';
-import { escapeOutputLine } from '../terminal';
+import { escapeOutputLine } from '../escape/terminal';
 
 import { jsonProblem, JsonProblem, messageProblem, OUTPUT_FORMATS, OutputFormat, problemAnnotation } from './report-format';
 

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { displayPath } from '../config/load';
-import { countClusters, countKinds, FileChange, renderChanges, wantsColor } from '../diff';
+import { countClusters, countKinds, FileChange, renderChanges, wantsColor } from '../output/diff';
 import { ExitCode, FolderArgs, Io, OutputArgs, plural, report, SelectionArgs, withFolders, withOutput, withSelection } from './common';
 import { githubAnnotation } from './report-format';
 import { selectedChanges } from './select';

@@ -3,8 +3,8 @@ import * as readline from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { displayPath } from '../config/load';
 import { UserError } from '../config/problems';
-import { applies, checkAnswer, INIT_QUESTIONS, InitAnswers, problemsSoFar, writeClusterFile } from '../init';
-import { shellQuote } from '../shell';
+import { applies, checkAnswer, INIT_QUESTIONS, InitAnswers, problemsSoFar, writeClusterFile } from '../init/init';
+import { shellQuote } from '../escape/shell';
 import { ExitCode, Io, report } from './common';
 
 export interface InitArgs {

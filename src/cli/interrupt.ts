@@ -5,7 +5,7 @@
  * takes effect once the folder has been swapped in whole (or the write failed), then exits 130 after
  * abortWrite() removed anything a write left beside the folder.
  */
-import { abortWrite } from '../output';
+import { abortWrite } from '../output/write';
 import { ExitCode } from './common';
 
 let enabled = false;

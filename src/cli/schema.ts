@@ -1,8 +1,8 @@
 /**
- * `ack-hybrid schema`: prints the JSON Schema of a cluster file, for editors (see src/json-schema.ts).
+ * `ack-hybrid schema`: prints the JSON Schema of a cluster file, for editors (see src/config/json-schema.ts).
  */
 import type { CommandModule } from 'yargs';
-import { renderJsonSchema } from '../json-schema';
+import { renderJsonSchema } from '../config/json-schema';
 import { ExitCode, Io } from './common';
 
 /** Prints the JSON Schema (draft 2020-12) of a cluster file on stdout. */

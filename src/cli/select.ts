@@ -5,13 +5,13 @@
  * nothing else.
  */
 import * as path from 'path';
-import { Bundle, buildBundle } from '../bundle';
+import { Bundle, buildBundle } from '../build/bundle';
 import { displayPath, LoadedCluster, loadClusters } from '../config/load';
 import { UserError } from '../config/problems';
 import { plural } from '../config/text';
 import { didYouMean } from '../config/shape';
-import { compareOutput, FileChange } from '../diff';
-import { readOutput } from '../output';
+import { compareOutput, FileChange } from '../output/diff';
+import { readOutput } from '../output/write';
 import type { FolderArgs, SelectionArgs } from './common';
 
 export interface Selection {

@@ -1,8 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { Bundle, buildBundle } from '../bundle';
+import { Bundle, buildBundle } from '../build/bundle';
 import { displayPath, inputPaths } from '../config/load';
 import { compareStrings } from '../config/text';
-import { readOutput, writeBundle } from '../output';
+import { readOutput, writeBundle } from '../output/write';
 import { ExitCode, FolderArgs, Io, plural, SelectionArgs, withFolders, withSelection } from './common';
 import { catchInterruptsFromHere } from './interrupt';
 import { inSelection, selectClusters } from './select';

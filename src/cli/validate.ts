@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { buildBundle } from '../bundle';
+import { buildBundle } from '../build/bundle';
 import { loadClusterFiles, LoadedCluster } from '../config/load';
 import { ExitCode, FolderArgs, Io, OutputArgs, plural, report, SelectionArgs, withFolders, withOutput, withSelection } from './common';
 import { selectClusters } from './select';

@@ -3,8 +3,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { readRegularFile } from '../regular-file';
-import { escapeForTerminal } from '../terminal';
+import { readRegularFile } from '../fs/regular-file';
+import { escapeForTerminal } from '../escape/terminal';
 import { checkPlan } from './plan';
 import { checkFleet, FleetMember } from './rules/fleet';
 import { InvalidClustersError, Problem, sortProblems, UserError } from './problems';

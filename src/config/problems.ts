@@ -5,7 +5,7 @@
  * This module holds the problem type, its one-line format and the errors that carry problems. Showing
  * values is describe.ts, the secret detector secrets.ts, small text helpers text.ts.
  */
-import { escapeForTerminal } from '../terminal';
+import { escapeForTerminal } from '../escape/terminal';
 import { maskSecrets } from './secrets';
 import { compareStrings, plural } from './text';
 

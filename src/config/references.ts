@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fileType } from '../regular-file';
+import { fileType } from '../fs/regular-file';
 import { describeValue, fieldPath } from './describe';
 import { Problem } from './problems';
 import { ClusterSpec } from './schema';

@@ -19,7 +19,7 @@ import { CREDENTIALS, withEncryptedData } from './encrypted-data-node';
 import { findClusterFile } from './find-cluster-file';
 import { regularFile, replaceFile } from './replace-file';
 import { encryptionLabel, sealingKey, sealValue } from './seal';
-import { readRegularFile } from '../regular-file';
+import { readRegularFile } from '../fs/regular-file';
 
 const ENCRYPTED_DATA = [...CREDENTIALS, 'encryptedData'] as const;
 /** A certificate is a few kilobytes; a larger "certificate" is not one (and /dev/zero would never end). */

@@ -3,7 +3,7 @@
  * a 50-cluster fleet killed with SIGKILL at seeded random moments, two synths at once, a lock held by a
  * live process. The folder must always hold one complete output, the old or the new.
  *
- * Each kill aims at a phase of src/output.ts's writeBundle (while it holds the lock; while the backup
+ * Each kill aims at a phase of src/output/write.ts's writeBundle (while it holds the lock; while the backup
  * exists, i.e. between the renames or removing the backup; anywhere). To land there on a loaded machine,
  * the synth runs in short slices, stopped with SIGSTOP between them (support/failure.ts freezeInPhase):
  * each slice is timed synchronously, so neither the other lane's work nor the machine's load can let the
@@ -15,7 +15,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { recoverOutput } from '../../src/output';
+import { recoverOutput } from '../../src/output/write';
 import { CLI, runCliAsync } from '../support/cli';
 import { exited, freezeInPhase, leftovers, Outputs, siblingsOf, sleep, synthOutputs, until } from '../support/failure';
 import { seededRandom } from '../support/random';

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fleetClusterFile, writeFleet } from '../../bench/fleet';
-import { toYaml } from '../../src/render';
+import { toYaml } from '../../src/kubernetes/render';
 import { runCli } from '../support/cli';
 import { tempDir } from '../support/tree';
 

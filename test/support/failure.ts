@@ -3,7 +3,7 @@
  * (test/stress/failure-safety.test.ts): fleets of cluster files whose outputs differ, and the question
  * "does this folder hold the old output, the new one, or neither?".
  *
- * src/output.ts writes into a temporary sibling, then renames target → backup and temporary → target,
+ * src/output/write.ts writes into a temporary sibling, then renames target → backup and temporary → target,
  * under a lock folder. These names are its siblings.
  */
 import { ChildProcess, spawnSync } from 'child_process';
@@ -13,7 +13,7 @@ import { runCli } from './cli';
 import { exampleYaml, renamedExample } from './clusters';
 import { contentTree } from './tree';
 
-/** The siblings src/output.ts makes beside an output folder named `dist`. */
+/** The siblings src/output/write.ts makes beside an output folder named `dist`. */
 export function siblingsOf(workdir: string): { out: string; lock: string; backup: string; tempPrefix: string } {
   return {
     out: path.join(workdir, 'dist'),

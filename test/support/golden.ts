@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Bundle, buildBundle } from '../../src/bundle';
+import { Bundle, buildBundle } from '../../src/build/bundle';
 import { loadClusters } from '../../src/config/load';
 
 export const GOLDEN = path.join(__dirname, '..', 'golden');

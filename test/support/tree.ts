@@ -5,7 +5,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readTree } from '../../src/output';
+import { readTree } from '../../src/output/write';
 
 /** Relative path → sha256, mode and mtime of every entry under `dir` (folders too); undefined when missing. */
 export function snapshotTree(dir: string): Map<string, string> | undefined {

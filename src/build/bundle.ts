@@ -4,22 +4,22 @@
  */
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { AckAgentChart } from '../charts/ack-agent';
-import { CalicoChart } from '../charts/calico';
-import { shellObjects } from '../charts/apply-policy';
-import { ArgoCdPreflightChart, ObjectRef } from '../charts/gitops';
-import { TerwayChart } from '../charts/terway';
-import { TerwayCredentialsChart } from '../charts/terway-credentials';
-import { renderNodeInitScript } from './artifacts/node-init-script';
-import { terwayRamPolicy } from './artifacts/ram-policy';
-import { renderRunbook } from './artifacts/runbook';
-import { LoadedCluster } from './config/load';
-import { compareStrings } from './config/text';
-import { gitopsFiles } from './gitops-files';
-import { DEFAULT_REPO_PATH, placeInRepository, repoPathOf } from './gitops-path';
-import { ClusterSpec } from './config/schema';
-import { chartObjects, objectFiles } from './object-files';
-import { KubeObject } from './render';
+import { AckAgentChart } from '../../charts/ack-agent';
+import { CalicoChart } from '../../charts/calico';
+import { shellObjects } from '../../charts/apply-policy';
+import { ArgoCdPreflightChart, ObjectRef } from '../../charts/gitops';
+import { TerwayChart } from '../../charts/terway';
+import { TerwayCredentialsChart } from '../../charts/terway-credentials';
+import { renderNodeInitScript } from '../artifacts/node-init-script';
+import { terwayRamPolicy } from '../artifacts/ram-policy';
+import { renderRunbook } from '../artifacts/runbook';
+import { LoadedCluster } from '../config/load';
+import { compareStrings } from '../config/text';
+import { gitopsFiles } from '../kubernetes/gitops-files';
+import { DEFAULT_REPO_PATH, placeInRepository, repoPathOf } from '../kubernetes/gitops-path';
+import { ClusterSpec } from '../config/schema';
+import { chartObjects, objectFiles } from '../kubernetes/object-files';
+import { KubeObject } from '../kubernetes/render';
 
 /** Output path (with `/` separators, relative to the output folder) → file content. Sorted by path. */
 export type Bundle = ReadonlyMap<string, string>;

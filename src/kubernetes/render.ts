@@ -3,7 +3,7 @@
  * so that pull-request diffs stay small and readable.
  */
 import { stringify } from 'yaml';
-import { compareStrings } from './config/text';
+import { compareStrings } from '../config/text';
 
 export interface KubeObject {
   readonly apiVersion: string;

@@ -20,10 +20,10 @@ import {
   FluxPreflightFolderChart,
   ObjectRef,
   RepoLocation,
-} from '../charts/gitops';
-import { LoadedCluster } from './config/load';
-import { compareStrings } from './config/text';
-import { GitOpsSpec } from './config/schema';
+} from '../../charts/gitops';
+import { LoadedCluster } from '../config/load';
+import { compareStrings } from '../config/text';
+import { GitOpsSpec } from '../config/schema';
 import { chartObjects, objectFiles } from './object-files';
 
 export function gitopsFiles(app: App, clusters: readonly LoadedCluster[], shells: ReadonlyMap<string, readonly ObjectRef[]>): Map<string, string> {

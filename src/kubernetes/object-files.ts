@@ -1,6 +1,6 @@
 /**
  * Kubernetes objects to the files of one output folder, the same for a cluster's folder and for the
- * gitops/ folders: one file per object (src/render.ts names and orders them) and a kustomization.yaml
+ * gitops/ folders: one file per object (src/kubernetes/render.ts names and orders them) and a kustomization.yaml
  * that lists them, so `kubectl apply -k <folder>` and GitOps tools take the folder as it is.
  */
 import { Chart } from 'cdk8s';

@@ -7,14 +7,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isScalar } from 'yaml';
-import { displayPath, parseClusterFile, readableClusterFiles } from './config/load';
-import { formatProblem, Problem, UserError } from './config/problems';
-import { plural } from './config/text';
-import { ClusterFile } from './config/schema';
-import { defaultOosParameterName } from './artifacts/node-init-script';
-import { FieldPath, fieldInfo, orderLikeSchema } from './init-fields';
-import { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION } from './config/versions';
-import { SCHEMA_URL } from './json-schema';
+import { displayPath, parseClusterFile, readableClusterFiles } from '../config/load';
+import { formatProblem, Problem, UserError } from '../config/problems';
+import { plural } from '../config/text';
+import { ClusterFile } from '../config/schema';
+import { defaultOosParameterName } from '../artifacts/node-init-script';
+import { FieldPath, fieldInfo, orderLikeSchema } from './fields';
+import { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION } from '../config/versions';
+import { SCHEMA_URL } from '../config/json-schema';
 
 /**
  * Alibaba Cloud's mirrors, proposed for regions in mainland China (`cn-*`), where pkgs.k8s.io and

@@ -15,9 +15,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import * as z from 'zod';
-import { ClusterFileSchema } from './config/schema';
-import { TEMPLATES_DIR } from './artifacts/templates';
-import { version } from '../package.json';
+import { ClusterFileSchema } from './schema';
+import { TEMPLATES_DIR } from '../artifacts/templates';
+import { version } from '../../package.json';
 
 /** A JSON Schema document: plain JSON. */
 export type JsonSchema = { readonly [key: string]: unknown };

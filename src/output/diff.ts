@@ -11,11 +11,11 @@
  */
 import { structuredPatch } from 'diff';
 import { parseAllDocuments } from 'yaml';
-import { Bundle } from './bundle';
-import { maskSecrets } from './config/secrets';
-import { compareStrings } from './config/text';
-import { escapeForTerminal } from './terminal';
-import { toYaml } from './render';
+import { Bundle } from '../build/bundle';
+import { maskSecrets } from '../config/secrets';
+import { compareStrings } from '../config/text';
+import { escapeForTerminal } from '../escape/terminal';
+import { toYaml } from '../kubernetes/render';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 

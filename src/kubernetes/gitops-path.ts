@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LoadedCluster } from './config/load';
+import { LoadedCluster } from '../config/load';
 
 /** The repository path used when no output folder is named (library callers, tests): the default `--out`. */
 export const DEFAULT_REPO_PATH = 'dist';

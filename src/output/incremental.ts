@@ -14,7 +14,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Bundle } from './bundle';
+import { Bundle } from '../build/bundle';
 
 /** What the output folder held before this run: its path and every file's content (output.ts readTree). */
 export interface PreviousOutput {

@@ -9,14 +9,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Bundle } from './bundle';
-import { shownPath as shown } from './config/load';
-import { UserError } from './config/problems';
-import { isInside, realPath } from './config/references';
-import { compareStrings } from './config/text';
-import { fileType, readRegularFile } from './regular-file';
-import { escapeForTerminal, isTerminalSafe } from './terminal';
-import { fillOutputFolder, removeOutputFolder } from './output-incremental';
+import { Bundle } from '../build/bundle';
+import { shownPath as shown } from '../config/load';
+import { UserError } from '../config/problems';
+import { isInside, realPath } from '../config/references';
+import { compareStrings } from '../config/text';
+import { fileType, readRegularFile } from '../fs/regular-file';
+import { escapeForTerminal, isTerminalSafe } from '../escape/terminal';
+import { fillOutputFolder, removeOutputFolder } from './incremental';
 
 export interface WriteResult {
   /** False when the folder already held exactly the bundle, and nothing was touched. */

@@ -7,7 +7,7 @@
  * object with a tag field today, a discriminated union tomorrow).
  */
 import * as z from 'zod';
-import { ClusterFileSchema } from './config/schema';
+import { ClusterFileSchema } from '../config/schema';
 
 /** A field, as keys from the top of the file; `*` steps into a list's items. */
 export type FieldPath = readonly string[];
