@@ -1,0 +1,3 @@
+module ack-hybrid/tools/alicloud-schema
+
+go 1.19
