@@ -22,6 +22,7 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -73,11 +74,13 @@ type pkgInfo struct {
 }
 
 type loader struct {
-	root    string // provider checkout
-	module  string // module path from go.mod
-	fset    *token.FileSet
-	pkgs    map[string]*pkgInfo
-	loadErr map[string]error
+	root     string            // provider checkout
+	module   string            // module path from go.mod
+	mods     map[string]string // module path -> folder, the provider's own and those given with -mod
+	requires map[string]string // module path -> version, from the provider's go.mod
+	fset     *token.FileSet
+	pkgs     map[string]*pkgInfo
+	loadErr  map[string]error
 }
 
 func (l *loader) load(importPath string) (*pkgInfo, error) {
@@ -96,17 +99,42 @@ func (l *loader) load(importPath string) (*pkgInfo, error) {
 	return p, nil
 }
 
-// inRepo tells whether an import path is a package of the provider's own module.
+// modFor gives the module (of those known) an import path belongs to, the longest match.
+func (l *loader) modFor(importPath string) (string, bool) {
+	best := ""
+	for m := range l.mods {
+		if (importPath == m || strings.HasPrefix(importPath, m+"/")) && len(m) > len(best) {
+			best = m
+		}
+	}
+	return best, best != ""
+}
+
+// inRepo tells whether an import path is a package the extractor can parse: one of the
+// provider's own module, or of a module given with -mod.
 func (l *loader) inRepo(importPath string) bool {
-	return importPath == l.module || strings.HasPrefix(importPath, l.module+"/")
+	_, ok := l.modFor(importPath)
+	return ok
+}
+
+// requiredModule gives the module of go.mod's require list an import path belongs to.
+func (l *loader) requiredModule(importPath string) (string, string) {
+	best := ""
+	for m := range l.requires {
+		if (importPath == m || strings.HasPrefix(importPath, m+"/")) && len(m) > len(best) {
+			best = m
+		}
+	}
+	return best, l.requires[best]
 }
 
 func (l *loader) parseDir(importPath string) (*pkgInfo, error) {
-	if !l.inRepo(importPath) {
-		return nil, fmt.Errorf("package %s is not part of %s", importPath, l.module)
+	mod, ok := l.modFor(importPath)
+	if !ok {
+		return nil, fmt.Errorf("package %s is not part of %s nor of a module given with -mod", importPath, l.module)
 	}
-	rel := strings.TrimPrefix(strings.TrimPrefix(importPath, l.module), "/")
-	dir := filepath.Join(l.root, filepath.FromSlash(rel))
+	rel := strings.TrimPrefix(strings.TrimPrefix(importPath, mod), "/")
+	dir := filepath.Join(l.mods[mod], filepath.FromSlash(rel))
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -123,7 +151,10 @@ func (l *loader) parseDir(importPath string) (*pkgInfo, error) {
 		if err != nil {
 			return nil, err
 		}
-		relName, _ := filepath.Rel(l.root, full)
+		relName, err := filepath.Rel(l.root, full)
+		if err != nil || strings.HasPrefix(relName, "..") {
+			relName = importPath + "/" + name
+		}
 		fi := &fileInfo{pkg: p, name: filepath.ToSlash(relName), imports: map[string]string{}}
 		for _, imp := range f.Imports {
 			path, _ := strconv.Unquote(imp.Path.Value)
@@ -219,6 +250,7 @@ type funcRef struct {
 	pkgPath string
 	name    string
 	local   *funcDecl // set for functions of a parsed package
+	unknown bool      // a name of a package the extractor did not parse (a module not given with -mod)
 }
 
 // validator is what a ValidateFunc expression means for the output.
@@ -226,8 +258,8 @@ type validator struct {
 	enum     []string
 	hasEnum  bool
 	intRange *[2]int64
-	opaque   []string // checks the output format cannot carry (or that are unknown), as source text
-	unknown  []string // the subset of opaque that is not a known validation function
+	opaque   []string // known checks the output format cannot carry, as source text
+	unknown  []string // checks the extractor does not understand or cannot resolve
 }
 
 type regexpVal struct{ src string }
@@ -485,7 +517,7 @@ func (in *interp) selector(e *ast.SelectorExpr, sc *scope) value {
 					}
 					return in.pkgMember(p, e.Sel.Name, e)
 				default:
-					return funcRef{pkgPath: path, name: e.Sel.Name}
+					return funcRef{pkgPath: path, name: e.Sel.Name, unknown: true}
 				}
 			}
 		}
@@ -770,6 +802,9 @@ func (in *interp) call(e *ast.CallExpr, sc *scope) value {
 	if isValidation || knownOpaqueValidators[fr.name] {
 		return &validator{opaque: []string{in.src(e)}}
 	}
+	if fr.unknown {
+		return unresolved{fmt.Sprintf("call %q at %s (%s)", in.src(e), in.pos(e), describe(fr))}
+	}
 	return unresolved{fmt.Sprintf("call %q at %s", in.src(e), in.pos(e))}
 }
 
@@ -801,6 +836,20 @@ func (in *interp) appendCall(e *ast.CallExpr, sc *scope) value {
 	return out
 }
 
+// firstUnresolved says why a slice is not a list of constants.
+func firstUnresolved(v value) string {
+	s, ok := v.(sliceVal)
+	if !ok {
+		return describe(v)
+	}
+	for _, x := range s {
+		if _, ok := x.(string); !ok {
+			return describe(x)
+		}
+	}
+	return "?"
+}
+
 func (in *interp) stringSlice(v value) ([]string, bool) {
 	s, ok := v.(sliceVal)
 	if !ok {
@@ -827,11 +876,16 @@ func (in *interp) validatorCall(name string, e *ast.CallExpr, sc *scope) (value,
 		if len(e.Args) != 2 {
 			return nil, false
 		}
-		vals, ok := in.stringSlice(in.eval(e.Args[0], sc))
+		sv := in.eval(e.Args[0], sc)
+		vals, ok := in.stringSlice(sv)
 		ic := in.eval(e.Args[1], sc)
 		ignoreCase, icOK := ic.(bool)
 		if !ok || !icOK {
-			return &validator{opaque: []string{in.src(e)}, unknown: []string{"unresolved values in " + in.src(e)}}, true
+			why := firstUnresolved(sv)
+			if !icOK {
+				why = describe(ic)
+			}
+			return &validator{unknown: []string{fmt.Sprintf("%s (not resolved: %s)", in.src(e), why)}}, true
 		}
 		if ignoreCase {
 			return &validator{opaque: []string{"case-insensitive " + in.src(e)}}, true
@@ -844,7 +898,7 @@ func (in *interp) validatorCall(name string, e *ast.CallExpr, sc *scope) (value,
 		lo, ok1 := in.eval(e.Args[0], sc).(int64)
 		hi, ok2 := in.eval(e.Args[1], sc).(int64)
 		if !ok1 || !ok2 {
-			return &validator{opaque: []string{in.src(e)}, unknown: []string{"unresolved bounds in " + in.src(e)}}, true
+			return &validator{unknown: []string{"bounds not resolved in " + in.src(e)}}, true
 		}
 		return &validator{intRange: &[2]int64{lo, hi}}, true
 	case "All", "Any":
@@ -872,12 +926,12 @@ func (in *interp) asValidator(v value, at ast.Expr) *validator {
 		if knownOpaqueValidators[v.name] {
 			return &validator{opaque: []string{s}}
 		}
-		return &validator{opaque: []string{s}, unknown: []string{s}}
+		return &validator{unknown: []string{s}}
 	case nilVal:
 		return &validator{}
 	}
 	s := in.src(at)
-	return &validator{opaque: []string{s}, unknown: []string{s}}
+	return &validator{unknown: []string{fmt.Sprintf("%s (%s)", s, describe(v))}}
 }
 
 // allOf: every check must pass, so each representable part is kept (enums intersect, ranges narrow).
@@ -925,7 +979,10 @@ func anyOf(parts []*validator, src string) *validator {
 	out := &validator{hasEnum: true}
 	seen := map[string]bool{}
 	for _, p := range parts {
-		if !p.hasEnum || p.intRange != nil || len(p.opaque) > 0 {
+		if !p.hasEnum || p.intRange != nil || len(p.opaque) > 0 || len(p.unknown) > 0 {
+			if len(p.unknown) > 0 {
+				return &validator{unknown: []string{src}}
+			}
 			return &validator{opaque: []string{src}}
 		}
 		for _, s := range p.enum {
@@ -1026,6 +1083,18 @@ func (in *interp) exec(stmts []ast.Stmt, sc *scope) (value, bool) {
 						}
 					}
 					in.note("skipped %q at %s", in.src(c), in.pos(c))
+					continue
+				}
+				// A call that is handed a schema value in scope may change it.
+				for _, a := range c.Args {
+					if id, ok := a.(*ast.Ident); ok {
+						if v, _, ok := sc.lookup(id.Name); ok {
+							switch v.(type) {
+							case *mapVal, *structVal:
+								in.note("call %q at %s not followed; it may change %s", in.src(c), in.pos(c), id.Name)
+							}
+						}
+					}
 				}
 			}
 		case *ast.BlockStmt:
@@ -1109,12 +1178,14 @@ func (in *interp) assign(st *ast.AssignStmt, sc *scope) {
 			k, kok := in.eval(l.Index, sc).(string)
 			if ok && kok {
 				m.entries[k] = done(v)
-			} else if ok {
+			} else if ok || in.touches(&ast.AssignStmt{Lhs: []ast.Expr{l}, Tok: token.ASSIGN, Rhs: []ast.Expr{l}}, sc) {
 				in.note("skipped %q at %s", in.src(st), in.pos(st))
 			}
 		case *ast.SelectorExpr:
 			if s, ok := in.eval(l.X, sc).(*structVal); ok {
 				s.fields[l.Sel.Name] = done(v)
+			} else if in.touches(&ast.AssignStmt{Lhs: []ast.Expr{l}, Tok: token.ASSIGN, Rhs: []ast.Expr{l}}, sc) {
+				in.note("skipped %q at %s", in.src(st), in.pos(st))
 			}
 		}
 	}
@@ -1189,6 +1260,11 @@ func describe(v value) string {
 	switch v := v.(type) {
 	case unresolved:
 		return v.why
+	case funcRef:
+		if v.unknown {
+			return fmt.Sprintf("%s.%s, from a package the extractor did not read", v.pkgPath, v.name)
+		}
+		return "function " + v.name
 	case nil:
 		return "nothing"
 	}
@@ -1405,15 +1481,11 @@ func (em *emitter) validation(v *validator, path []string, a obj) {
 	if v.intRange != nil {
 		a["intRange"] = []int64{v.intRange[0], v.intRange[1]}
 	}
-	unknown := map[string]bool{}
 	for _, u := range v.unknown {
-		unknown[u] = true
-		em.warn(path, "validate function not understood, left out: %s", u)
+		em.warn(path, "validation not understood or not resolved, left out: %s", u)
 	}
 	for _, o := range v.opaque {
-		if !unknown[o] {
-			em.warn(path, "validation the format cannot express, left out: %s", o)
-		}
+		em.warn(path, "validation the format cannot express, left out: %s", o)
 	}
 }
 
@@ -1541,18 +1613,31 @@ func main() {
 	commit := flag.String("commit", "", "the commit of that tag, 40 hex digits")
 	all := flag.Bool("all", false, "every resource and data source (to test the extractor; prints a summary)")
 	quiet := flag.Bool("quiet", false, "print only the summary, not each warning")
+	var mods modFlags
+	flag.Var(&mods, "mod", "MODULE=DIR: read constants of that Go module (a dependency in the provider's go.mod, checked out\nat the version go.mod requires) from DIR; repeatable")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: alicloud-schema -src DIR -tag v1.N.M -commit SHA [-o FILE] [-all] NAME... data.NAME...\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if err := run(*src, *out, *tag, *commit, *all, *quiet, flag.Args()); err != nil {
+	if err := run(*src, *out, *tag, *commit, *all, *quiet, mods, flag.Args(), os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "alicloud-schema:", err)
 		os.Exit(1)
 	}
 }
 
-func run(src, out, tag, commit string, all, quiet bool, names []string) error {
+type modFlags []string
+
+func (m *modFlags) String() string { return strings.Join(*m, ",") }
+func (m *modFlags) Set(v string) error {
+	if i := strings.Index(v, "="); i <= 0 || i == len(v)-1 {
+		return fmt.Errorf("-mod wants MODULE=DIR, got %q", v)
+	}
+	*m = append(*m, v)
+	return nil
+}
+
+func run(src, out, tag, commit string, all, quiet bool, mods modFlags, names []string, stdout, stderr io.Writer) error {
 	if src == "" {
 		return errors.New("-src is required")
 	}
@@ -1566,11 +1651,25 @@ func run(src, out, tag, commit string, all, quiet bool, names []string) error {
 	if !all && len(names) == 0 {
 		return errors.New("name at least one resource (NAME) or data source (data.NAME), or use -all")
 	}
-	module, err := readModule(filepath.Join(src, "go.mod"))
+	module, requires, err := readGoMod(filepath.Join(src, "go.mod"))
 	if err != nil {
 		return err
 	}
-	l := &loader{root: src, module: module, fset: token.NewFileSet(), pkgs: map[string]*pkgInfo{}, loadErr: map[string]error{}}
+	l := &loader{root: src, module: module, mods: map[string]string{module: src}, requires: requires,
+		fset: token.NewFileSet(), pkgs: map[string]*pkgInfo{}, loadErr: map[string]error{}}
+	for _, m := range mods {
+		i := strings.Index(m, "=")
+		path, dir := m[:i], m[i+1:]
+		v, ok := requires[path]
+		if !ok {
+			return fmt.Errorf("-mod %s: not a module the provider's go.mod requires", path)
+		}
+		if _, err := os.Stat(dir); err != nil {
+			return fmt.Errorf("-mod %s: %v", path, err)
+		}
+		l.mods[path] = dir
+		fmt.Fprintf(stderr, "reading %s from %s (the provider's go.mod requires %s; the folder must hold that version)\n", path, dir, v)
+	}
 	p, err := l.load(module + "/alicloud")
 	if err != nil {
 		return err
@@ -1591,7 +1690,7 @@ func run(src, out, tag, commit string, all, quiet bool, names []string) error {
 		return errors.New("ResourcesMap or DataSourcesMap not resolved")
 	}
 	for _, b := range append(resMap.bad, dsMap.bad...) {
-		fmt.Fprintln(os.Stderr, "warning: provider map entry not resolved:", b)
+		fmt.Fprintln(stderr, "warning: provider map entry not resolved:", b)
 	}
 
 	var wantRes, wantDS []string
@@ -1663,14 +1762,14 @@ func run(src, out, tag, commit string, all, quiet bool, names []string) error {
 		return err
 	}
 	if out == "" {
-		if _, err := os.Stdout.Write(buf.Bytes()); err != nil {
+		if _, err := stdout.Write(buf.Bytes()); err != nil {
 			return err
 		}
 	} else if err := writeFile(out, buf.Bytes()); err != nil {
 		return err
 	}
 
-	w := bufio.NewWriter(os.Stderr)
+	w := bufio.NewWriter(stderr)
 	defer w.Flush()
 	if !quiet {
 		for _, s := range failures {
@@ -1704,18 +1803,37 @@ func uniqSorted(s []string) []string {
 	return out
 }
 
-func readModule(goMod string) (string, error) {
+// readGoMod gives the module path and the required module versions of a go.mod.
+func readGoMod(goMod string) (string, map[string]string, error) {
 	b, err := os.ReadFile(goMod)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
+	module := ""
+	requires := map[string]string{}
+	inBlock := false
 	for _, line := range strings.Split(string(b), "\n") {
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
 		f := strings.Fields(line)
-		if len(f) == 2 && f[0] == "module" {
-			return f[1], nil
+		switch {
+		case len(f) == 2 && f[0] == "module":
+			module = f[1]
+		case len(f) == 2 && f[0] == "require" && f[1] == "(":
+			inBlock = true
+		case len(f) == 1 && f[0] == ")":
+			inBlock = false
+		case len(f) == 3 && f[0] == "require":
+			requires[f[1]] = f[2]
+		case inBlock && len(f) == 2:
+			requires[f[0]] = f[1]
 		}
 	}
-	return "", fmt.Errorf("%s has no module line", goMod)
+	if module == "" {
+		return "", nil, fmt.Errorf("%s has no module line", goMod)
+	}
+	return module, requires, nil
 }
 
 func writeFile(path string, b []byte) error {
