@@ -264,6 +264,10 @@ type validator struct {
 
 type regexpVal struct{ src string }
 
+// envDefault is schema.EnvDefaultFunc or schema.MultiEnvDefaultFunc: an environment variable, or
+// else the default dv.
+type envDefault struct{ dv value }
+
 type nilVal struct{}
 
 // thunk is a lazily evaluated expression; field values of schema literals are only worked out
@@ -757,6 +761,8 @@ func (in *interp) call(e *ast.CallExpr, sc *scope) value {
 		}
 	}
 	switch {
+	case strings.HasSuffix(fr.pkgPath, schemaSuffix) && (fr.name == "EnvDefaultFunc" || fr.name == "MultiEnvDefaultFunc") && len(e.Args) == 2:
+		return envDefault{dv: in.eval(e.Args[1], sc)}
 	case fr.pkgPath == "fmt" && (fr.name == "Sprintf" || fr.name == "Sprint"):
 		args := make([]interface{}, 0, len(e.Args))
 		for _, a := range e.Args {
@@ -1388,9 +1394,22 @@ func (em *emitter) schema(s *structVal, path []string, attrs, blocks obj) {
 	}
 	a["type"] = t
 	if required {
-		a["required"] = true
-		if _, ok := s.fields["DefaultFunc"]; ok {
-			em.warn(path, "Required with a DefaultFunc: Terraform treats it as optional when the DefaultFunc finds a value (an environment variable); kept as required")
+		// terraform-plugin-sdk v1 lets a DefaultFunc that gives a value other than nil stand in for
+		// a required value (core_schema.go coreConfigSchemaAttribute, schema.go schemaMap.validate).
+		df, hasDF := em.field(s, "DefaultFunc")
+		ed, isEnv := df.(envDefault)
+		switch {
+		case !hasDF:
+			a["required"] = true
+		case isEnv && isNil(ed.dv):
+			a["required"] = true
+			em.warn(path, "Required, but an environment variable (DefaultFunc) can supply it, and Terraform then treats it as optional; kept as required")
+		case isEnv && isConst(ed.dv):
+			optional = true
+			em.warn(path, "Required, but its DefaultFunc falls back to %#v (not nil), so Terraform always treats it as optional; written as optional", ed.dv)
+		default:
+			a["required"] = true
+			em.warn(path, "Required with a DefaultFunc the extractor cannot read (%s); kept as required", describe(df))
 		}
 	}
 	if optional {
@@ -1462,6 +1481,19 @@ func (em *emitter) schema(s *structVal, path []string, attrs, blocks obj) {
 		}
 	}
 	attrs[name] = a
+}
+
+func isNil(v value) bool {
+	_, ok := v.(nilVal)
+	return ok
+}
+
+func isConst(v value) bool {
+	switch v.(type) {
+	case string, int64, float64, bool:
+		return true
+	}
+	return false
 }
 
 func coerceDefault(v value, typ valueType) value {

@@ -104,7 +104,9 @@ func TestResourceAttributesAndBlocks(t *testing.T) {
 	}
 	expectJSON(t, doc, `{"nesting":"list","computed":true,"block":{"attributes":{"id":{"type":"string","computed":true}},"blocks":{}}}`,
 		"dataSources", "alicloud_things", "blocks", "things")
-	expectJSON(t, doc, `{"nesting":"set","optional":true,"maxItems":1,"block":{"attributes":{"role_arn":{"type":"string","required":true}},"blocks":{}}}`,
+	expectJSON(t, doc, `{"nesting":"set","optional":true,"maxItems":1,"block":{"attributes":{
+		"role_arn":{"type":"string","required":true},
+		"session_name":{"type":"string","optional":true}},"blocks":{}}}`,
 		"providerBlock", "blocks", "assume_role")
 
 	expectLine(t, stderr, "resource alicloud_thing: argument loose: validation the format cannot express, left out: case-insensitive")
@@ -114,7 +116,8 @@ func TestResourceAttributesAndBlocks(t *testing.T) {
 	expectLine(t, stderr, "resource alicloud_thing: argument zones: MaxItems 3 on a list or set attribute")
 	expectLine(t, stderr, "resource alicloud_thing: argument gone_block: removed nested block left out")
 	expectLine(t, stderr, `resource alicloud_thing: argument timeouts: Terraform also accepts a single "timeouts" block (strings create)`)
-	expectLine(t, stderr, "provider: argument assume_role.role_arn: Required with a DefaultFunc")
+	expectLine(t, stderr, "provider: argument assume_role.role_arn: Required, but an environment variable (DefaultFunc) can supply it")
+	expectLine(t, stderr, `provider: argument assume_role.session_name: Required, but its DefaultFunc falls back to "" (not nil), so Terraform always treats it as optional`)
 	expectLine(t, stderr, "summary: 1 resources, 1 data sources; 1 complete with no warning, 1 complete with constraints left out (warnings), 0 with errors")
 }
 

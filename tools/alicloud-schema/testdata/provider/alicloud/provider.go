@@ -42,6 +42,11 @@ func assumeRoleSchema() *schema.Schema {
 					Required:    true,
 					DefaultFunc: schema.EnvDefaultFunc("ROLE_ARN", nil),
 				},
+				"session_name": {
+					Type:        schema.TypeString,
+					Required:    true,
+					DefaultFunc: schema.MultiEnvDefaultFunc([]string{"A", "B"}, ""),
+				},
 			},
 		},
 	}
