@@ -793,6 +793,16 @@ func (in *interp) call(e *ast.CallExpr, sc *scope) value {
 			}
 			return strings.ToUpper(s)
 		}
+	case fr.pkgPath == "strings" && fr.name == "Fields" && len(e.Args) == 1:
+		if str, ok := in.eval(e.Args[0], sc).(string); ok {
+			return stringsToSlice(strings.Fields(str))
+		}
+	case fr.pkgPath == "strings" && fr.name == "Split" && len(e.Args) == 2:
+		str, ok1 := in.eval(e.Args[0], sc).(string)
+		sep, ok2 := in.eval(e.Args[1], sc).(string)
+		if ok1 && ok2 {
+			return stringsToSlice(strings.Split(str, sep))
+		}
 	case fr.pkgPath == "strconv" && fr.name == "Itoa" && len(e.Args) == 1:
 		if i, ok := in.eval(e.Args[0], sc).(int64); ok {
 			return strconv.FormatInt(i, 10)
@@ -838,6 +848,14 @@ func (in *interp) appendCall(e *ast.CallExpr, sc *scope) value {
 			continue
 		}
 		out = append(out, v)
+	}
+	return out
+}
+
+func stringsToSlice(ss []string) sliceVal {
+	out := make(sliceVal, len(ss))
+	for i, x := range ss {
+		out[i] = x
 	}
 	return out
 }
@@ -1700,7 +1718,7 @@ func run(src, out, tag, commit string, all, quiet bool, mods modFlags, names []s
 			return fmt.Errorf("-mod %s: %v", path, err)
 		}
 		l.mods[path] = dir
-		fmt.Fprintf(stderr, "reading %s from %s (the provider's go.mod requires %s; the folder must hold that version)\n", path, dir, v)
+		fmt.Fprintf(stderr, "note: constants of %s are read from the folder given with -mod, which must hold the version the provider's go.mod requires: %s\n", path, v)
 	}
 	p, err := l.load(module + "/alicloud")
 	if err != nil {
