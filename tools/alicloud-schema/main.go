@@ -1398,6 +1398,15 @@ func (em *emitter) schema(s *structVal, path []string, attrs, blocks obj) {
 				em.warn(path, "removed nested block left out, so that using it is refused as Terraform does: %s", d)
 				return
 			}
+			for _, f := range []string{"ConflictsWith", "ExactlyOneOf", "AtLeastOneOf", "RequiredWith"} {
+				if v, ok := em.field(s, f); ok {
+					if ss, ok := em.in.stringSlice(v); ok && len(ss) > 0 {
+						em.warn(path, "%s %q on a nested block: the format has no place for it, left out", f, ss)
+					} else if !ok {
+						em.warn(path, "%s on a nested block not resolved (%s); left out", f, describe(v))
+					}
+				}
+			}
 			rs, _ := em.field(r, "Schema")
 			nb["block"] = em.block(rs, path)
 			blocks[name] = nb
