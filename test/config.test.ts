@@ -5,6 +5,9 @@ import { RULES } from '../src/config/rules';
 import { formatProblem, UserError } from '../src/config/problems';
 import { clustersDir, editedExample, exampleYaml, REPO_ROOT } from './support/clusters';
 
+/** The shipped example has a terraform section: every pool added to it says what its instances are. */
+const INSTANCES = { types: ['ecs.g7.xlarge'] };
+
 /** The problems of one file's text, formatted as users see them. */
 function problemsOf(text: string): string[] {
   return parseClusterFile('c.yaml', text).problems.map(formatProblem);
@@ -132,7 +135,9 @@ describe('Terway: a pod vSwitch in every node zone', () => {
   });
 
   test("GIVEN a pool in another zone without pod vSwitches of its own WHEN validated THEN the cluster's pod vSwitches are the ones checked", () => {
-    const text = editedExample([[['nodePools'], [{ name: 'gpu', nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-i', cidr: '10.10.30.0/24' }] }]]]);
+    const text = editedExample([
+      [['nodePools'], [{ name: 'gpu', nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-i', cidr: '10.10.30.0/24' }], instances: INSTANCES }]],
+    ]);
     expect(problemsOf(text)).toEqual([
       expect.stringContaining('nodePools[0].nodeVSwitches[0].zone: found "cn-hangzhou-i", a zone with no pod vSwitch in cloud.podVSwitches'),
     ]);
@@ -147,6 +152,7 @@ describe('Terway: a pod vSwitch in every node zone', () => {
             name: 'gpu',
             nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-i', cidr: '10.10.30.0/24' }],
             podVSwitches: [{ id: 'vsw-gpupod', zone: 'cn-hangzhou-i', cidr: '10.10.31.0/24' }],
+            instances: INSTANCES,
           },
         ],
       ],
@@ -174,6 +180,7 @@ describe('node pools: labels and taints kubelet would refuse', () => {
   const pool = (extra: Record<string, unknown>) => ({
     name: 'gpu',
     nodeVSwitches: [{ id: 'vsw-gpu', zone: 'cn-hangzhou-h', cidr: '10.10.30.0/24' }],
+    instances: INSTANCES,
     ...extra,
   });
 
@@ -327,7 +334,7 @@ describe('a folder of clusters', () => {
         t
           .replace('name: idc-hangzhou', 'name: idc-other')
           .replace('path: dist/idc-hangzhou', 'path: dist/idc-other')
-          .replace(/scriptUrl: .*/, 'scriptUrl: https://example.com/other.sh'),
+          .replace(/scriptUrl: .*/, 'scriptUrl: https://example-bucket.oss-cn-hangzhou-internal.aliyuncs.com/other.sh'),
       /b\.yaml:5:12: clusterId: found "c0a1b2c3d4e5f60718293a4b5c6d7e8f9", already the clusterId of cluster "idc-hangzhou" in .*a\.yaml:5; allowed: a clusterId no other file in the folder uses/,
     ],
     [

@@ -15,7 +15,18 @@ const update = process.env.UPDATE_GOLDEN === '1';
 if (update && process.env.CI) throw new Error('UPDATE_GOLDEN is refused under CI: golden files change only by a reviewed commit');
 
 /** Every mode the issue tracker asked a golden case for; a case folder may cover more than one. */
-const REQUIRED = ['argocd', 'calico-operator', 'external-secrets', 'flux', 'flux-node-pools-oos', 'multi-zone', 'node-pools', 'oos-token', 'sealed-secrets'];
+const REQUIRED = [
+  'argocd',
+  'calico-operator',
+  'cloud',
+  'external-secrets',
+  'flux',
+  'flux-node-pools-oos',
+  'multi-zone',
+  'node-pools',
+  'oos-token',
+  'sealed-secrets',
+];
 
 test('GIVEN test/golden THEN it has a case for every mode', () => {
   expect(goldenCases()).toEqual(REQUIRED);

@@ -40,7 +40,8 @@ function specOf(text: string): ClusterSpec {
 /** Every mode the template branches on, so that each branch's references are checked. */
 const VARIANTS: Record<string, string> = {
   'argocd, OOS, unmanaged (the example)': editedExample([]),
-  'no gitops, env token, sealed-secrets, policy off': editedExample([
+  'no gitops, env token, sealed-secrets, policy off, no cloud code': editedExample([
+    [['terraform'], undefined],
     [['gitops'], undefined],
     [['nodeInit', 'join', 'tokenSource'], undefined],
     [
@@ -49,7 +50,8 @@ const VARIANTS: Record<string, string> = {
     ],
     [['terway', 'networkPolicy'], 'disabled'],
   ]),
-  'flux, pools, external-secrets, another host': editedExample([
+  'flux, pools, external-secrets, another host, no cloud code': editedExample([
+    [['terraform'], undefined],
     [['gitops', 'tool'], 'flux'],
     [['nodeInit', 'scriptUrl'], 'https://scripts.example.com/idc/init-node-ecs.sh'],
     [['terway', 'credentials'], { mode: 'external-secrets', externalSecret: { storeName: 's', accessKeyId: { key: 'k1' }, accessKeySecret: { key: 'k2' } } }],

@@ -13,7 +13,8 @@ import { eniConfPatch, poolEniConfigName, vSwitchesByZone } from '../../charts/t
 import { TERWAY_CONFIG_LABEL } from '../config/plan';
 import { numberToAddress, parseCidr } from '../config/cidr';
 import { compareStrings } from '../config/text';
-import { ClusterSpec, VSwitchSpec } from '../config/schema';
+import { parseOssUrl } from '../config/oss-url';
+import { ClusterSpec, NodePoolSpec, VSwitchSpec } from '../config/schema';
 import { bootstrapFolder, repoLocation } from '../kubernetes/gitops-files';
 import { codeSpan, shellWord } from './markdown';
 import { defaultOosParameterName, oosTokenParameter } from './node-init-script';
@@ -79,10 +80,8 @@ export interface OssLocation {
 }
 
 export function ossLocation(scriptUrl: string): OssLocation | undefined {
-  const url = new URL(scriptUrl);
-  const m = /^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.oss-([a-z0-9-]+?)(-internal)?\.aliyuncs\.com$/.exec(url.hostname);
-  if (!m || url.pathname.length <= 1 || url.search !== '') return undefined;
-  return { object: `oss://${m[1]}/${decodeURIComponent(url.pathname.slice(1))}`, internal: m[3] !== undefined };
+  const oss = parseOssUrl(scriptUrl);
+  return oss && { object: `oss://${oss.bucket}/${oss.key}`, internal: oss.internal };
 }
 
 /** RAM names derived from the cluster's: a user name is at most 64 characters (RAM CreateUser). */
@@ -130,16 +129,28 @@ export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
   );
 }
 
-export function runbookPools(spec: ClusterSpec): RunbookPool[] {
+/** The pool's own Terway ConfigMap, when its pod vSwitches or security groups differ from the cluster's. */
+export function poolEniConfig(spec: ClusterSpec, pool: NodePoolSpec): string | undefined {
   const base = { vswitches: vSwitchesByZone(spec.cloud.podVSwitches), security_groups: spec.cloud.securityGroupIds };
+  return eniConfPatch(base, pool) !== undefined ? poolEniConfigName(pool.name) : undefined;
+}
+
+/** The labels a pool's nodes get: the file's, and `terway-config` when the pool has its own Terway configuration. */
+export function poolNodeLabels(spec: ClusterSpec, pool: NodePoolSpec): [string, string][] {
+  const labels = Object.entries(pool.labels);
+  const eniConfig = poolEniConfig(spec, pool);
+  if (eniConfig !== undefined) labels.push([TERWAY_CONFIG_LABEL, eniConfig]);
+  return labels.sort(([a], [b]) => compareStrings(a, b));
+}
+
+export function runbookPools(spec: ClusterSpec): RunbookPool[] {
   return spec.nodePools.map((pool) => {
-    const eniConfig = eniConfPatch(base, pool) !== undefined ? poolEniConfigName(pool.name) : undefined;
-    const labels = Object.entries(pool.labels).map(([key, value]) => `${key}=${value}`);
-    if (eniConfig !== undefined) labels.push(`${TERWAY_CONFIG_LABEL}=${eniConfig}`);
+    const eniConfig = poolEniConfig(spec, pool);
+    const labels = poolNodeLabels(spec, pool).map(([key, value]) => `${key}=${value}`);
     return {
       name: pool.name,
       nodeVSwitches: pool.nodeVSwitches,
-      labels: labels.sort(compareStrings),
+      labels,
       taints: pool.taints.map((t) => `${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`),
       eniConfig,
       podVSwitches: pool.podVSwitches ?? spec.cloud.podVSwitches,

@@ -11,6 +11,7 @@ import { ArgoCdPreflightChart, ObjectRef } from '../../charts/gitops';
 import { TerwayChart } from '../../charts/terway';
 import { TerwayCredentialsChart } from '../../charts/terway-credentials';
 import { renderNodeInitScript } from '../artifacts/node-init-script';
+import { cloudFiles } from '../cloud';
 import { terwayRamPolicy } from '../artifacts/ram-policy';
 import { renderRunbook } from '../artifacts/runbook';
 import { LoadedCluster } from '../config/load';
@@ -98,8 +99,11 @@ function clusterFiles(app: App, cluster: LoadedCluster): { files: Map<string, st
     objects.push(...chartObjects([preflight]));
   }
   const files = objectFiles(objects);
-  files.set('init-node-ecs.sh', renderNodeInitScript(spec, sourceFile));
-  files.set('terway-ram-policy.json', terwayRamPolicy());
+  const script = renderNodeInitScript(spec, sourceFile);
+  const terwayPolicy = terwayRamPolicy();
+  files.set('init-node-ecs.sh', script);
+  files.set('terway-ram-policy.json', terwayPolicy);
+  for (const [name, content] of cloudFiles(spec, { script, terwayPolicy })) files.set(name, content);
   files.set('RUNBOOK.md', renderRunbook(spec, sourceFile));
   return { files, shells };
 }

@@ -259,3 +259,34 @@ export const CONTAINER_IMAGE = regexFormat(
 
 // A key in a secret store: free text for most providers, but never spaces at the ends or control characters.
 export const REMOTE_KEY = regexFormat(/^(?! )\P{Cc}{1,500}(?<! )$/u, 'the key of the secret in the store (1 to 500 characters)');
+
+// --- The `terraform` section (the cloud code under dist/<cluster>/cloud/) ---
+
+export const VPC_ID = regexFormat(/^vpc-[a-z0-9]{1,60}$/, 'a VPC ID: "vpc-" followed by lowercase letters and digits');
+
+export const ROUTE_TABLE_ID = regexFormat(/^vtb-[a-z0-9]{1,60}$/, 'a VPC route table ID: "vtb-" followed by lowercase letters and digits');
+
+// The next hop of a route toward the data centre: a VPN gateway, a router interface (a VBR's) or a transit router's VPC attachment.
+export const NEXT_HOP_ID = regexFormat(
+  /^(vpn|ri|tr-attach)-[a-z0-9]{1,60}$/,
+  'a next hop ID: a VPN gateway ("vpn-…"), a router interface ("ri-…") or a transit router attachment ("tr-attach-…")',
+);
+
+// ECS instance types: "ecs." then family and size, such as ecs.g7.xlarge or ecs.c8y.2xlarge.
+export const INSTANCE_TYPE = regexFormat(/^ecs\.[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'an ECS instance type such as ecs.g7.xlarge', (v) =>
+  /^[a-z0-9-]+\.[a-z0-9-]+$/.test(v) ? `add the "ecs." prefix: "ecs.${v}"` : undefined,
+);
+
+// ECS image IDs, such as aliyun_3_x64_20G_alibase_20250629.vhd or m-bp1abc…
+export const IMAGE_ID = regexFormat(
+  /^[A-Za-z0-9][A-Za-z0-9_.-]{1,127}$/,
+  'an ECS image ID, such as m-bp1a2b3c4d5e6f7g8h9i0 or aliyun_3_x64_20G_alibase_20250629.vhd',
+);
+
+// RAM user names: 1 to 64 letters, digits, ".", "-" or "_" (RAM CreateUser, UserName).
+export const RAM_USER_NAME = regexFormat(/^[A-Za-z0-9._-]{1,64}$/, 'a RAM user name: 1 to 64 letters, digits, ".", "-" or "_"');
+
+// ACK add-on versions, as the ACK console and DescribeClusterAddonsVersion write them: "v1.17.5".
+export const ADDON_VERSION = regexFormat(/^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/, 'an ACK add-on version such as "v1.17.5"', (v) =>
+  /^[0-9]+\.[0-9]+\.[0-9]+$/.test(v) ? `add the "v", as ACK writes add-on versions: "v${v}"` : undefined,
+);

@@ -11,6 +11,7 @@ import * as z from 'zod';
 import * as f from './formats';
 import { SEALED_VALUE } from '../credentials/sealed-value';
 import { containerdProblem, DEFAULT_CONTAINERD_VERSION } from './versions';
+import { DEFAULT_TERWAY_ADDON_VERSION } from './cloud-versions';
 
 function formatted(format: f.Format): z.ZodString {
   return z
@@ -358,6 +359,60 @@ export const TaintSchema = z
   .describe('a taint: { key, value, effect }');
 
 /**
+ * What the cloud code (`terraform` section) creates a node pool's ECS instances from: the arguments of
+ * `alicloud_cs_kubernetes_node_pool` that the rest of the file does not already say (schema/alicloud-provider).
+ */
+export const NODE_IMAGE_TYPES = {
+  /** Images whose /etc/os-release the node script's `rpm` family accepts (Alibaba Cloud Linux 3: ID="alinux", VERSION_ID="3"). */
+  rpm: ['AliyunLinux3', 'AliyunLinux3Arm64'],
+  /** Images the `deb` family accepts (ACK's Ubuntu images; the script accepts Ubuntu 22.04 and 24.04). */
+  deb: ['Ubuntu'],
+} as const;
+
+const ALL_IMAGE_TYPES = [...NODE_IMAGE_TYPES.rpm, ...NODE_IMAGE_TYPES.deb] as const;
+
+const FixedSizeSchema = z
+  .strictObject({
+    mode: z.literal('fixed').describe('"fixed" or "autoscaling"'),
+    /** `desired_size`: the pool keeps this many nodes. 0 creates the pool empty; scale it when the cluster is ready. */
+    nodes: integer(0, 1000).default(0),
+  })
+  .describe('{ mode: fixed, nodes }: a pool of a fixed size');
+
+const AutoscalingSizeSchema = z
+  .strictObject({
+    mode: z.literal('autoscaling').describe('"fixed" or "autoscaling"'),
+    /** `scaling_config.min_size` */
+    min: integer(0, 1000),
+    /** `scaling_config.max_size`; at least `min`. */
+    max: integer(1, 1000),
+  })
+  .refine((size) => size.max >= size.min, { path: ['max'], message: 'at least min' })
+  .describe('{ mode: autoscaling, min, max }: the cluster autoscaler scales the pool between min and max');
+
+export const PoolSizeSchema = z
+  .discriminatedUnion('mode', [FixedSizeSchema, AutoscalingSizeSchema], {
+    error: (issue) => (issue.code === 'invalid_union' ? 'one of "fixed" or "autoscaling"' : undefined),
+  })
+  .describe("the pool's size: { mode: fixed, nodes } (default: 0 nodes) or { mode: autoscaling, min, max }");
+
+export const InstancesSchema = z
+  .strictObject({
+    /** `instance_types`: tried in order when one is sold out in a zone. */
+    types: z.array(formatted(f.INSTANCE_TYPE)).min(1).max(10).describe('a list of 1 to 10 ECS instance types, such as [ecs.g7.xlarge]'),
+    /** `image_type`: an image family the node script can drive (its family must match `nodeInit.os`); by `nodeInit.os` when omitted. */
+    imageType: oneOf(ALL_IMAGE_TYPES).optional(),
+    /** `image_id`: one image of that family, pinned; the family's newest when omitted. */
+    imageId: formatted(f.IMAGE_ID).optional(),
+    /** `system_disk_category` */
+    systemDiskCategory: oneOf(['cloud_essd', 'cloud_auto', 'cloud_essd_entry', 'cloud_ssd', 'cloud_efficiency'] as const).default('cloud_essd'),
+    /** `system_disk_size`, GiB: kubelet, containerd's images and logs live there. */
+    systemDiskSize: integer(40, 2048).default(120),
+    size: PoolSizeSchema.default({ mode: 'fixed', nodes: 0 }),
+  })
+  .describe('the ECS instances of a node pool: { types, imageType, imageId, systemDiskCategory, systemDiskSize, size }');
+
+/**
  * An ACK node pool of cloud nodes. Pod vSwitches and security groups default to the cluster's; a pool
  * that sets other ones gets its own Terway configuration (`eni-config-<pool>`, see charts/terway.ts).
  */
@@ -374,8 +429,66 @@ export const NodePoolSchema = z
       .optional(),
     labels: z.record(formatted(f.NODE_LABEL_KEY), formatted(f.LABEL_VALUE)).describe('a map of Kubernetes label keys to label values').default({}),
     taints: z.array(TaintSchema).max(20).describe('a list of up to 20 taints: { key, value, effect }').default([]),
+    /** What the cloud code creates the pool's ECS instances from; required with a `terraform` section. */
+    instances: InstancesSchema.optional(),
   })
-  .describe('a node pool: { name, nodeVSwitches, podVSwitches, securityGroupIds, labels, taints }');
+  .describe('a node pool: { name, nodeVSwitches, podVSwitches, securityGroupIds, labels, taints, instances }');
+
+/**
+ * Who Terway acts as, in the cloud code: the RAM user of today's AccessKey model (created here; its AccessKey
+ * stays a hand step, see docs/cloud.md), or an existing RAM role the policy is attached to.
+ */
+const TerwayRamUserSchema = z
+  .strictObject({
+    type: z.literal('ram-user').describe('"ram-user" or "ram-role"'),
+    /** `ack-hybrid-terway-<cluster name>` when omitted, the name the RUNBOOK has always used. */
+    userName: formatted(f.RAM_USER_NAME).optional(),
+  })
+  .describe("{ type: ram-user, userName }: a RAM user for Terway's AccessKey");
+
+const TerwayRamRoleSchema = z
+  .strictObject({
+    type: z.literal('ram-role').describe('"ram-user" or "ram-role"'),
+    /** An existing RAM role, or the node role (`nodeInit.join.tokenSource.ramRoleName`) that the cloud code creates. */
+    roleName: formatted(f.RAM_ROLE_NAME),
+  })
+  .describe("{ type: ram-role, roleName }: attach Terway's policy to a RAM role");
+
+export const TerwayIdentitySchema = z
+  .discriminatedUnion('type', [TerwayRamUserSchema, TerwayRamRoleSchema], {
+    error: (issue) => (issue.code === 'invalid_union' ? 'one of "ram-user" or "ram-role"' : undefined),
+  })
+  .describe('who Terway acts as: { type: ram-user, userName } (default) or { type: ram-role, roleName }');
+
+export const RoutesSchema = z
+  .strictObject({
+    /** The VPC route table of the node and pod vSwitches. */
+    routeTableId: formatted(f.ROUTE_TABLE_ID),
+    /** `nexthop_type` of `alicloud_route_entry`: what carries traffic to the data centre. */
+    nextHopType: oneOf(['VpnGateway', 'RouterInterface', 'Attachment'] as const),
+    /** The VPN gateway, router interface (of a VBR) or transit router attachment; it must exist (the physical link is never created here). */
+    nextHopId: formatted(f.NEXT_HOP_ID),
+  })
+  .describe('routes toward the data centre: { routeTableId, nextHopType, nextHopId }');
+
+/**
+ * The cloud code: when present, `dist/<cluster>/cloud/` holds OpenTofu/Terraform JSON for the aliyun/alicloud
+ * provider (docs/cloud.md). Absent in files written before it existed, so their output does not change.
+ */
+export const TerraformSchema = z
+  .strictObject({
+    /** The VPC of the cloud nodes: the script's bucket lets only this VPC read it (`acs:SourceVpc`), and routes go in it. */
+    vpcId: formatted(f.VPC_ID),
+    terwayIdentity: TerwayIdentitySchema.default({ type: 'ram-user' }),
+    /** The terway-eniip add-on's version, pinned (`alicloud_cs_kubernetes_addon.version`). */
+    terwayAddonVersion: formatted(f.ADDON_VERSION).default(DEFAULT_TERWAY_ADDON_VERSION),
+    /** Create the bucket of `nodeInit.scriptUrl` (private, with its policy); false when it exists and is managed elsewhere. */
+    createScriptBucket: z.boolean().default(true).describe('true (default) or false'),
+    /** The ECS instances of the default pool, on `cloud.nodeVSwitches`; required when there is no node pool. */
+    defaultPoolInstances: InstancesSchema.optional(),
+    routes: RoutesSchema.optional(),
+  })
+  .describe('the cloud code: { vpcId, terwayIdentity, terwayAddonVersion, createScriptBucket, defaultPoolInstances, routes }');
 
 export const ClusterFileSchema = z
   .strictObject({
@@ -388,8 +501,9 @@ export const ClusterFileSchema = z
     nodeInit: NodeInitSchema,
     gitops: GitOpsSchema.optional(),
     nodePools: z.array(NodePoolSchema).max(100).describe('a list of up to 100 node pools').default([]),
+    terraform: TerraformSchema.optional(),
   })
-  .describe('a cluster file: { name, clusterId, region, onPrem, cloud, terway, nodeInit, gitops, nodePools }');
+  .describe('a cluster file: { name, clusterId, region, onPrem, cloud, terway, nodeInit, gitops, nodePools, terraform }');
 
 /** What a user may write: defaulted fields are optional. */
 export type ClusterFile = z.input<typeof ClusterFileSchema>;
@@ -403,5 +517,8 @@ export type CredentialsMode = CredentialsSpec['mode'];
 export type NodeSelectorTermSpec = NonNullable<ClusterSpec['onPrem']['calico']['existingNodeSelectorTerms']>[number];
 export type NodePoolSpec = ClusterSpec['nodePools'][number];
 export type TokenSourceSpec = ClusterSpec['nodeInit']['join']['tokenSource'];
+export type TerraformSpec = NonNullable<ClusterSpec['terraform']>;
+export type InstancesSpec = NonNullable<NodePoolSpec['instances']>;
+export type TaintSpec = NodePoolSpec['taints'][number];
 
 type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;

@@ -12,6 +12,7 @@ import { podVSwitchZones } from './pod-vswitch-zones';
 import { poolSizes } from './pool-sizes';
 import { Rule } from './rule';
 import { securityGroups } from './security-groups';
+import { terraformNeeds } from './terraform';
 import { vSwitches } from './vswitches';
 
 export type { Rule } from './rule';
@@ -29,4 +30,5 @@ export const RULES: readonly Rule[] = [
   poolTaints,
   poolSizes,
   gitopsPath,
+  terraformNeeds,
 ];

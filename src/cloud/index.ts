@@ -1,0 +1,76 @@
+/**
+ * The cloud stage: a cluster's `cloud/` folder, OpenTofu/Terraform JSON for the aliyun/alicloud provider
+ * (docs/cloud.md). One file per concern, each object named after a field of the cluster file; the whole module is
+ * validated against the provider's schema and checked (terraform/checks.ts) before it is returned, so a file that
+ * `tofu validate` would refuse is never written. A problem found there is a bug of ack-hybrid, not of the cluster
+ * file: the schema and rules (config/rules/terraform.ts) refuse every input that could cause one.
+ */
+import { ClusterSpec } from '../config/schema';
+import { clusterFile } from './resources/cluster';
+import { CloudContext, cloudContext } from './resources/context';
+import { joinTokenFile } from './resources/join-token';
+import { nodeInitScriptFile } from './resources/node-init-script';
+import { nodePoolsFile } from './resources/node-pools';
+import { outputsFile } from './resources/outputs';
+import { providerFile } from './resources/provider';
+import { routesFile } from './resources/routes';
+import { securityGroupsFile } from './resources/security-groups';
+import { terwayAddonFile } from './resources/terway-addon';
+import { terwayRamFile } from './resources/terway-ram';
+import { checkModule } from './terraform/checks';
+import { renderTerraformFile, TerraformFile } from './terraform/json';
+import { providerSchema } from './terraform/provider-schema';
+import { TerraformProblem, validateModule } from './terraform/validate';
+
+/** The folder inside a cluster's output. */
+export const CLOUD_FOLDER = 'cloud';
+
+/** The files the cloud code refers to, by their name in the cluster's folder. */
+export interface CloudInputs {
+  readonly script: string;
+  readonly terwayPolicy: string;
+}
+
+/** `cloud/<file>.tf.json` → bytes, in a fixed order; empty when the cluster file has no `terraform` section. */
+export function cloudFiles(spec: ClusterSpec, inputs: CloudInputs): Map<string, string> {
+  if (spec.terraform === undefined) return new Map();
+  const schema = providerSchema();
+  const module = cloudModule(cloudContext(spec, inputs.script, inputs.terwayPolicy), schema);
+  const problems = [
+    ...validateModule(module, { schema }),
+    ...checkModule(module, {
+      siblings: new Map([
+        ['init-node-ecs.sh', inputs.script],
+        ['terway-ram-policy.json', inputs.terwayPolicy],
+      ]),
+    }),
+  ];
+  if (problems.length > 0) throw new CloudCodeBug(spec.name, problems);
+  return new Map([...module].map(([name, file]) => [`${CLOUD_FOLDER}/${name}`, renderTerraformFile(file)]));
+}
+
+function cloudModule(ctx: CloudContext, schema: ReturnType<typeof providerSchema>): Map<string, TerraformFile> {
+  const files: [string, TerraformFile | undefined][] = [
+    ['versions.tf.json', providerFile(ctx, schema)],
+    ['cluster.tf.json', clusterFile(ctx)],
+    ['terway-ram.tf.json', terwayRamFile(ctx)],
+    ['terway-addon.tf.json', terwayAddonFile(ctx)],
+    ['node-init-script.tf.json', nodeInitScriptFile(ctx)],
+    ['join-token.tf.json', joinTokenFile(ctx)],
+    ['node-pools.tf.json', nodePoolsFile(ctx)],
+    ['security-groups.tf.json', securityGroupsFile(ctx)],
+    ['routes.tf.json', routesFile(ctx)],
+    ['outputs.tf.json', outputsFile(ctx)],
+  ];
+  return new Map(files.filter((entry): entry is [string, TerraformFile] => entry[1] !== undefined));
+}
+
+/** The cloud code failed its own validation: always a bug (exit 70), with every problem named. */
+export class CloudCodeBug extends Error {
+  constructor(
+    readonly cluster: string,
+    readonly problems: readonly TerraformProblem[],
+  ) {
+    super(`ack-hybrid bug: the cloud code of ${cluster} fails validation:\n${problems.map((p) => `  ${p.file}: ${p.path}: ${p.message}`).join('\n')}`);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * `terway-ram.tf.json`: Terway's RAM policy (terway-ram-policy.json, the same bytes) and who gets it: the RAM user
+ * of today's AccessKey model, or an existing role. Terway's credential chain (AliyunContainerService/terway v1.17.5,
+ * daemon/builder.go: AccessKey, then `credential_path`, then the ECS instance's role from metadata) takes either.
+ *
+ * No AccessKey is created here: Terraform would keep its secret in the state, and a person would copy it into the
+ * cluster Secret. It stays the hand step of docs/credentials.md.
+ */
+import { ADDRESSES, CloudContext, described, terwayRamNames } from './context';
+import { mergeFiles, block, ref, TerraformFile } from '../terraform/json';
+
+export function terwayRamFile(ctx: CloudContext): TerraformFile {
+  const names = terwayRamNames(ctx);
+  const identity = ctx.terraform.terwayIdentity;
+  const policy = block(ADDRESSES.terwayPolicy, {
+    policy_name: names.policy,
+    // Compact, as RAM stores it: the same statements as terway-ram-policy.json.
+    policy_document: JSON.stringify(JSON.parse(ctx.terwayPolicy)),
+    description: described('ECS and VPC calls of Terway on cloud nodes', ctx),
+  });
+  if (identity.type === 'ram-user') {
+    return mergeFiles([
+      policy,
+      block(ADDRESSES.terwayUser, { name: names.user, comments: described('Terway on cloud nodes; its AccessKey is created by hand', ctx) }),
+      block(ADDRESSES.terwayUserAttachment, {
+        policy_name: ref(ADDRESSES.terwayPolicy, 'policy_name'),
+        policy_type: 'Custom',
+        user_name: ref(ADDRESSES.terwayUser, 'name'),
+      }),
+    ]);
+  }
+  // The node role is created by join-token.tf.json: refer to it, so the attachment waits for it.
+  const roleName = identity.roleName === ctx.token.ramRoleName ? ref(ADDRESSES.nodeRole, 'role_name') : identity.roleName;
+  return mergeFiles([
+    policy,
+    block(ADDRESSES.terwayRoleAttachment, { policy_name: ref(ADDRESSES.terwayPolicy, 'policy_name'), policy_type: 'Custom', role_name: roleName }),
+  ]);
+}
