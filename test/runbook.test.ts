@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Node as MdNode, Parser } from 'commonmark';
 import fc from 'fast-check';
 import { codeSpan, shellWord } from '../src/artifacts/markdown';
-import { renderRunbook, RUNBOOK_STEPS } from '../src/artifacts/runbook';
+import { renderRunbook, RUNBOOK_STEPS, runbookSteps } from '../src/artifacts/runbook';
 import { parseClusterFile } from '../src/config/load';
 import { ClusterSpec } from '../src/config/schema';
 import { editedExample, REPO_ROOT } from './support/clusters';
@@ -59,6 +59,39 @@ const VARIANTS: Record<string, string> = {
   ]),
 };
 
+describe('the cloud code (terraform section)', () => {
+  const roleVariant = editedExample([
+    [['terraform', 'terwayIdentity'], { type: 'ram-role', roleName: 'ack-hybrid-idc-hangzhou-node' }],
+    [['terraform', 'createScriptBucket'], false],
+    [['terraform', 'routes'], { routeTableId: 'vtb-1', nextHopType: 'VpnGateway', nextHopId: 'vpn-1' }],
+  ]);
+
+  test('GIVEN Terway on a role, a bucket managed elsewhere and routes WHEN rendered THEN its steps agree and no AccessKey step is left', () => {
+    const runbook = renderRunbook(specOf(roleVariant), 'c.yaml');
+    expect(stepProblems(runbook)).toEqual([]);
+    expect(runbook).not.toContain('Give Terway its AccessKey');
+    expect(runbook).toContain('must not exist');
+    expect(runbook).toContain('"acs:SourceVpc"');
+    expect(runbook).toContain("The cloud code adds the VPC's two route entries");
+  });
+
+  test('GIVEN the example WHEN rendered THEN the hand steps the cloud code does are gone, and the manual RUNBOOK keeps them', () => {
+    const cloud = renderRunbook(specOf(editedExample([])), 'c.yaml');
+    const manual = renderRunbook(specOf(editedExample([[['terraform'], undefined]])), 'c.yaml');
+    for (const handStep of [
+      'aliyun ram CreatePolicy',
+      'onectl addon install terway-eniip',
+      'ossutil cp',
+      'aliyun oos CreateSecretParameter',
+      'Create Node Pool',
+    ]) {
+      expect([handStep, cloud.includes(handStep)]).toEqual([handStep, false]);
+      expect([handStep, manual.includes(handStep)]).toEqual([handStep, true]);
+    }
+    expect(cloud.length).toBeLessThan(manual.length);
+  });
+});
+
 describe('the OOS token source with its defaults', () => {
   test('GIVEN an OOS token source without name or region WHEN the RUNBOOK is rendered THEN it checks the default parameter in the cluster region', () => {
     const spec = specOf(
@@ -94,7 +127,7 @@ describe('step numbers', () => {
   test.each(Object.entries(VARIANTS))('GIVEN %s WHEN the runbook is rendered THEN every step reference names its heading', (_name, text) => {
     const runbook = renderRunbook(specOf(text), 'clusters/c.yaml');
     expect(stepProblems(runbook)).toEqual([]);
-    expect([...runbook.matchAll(/^## [0-9]+\. (.+)$/gm)].map((m) => m[1])).toEqual(RUNBOOK_STEPS.map((s) => s.title));
+    expect([...runbook.matchAll(/^## [0-9]+\. (.+)$/gm)].map((m) => m[1])).toEqual(runbookSteps(specOf(text)).map((s) => s.title));
   });
 
   test('GIVEN every committed RUNBOOK.md WHEN read THEN its step references agree with its headings', () => {
@@ -214,8 +247,14 @@ describe('values in Markdown', () => {
 });
 
 describe('the template', () => {
-  // The RUNBOOK and the partial it includes with the same escape (the credentials step).
-  const template = ['RUNBOOK.md.ejs', 'partials/runbook-credentials.md.ejs']
+  // The RUNBOOK and the partials it includes with the same escape (credentials, join-token and cloud steps, add-on checks).
+  const template = [
+    'RUNBOOK.md.ejs',
+    'partials/runbook-credentials.md.ejs',
+    'partials/runbook-step-join-token.md.ejs',
+    'partials/runbook-step-cloud.md.ejs',
+    'partials/runbook-terway-addon-checks.md.ejs',
+  ]
     .map((file) => fs.readFileSync(path.join(REPO_ROOT, 'scripts-templates', file), 'utf8'))
     .join('\n');
   // Raw output (<%- %>) only through a helper that escapes, the separately rendered join-token section, or a
@@ -223,7 +262,9 @@ describe('the template', () => {
   const SAFE = [
     /^(heading|ref|sh|code|codes|vswitches)\((.|\n)*\)$/,
     /^joinToken$/,
-    /^include\('partials\/runbook-credentials\.md\.ejs'\)$/,
+    /^include\('(partials\/)?runbook-(credentials|step-join-token|step-cloud|terway-addon-checks)\.md\.ejs'\)$/,
+    // Pretty-printed JSON inside a json code block: every line starts with white space, "{" or "}", so no value can close the fence.
+    /^cloud\.bucketPolicy$/,
     /^[^?`]+\?\s*('[^']*'|"[^"]*")\s*:\s*('[^']*'|"[^"]*")$/,
   ];
 

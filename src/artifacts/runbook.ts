@@ -9,18 +9,20 @@
  * Every value from the cluster file goes through `codeSpan` (the template's escape) or `shellWord`
  * (markdown.ts); the join-token section (node-script's partial) is rendered on its own, as plain text.
  */
-import { eniConfPatch, poolEniConfigName, vSwitchesByZone } from '../../charts/terway';
-import { TERWAY_CONFIG_LABEL } from '../config/plan';
 import { numberToAddress, parseCidr } from '../config/cidr';
-import { compareStrings } from '../config/text';
 import { parseOssUrl } from '../config/oss-url';
-import { ClusterSpec, NodePoolSpec, VSwitchSpec } from '../config/schema';
+import { vpcReadPolicy } from '../cloud/resources/node-init-script';
+import { defaultPoolName } from '../cloud/resources/node-pools';
+import { providerSchema } from '../cloud/terraform/provider-schema';
+import { ClusterSpec, VSwitchSpec } from '../config/schema';
+import { compareStrings } from '../config/text';
+import { poolEniConfig, poolNodeLabels } from '../kubernetes/pool-labels';
 import { bootstrapFolder, repoLocation } from '../kubernetes/gitops-files';
 import { codeSpan, shellWord } from './markdown';
 import { defaultOosParameterName, oosTokenParameter } from './node-init-script';
 import { renderTemplate } from './templates';
 
-/** The steps, in the order an operator does them. Titles are what docs cite ("RUNBOOK step \"…\""). */
+/** Every step a RUNBOOK may have. Titles are what docs cite ("RUNBOOK step \"…\""). */
 export const RUNBOOK_STEPS = [
   { id: 'prerequisites', title: 'Check the prerequisites' },
   { id: 'routes', title: 'Route between the data centre and the VPC' },
@@ -32,28 +34,68 @@ export const RUNBOOK_STEPS = [
   { id: 'apply', title: 'Apply the objects' },
   { id: 'calico-pools', title: 'Keep Calico from masquerading traffic to cloud pods' },
   { id: 'join-token', title: 'Store the join token' },
+  { id: 'cloud', title: 'Plan and apply the cloud code' },
   { id: 'node-pools', title: 'Create the node pools' },
   { id: 'verify', title: 'Verify a cloud node' },
 ] as const;
 
 export type StepId = (typeof RUNBOOK_STEPS)[number]['id'];
 
-/** `## 3. Grant Terway its RAM permissions` */
-export function stepHeading(id: StepId): string {
-  return `## ${stepNumber(id)}. ${stepTitle(id)}`;
+/** By hand: every step, in the order an operator does them. */
+const MANUAL_STEPS: readonly StepId[] = [
+  'prerequisites',
+  'routes',
+  'ram-policy',
+  'access-key',
+  'terway-addon',
+  'eni-conf',
+  'publish-script',
+  'apply',
+  'calico-pools',
+  'join-token',
+  'node-pools',
+  'verify',
+];
+
+/**
+ * With the cloud code (a `terraform` section): one step plans and applies what ram-policy, terway-addon,
+ * publish-script, the OOS half of join-token and node-pools did by hand. The token comes first (the cloud code
+ * stores it), the Kubernetes objects after the add-on exists, the pools' first nodes last.
+ */
+const CLOUD_STEPS: readonly StepId[] = [
+  'prerequisites',
+  'routes',
+  'join-token',
+  'cloud',
+  'access-key',
+  'eni-conf',
+  'apply',
+  'calico-pools',
+  'node-pools',
+  'verify',
+];
+
+/** The steps of this cluster's RUNBOOK, in order. */
+export function runbookSteps(spec: ClusterSpec): readonly { id: StepId; title: string }[] {
+  // Terway on a RAM role has no AccessKey to give (rules/terraform.ts keeps its credentials unmanaged).
+  const roleOnly = spec.terraform?.terwayIdentity.type === 'ram-role';
+  const ids = spec.terraform === undefined ? MANUAL_STEPS : CLOUD_STEPS.filter((id) => !(roleOnly && id === 'access-key'));
+  return ids.map((id) => RUNBOOK_STEPS.find((s) => s.id === id)!);
 }
 
-/** `step 3 "Grant Terway its RAM permissions"`: a number a reader can find, and what it is. */
-export function stepRef(id: StepId): string {
-  return `step ${stepNumber(id)} "${stepTitle(id)}"`;
-}
-
-function stepNumber(id: StepId): number {
-  return RUNBOOK_STEPS.findIndex((s) => s.id === id) + 1;
-}
-
-function stepTitle(id: StepId): string {
-  return RUNBOOK_STEPS.find((s) => s.id === id)!.title;
+/** `## 3. Grant Terway its RAM permissions` and `step 3 "Grant Terway its RAM permissions"`, numbered for this cluster. */
+export function stepNames(spec: ClusterSpec): { heading: (id: StepId) => string; ref: (id: StepId) => string } {
+  const steps = runbookSteps(spec);
+  const numbered = (id: StepId) => {
+    const index = steps.findIndex((s) => s.id === id);
+    if (index < 0) throw new Error(`ack-hybrid bug: the RUNBOOK of this mode has no step ${id}`);
+    return { n: index + 1, title: steps[index].title };
+  };
+  return {
+    heading: (id) => `## ${numbered(id).n}. ${numbered(id).title}`,
+    // A number a reader can find, and what it is.
+    ref: (id) => `step ${numbered(id).n} "${numbered(id).title}"`,
+  };
 }
 
 /** What the runbook says about one node pool: what to set on it in the ACK console. */
@@ -84,10 +126,15 @@ export function ossLocation(scriptUrl: string): OssLocation | undefined {
   return oss && { object: `oss://${oss.bucket}/${oss.key}`, internal: oss.internal };
 }
 
-/** RAM names derived from the cluster's: a user name is at most 64 characters (RAM CreateUser). */
+/**
+ * RAM names derived from the cluster's: a user name is at most 64 characters (RAM CreateUser). The cloud code's
+ * `terwayIdentity.userName` names the user when set, so the RUNBOOK and the cloud code name the same one.
+ */
 export function ramNames(spec: ClusterSpec): { policy: string; user: string } {
   const base = `ack-hybrid-terway-${spec.name}`;
-  return { policy: base, user: base.slice(0, 64).replace(/-+$/, '') };
+  const identity = spec.terraform?.terwayIdentity;
+  const user = identity?.type === 'ram-user' && identity.userName !== undefined ? identity.userName : base.slice(0, 64).replace(/-+$/, '');
+  return { policy: base, user };
 }
 
 export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
@@ -95,9 +142,10 @@ export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
   // node-script's partial, rendered on its own with its own (plain) output: its values are format-checked
   // IDs and names, and it must not get the code spans of this template.
   const oos = oosTokenParameter(spec);
+  const steps = stepNames(spec);
   const joinToken = renderTemplate(
     'partials/runbook-join-token.md.ejs',
-    { spec, stepRef, oos, defaultOosName: defaultOosParameterName(spec.name) },
+    { spec, stepRef: steps.ref, oos, cloud: spec.terraform !== undefined, defaultOosName: defaultOosParameterName(spec.name) },
     String,
   ).trimEnd();
   const pools = runbookPools(spec);
@@ -116,10 +164,12 @@ export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
       nodeRanges,
       // The first usable address of each pod range: what `ip route get` asks about.
       podProbes: podRanges.map((range) => firstHost(range)),
+      securityGroups: allSecurityGroups(spec),
       oss: ossLocation(spec.nodeInit.scriptUrl),
       ram: ramNames(spec),
-      heading: stepHeading,
-      ref: stepRef,
+      heading: steps.heading,
+      ref: steps.ref,
+      cloud: spec.terraform && cloudSummary(spec),
       sh: shellWord,
       code: codeSpan,
       vswitches: (list: readonly VSwitchSpec[]) => list.map((v) => `${codeSpan(v.id)} (${codeSpan(v.zone)}, ${codeSpan(v.cidr)})`).join(', '),
@@ -127,20 +177,6 @@ export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
     },
     codeSpan,
   );
-}
-
-/** The pool's own Terway ConfigMap, when its pod vSwitches or security groups differ from the cluster's. */
-export function poolEniConfig(spec: ClusterSpec, pool: NodePoolSpec): string | undefined {
-  const base = { vswitches: vSwitchesByZone(spec.cloud.podVSwitches), security_groups: spec.cloud.securityGroupIds };
-  return eniConfPatch(base, pool) !== undefined ? poolEniConfigName(pool.name) : undefined;
-}
-
-/** The labels a pool's nodes get: the file's, and `terway-config` when the pool has its own Terway configuration. */
-export function poolNodeLabels(spec: ClusterSpec, pool: NodePoolSpec): [string, string][] {
-  const labels = Object.entries(pool.labels);
-  const eniConfig = poolEniConfig(spec, pool);
-  if (eniConfig !== undefined) labels.push([TERWAY_CONFIG_LABEL, eniConfig]);
-  return labels.sort(([a], [b]) => compareStrings(a, b));
 }
 
 export function runbookPools(spec: ClusterSpec): RunbookPool[] {
@@ -166,4 +202,57 @@ function firstHost(range: string): string {
 /** Ranges in file order, each once (one vSwitch may be listed by the cluster and a pool). */
 function uniqueRanges(vSwitches: readonly VSwitchSpec[]): string[] {
   return [...new Set(vSwitches.map((v) => v.cidr))];
+}
+
+/** What the cloud step lists: what the cloud code creates, by the names a reviewer finds in the plan. */
+export interface CloudSummary {
+  readonly folder: string;
+  readonly providerVersion: string;
+  readonly policy: string;
+  /** The RAM user or role Terway's policy is attached to (`accessKey` says which). */
+  readonly terwayIdentity: { readonly name: string };
+  readonly addonVersion: string;
+  readonly script: string;
+  readonly bucketCreated: boolean;
+  readonly bucketPolicy: string;
+  readonly vpcId: string;
+  readonly pools: readonly string[];
+  readonly routes: boolean;
+  /** Terway acts as a RAM user, whose AccessKey is a hand step; false when it acts as a role. */
+  readonly accessKey: boolean;
+  readonly nodeRole: string;
+  readonly tokenParameter: string;
+  readonly tokenRegion: string;
+  readonly securityGroups: readonly string[];
+}
+
+function cloudSummary(spec: ClusterSpec): CloudSummary {
+  const terraform = spec.terraform!;
+  const script = parseOssUrl(spec.nodeInit.scriptUrl)!;
+  const oos = oosTokenParameter(spec)!;
+  const names = ramNames(spec);
+  const identity = terraform.terwayIdentity;
+  return {
+    folder: `dist/${spec.name}/cloud`,
+    providerVersion: providerSchema().provider.version,
+    policy: names.policy,
+    terwayIdentity: { name: identity.type === 'ram-user' ? names.user : identity.roleName },
+    addonVersion: terraform.terwayAddonVersion,
+    script: `oss://${script.bucket}/${script.key}`,
+    bucketCreated: terraform.createScriptBucket,
+    bucketPolicy: JSON.stringify(JSON.parse(vpcReadPolicy(script.bucket, script.key, terraform.vpcId)), null, 2),
+    vpcId: terraform.vpcId,
+    pools: [...(terraform.defaultPoolInstances ? [defaultPoolName(spec.name)] : []), ...spec.nodePools.map((p) => p.name)],
+    routes: terraform.routes !== undefined,
+    accessKey: identity.type === 'ram-user',
+    nodeRole: oos.ramRoleName,
+    tokenParameter: oos.name,
+    tokenRegion: oos.region,
+    securityGroups: allSecurityGroups(spec),
+  };
+}
+
+/** The security groups of the cluster and of every node pool, each once, sorted: nodes and pod ENIs use them all. */
+export function allSecurityGroups(spec: ClusterSpec): string[] {
+  return [...new Set([...spec.cloud.securityGroupIds, ...spec.nodePools.flatMap((p) => p.securityGroupIds ?? [])])].sort(compareStrings);
 }

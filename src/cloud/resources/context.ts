@@ -4,7 +4,6 @@
  */
 import { ClusterSpec, TerraformSpec } from '../../config/schema';
 import { oosTokenParameter, OosTokenParameter } from '../../artifacts/node-init-script';
-import { ramNames } from '../../artifacts/runbook';
 import { Address, dataAddress, ref, resourceAddress } from '../terraform/json';
 
 export interface CloudContext {
@@ -45,12 +44,6 @@ export const ADDRESSES = {
   nodeRoleAttachment: resourceAddress('alicloud_ram_role_policy_attachment', 'node_join_token'),
   registeredCluster: dataAddress('alicloud_cs_clusters', 'registered'),
 } as const satisfies Record<string, Address>;
-
-/** The RAM names of the cluster, as the RUNBOOK has always named them. */
-export function terwayRamNames(ctx: CloudContext): { policy: string; user: string } {
-  const names = ramNames(ctx.spec);
-  return { policy: names.policy, user: ctx.terraform.terwayIdentity.type === 'ram-user' ? (ctx.terraform.terwayIdentity.userName ?? names.user) : names.user };
-}
 
 /** "… (ack-hybrid, cluster idc-hangzhou)": every description says who wrote the object and for which cluster. */
 export function described(what: string, ctx: CloudContext): string {

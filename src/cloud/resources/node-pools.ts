@@ -8,7 +8,7 @@
  */
 import { compareStrings } from '../../config/text';
 import { InstancesSpec, NODE_IMAGE_TYPES, TaintSpec, VSwitchSpec } from '../../config/schema';
-import { poolNodeLabels } from '../../artifacts/runbook';
+import { poolNodeLabels } from '../../kubernetes/pool-labels';
 import { ADDRESSES, CloudContext, registeredClusterId } from './context';
 import { addressText, block, identifier, Json, JsonObject, mergeFiles, ref, resourceAddress, TerraformFile } from '../terraform/json';
 

@@ -10,13 +10,13 @@
  * (enforced on cloud nodes by Terway, docs/network-policy.md) is where pod traffic is narrowed. No CNI traffic
  * crosses the link: Calico does not run on cloud nodes, and pod addresses are routed, not encapsulated.
  */
-import { compareStrings } from '../../config/text';
+import { allSecurityGroups } from '../../artifacts/runbook';
 import { CloudContext, described } from './context';
 import { block, identifier, mergeFiles, resourceAddress, TerraformFile } from '../terraform/json';
 
 export function securityGroupsFile(ctx: CloudContext): TerraformFile {
   const { spec } = ctx;
-  const groups = [...new Set([...spec.cloud.securityGroupIds, ...spec.nodePools.flatMap((p) => p.securityGroupIds ?? [])])].sort(compareStrings);
+  const groups = allSecurityGroups(spec);
   const sources = [
     { name: 'onprem_nodes', cidr: spec.onPrem.nodeCidr, why: 'on-premises nodes and control plane' },
     { name: 'onprem_pods', cidr: spec.onPrem.podCidr, why: 'on-premises pods' },

@@ -6,11 +6,12 @@
  * No AccessKey is created here: Terraform would keep its secret in the state, and a person would copy it into the
  * cluster Secret. It stays the hand step of docs/credentials.md.
  */
-import { ADDRESSES, CloudContext, described, terwayRamNames } from './context';
+import { ramNames } from '../../artifacts/runbook';
+import { ADDRESSES, CloudContext, described } from './context';
 import { mergeFiles, block, ref, TerraformFile } from '../terraform/json';
 
 export function terwayRamFile(ctx: CloudContext): TerraformFile {
-  const names = terwayRamNames(ctx);
+  const names = ramNames(ctx.spec);
   const identity = ctx.terraform.terwayIdentity;
   const policy = block(ADDRESSES.terwayPolicy, {
     policy_name: names.policy,

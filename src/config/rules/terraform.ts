@@ -6,7 +6,8 @@
  * - new nodes read the join token from OOS: the pools it creates scale out unattended, and ACK One sets no
  *   KUBEADM_JOIN_TOKEN (the `env` source would never work there);
  * - every pool says what to create its instances from, and there is at least one pool to create;
- * - an image type the node script can drive, for `nodeInit.os`.
+ * - an image type the node script can drive, for `nodeInit.os`;
+ * - Terway on a RAM role only without an AccessKey Secret (Terway's credential chain takes the AccessKey first).
  */
 import { HTTPS_URL } from '../formats';
 import { parseOssUrl } from '../oss-url';
@@ -49,6 +50,14 @@ export const terraformNeeds: Rule = {
         'with a terraform section, tokenSource { type: oos-secret-parameter, ramRoleName }: the node pools it creates scale out unattended, and ACK One never sets KUBEADM_JOIN_TOKEN',
       );
     }
+    const identity = valueAt(ctx.data, ['terraform', 'terwayIdentity', 'type']);
+    const credentialsMode = valueAt(ctx.data, ['terway', 'credentials', 'mode']);
+    if (identity === 'ram-role' && credentialsMode !== undefined && credentialsMode !== 'unmanaged')
+      ctx.report(
+        ['terway', 'credentials', 'mode'],
+        `${describeValue(credentialsMode)} with terraform.terwayIdentity ram-role`,
+        'mode "unmanaged" with Terway on a RAM role: Terway takes an AccessKey first (daemon/builder.go), so the Secret this mode writes would win over the role',
+      );
     const pools = listAt(ctx.data, ['nodePools']);
     pools.forEach((pool, i) => {
       if (valueAt(pool, ['instances']) === undefined)
