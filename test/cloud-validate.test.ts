@@ -21,7 +21,11 @@ function validModule(): Map<string, TerraformFile> {
     [
       'versions.tf.json',
       {
-        terraform: { required_version: '>= 1.5.0', required_providers: { alicloud: { source: 'aliyun/alicloud', version: schema.provider.version } } },
+        terraform: {
+          required_version: '>= 1.5.0',
+          required_providers: { alicloud: { source: 'aliyun/alicloud', version: schema.provider.version } },
+          backend: { oss: {} },
+        },
         provider: { alicloud: { region: 'cn-hangzhou' } },
       },
     ],
@@ -184,6 +188,13 @@ describe('GIVEN one thing broken WHEN validated THEN exactly that is named', () 
     const found = lines(problemsOf(broken(edit)));
     expect(found).toContainEqual(expect.stringMatching(expected));
   });
+});
+
+test('GIVEN a backend with settings in the file THEN it is refused: they come from init -backend-config', () => {
+  const module = validModule();
+  const versions = module.get('versions.tf.json')! as { terraform: JsonObject };
+  module.set('versions.tf.json', { ...versions, terraform: { ...versions.terraform, backend: { oss: { bucket: 'state' } } } });
+  expect(lines(problemsOf(module))).toContainEqual(expect.stringMatching(/terraform\.backend: found an object; allowed: one backend of oss, empty/));
 });
 
 test("GIVEN a provider version other than the schema's THEN the pin is refused", () => {

@@ -35,6 +35,8 @@ const RESOURCE_META = new Set(['count', 'for_each', 'depends_on', 'provider', 'l
 const VARIABLE_KEYS = new Set(['type', 'description', 'default', 'sensitive', 'nullable', 'validation']);
 const OUTPUT_KEYS = new Set(['value', 'description', 'sensitive', 'depends_on']);
 const LIFECYCLE_KEYS = new Set(['create_before_destroy', 'prevent_destroy', 'ignore_changes', 'replace_triggered_by', 'precondition', 'postcondition']);
+/** Backends both OpenTofu and Terraform have (https://opentofu.org/docs/language/settings/backends/oss/, Terraform's `oss` backend). */
+const BACKENDS = new Set(['oss']);
 /** Every resource and data source has `id`, beside its schema (terraform-plugin-sdk adds it). */
 const IMPLICIT_ATTRIBUTES = new Set(['id']);
 
@@ -166,7 +168,12 @@ class Checker {
           for (const extra of Object.keys(requirement))
             if (extra !== 'source' && extra !== 'version') this.report(`${path}.${extra}`, 'unknown argument; allowed: source, version');
         }
-      } else this.report(`terraform.${key}`, 'an argument ack-hybrid does not write; allowed: required_version, required_providers');
+      } else if (key === 'backend') {
+        // A partial configuration: the settings come from `init -backend-config`, never from this folder.
+        const types = isObject(value) ? Object.entries(value) : [];
+        if (types.length !== 1 || !BACKENDS.has(types[0][0]) || !isObject(types[0][1]) || Object.keys(types[0][1]).length !== 0)
+          this.report('terraform.backend', `found ${describe(value)}; allowed: one backend of ${[...BACKENDS].join(', ')}, empty (its settings come from init -backend-config)`);
+      } else this.report(`terraform.${key}`, 'an argument ack-hybrid does not write; allowed: required_version, required_providers, backend');
     }
   }
 
