@@ -172,7 +172,10 @@ class Checker {
         // A partial configuration: the settings come from `init -backend-config`, never from this folder.
         const types = isObject(value) ? Object.entries(value) : [];
         if (types.length !== 1 || !BACKENDS.has(types[0][0]) || !isObject(types[0][1]) || Object.keys(types[0][1]).length !== 0)
-          this.report('terraform.backend', `found ${describe(value)}; allowed: one backend of ${[...BACKENDS].join(', ')}, empty (its settings come from init -backend-config)`);
+          this.report(
+            'terraform.backend',
+            `found ${describe(value)}; allowed: one backend of ${[...BACKENDS].join(', ')}, empty (its settings come from init -backend-config)`,
+          );
       } else this.report(`terraform.${key}`, 'an argument ack-hybrid does not write; allowed: required_version, required_providers, backend');
     }
   }
