@@ -33,6 +33,8 @@ const FLAGS: Record<string, string> = {
   'script-url': 'https://example-bucket.oss-ap-southeast-1-internal.aliyuncs.com/init-node-ecs.sh',
   'ca-cert-hash': HASH,
   'token-ram-role': 'HybridNodeRole',
+  'vpc-id': 'vpc-one',
+  'instance-type': 'ecs.g7.xlarge,ecs.g6.xlarge',
 };
 
 function flags(values: Record<string, string | undefined> = FLAGS, without: readonly string[] = []): string[] {
@@ -66,6 +68,26 @@ describe('ack-hybrid init from flags', () => {
     });
     expect(loaded.spec.gitops).toBeUndefined();
     expect(runCli(['synth', '--clusters', clusters, '--out', path.join(dir, 'ok-dist')]).status).toBe(0);
+  });
+
+  it('GIVEN --vpc-id, --instance-type and a node pool WHEN init runs THEN the file has the terraform section, the pool the instance types, and synth writes cloud/', () => {
+    const clusters = path.join(dir, 'cloud');
+    const result = runCli(['init', '--clusters', clusters, ...flags({ ...FLAGS, 'node-pool': 'gpu=vsw-gpu1:ap-southeast-1b:10.1.3.0/24' })]);
+    expect(result.stderr).toBe('');
+    const [loaded] = loadClusters(clusters);
+    expect(loaded.spec.terraform).toMatchObject({ vpcId: 'vpc-one', defaultPoolInstances: { types: ['ecs.g7.xlarge', 'ecs.g6.xlarge'] } });
+    expect(loaded.spec.nodePools[0].instances?.types).toEqual(['ecs.g7.xlarge', 'ecs.g6.xlarge']);
+    const out = path.join(dir, 'cloud-dist');
+    expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
+    expect(fs.readdirSync(path.join(out, 'idc-beijing', 'cloud'))).toContain('node-pools.tf.json');
+  });
+
+  it('GIVEN --vpc-id none WHEN init runs THEN the file has no terraform section and asks no instance type', () => {
+    const clusters = path.join(dir, 'no-cloud');
+    const result = runCli(['init', '--clusters', clusters, ...flags({ ...FLAGS, 'vpc-id': 'none' }, ['instance-type'])]);
+    expect(result.stderr).toBe('');
+    const [loaded] = loadClusters(clusters);
+    expect(loaded.spec.terraform).toBeUndefined();
   });
 
   it('GIVEN a cn- region, gitops, a node pool and external-secrets WHEN init runs THEN the file has Alibaba mirrors, gitops, the pool and the store, and validates', () => {

@@ -52,6 +52,8 @@ export interface InitQuestion {
   readonly list?: boolean;
   /** An empty answer is allowed: the field is left out (node pools). */
   readonly optional?: boolean;
+  /** The answer that leaves an optional section out ("none"). */
+  readonly none?: string;
   /** Whether the question applies, given the answers so far. */
   readonly when?: (answers: InitAnswers) => boolean;
   /** The default, given the answers so far: the schema's, or init's own where the schema's does not fit. */
@@ -209,6 +211,20 @@ const SPECS: readonly QuestionSpec[] = [
   // gitops is optional in the schema: "none" leaves it out.
   { flag: 'gitops', label: 'GitOps tool that applies dist/', field: ['gitops', 'tool'], none: 'none', default: () => 'none' },
   {
+    // New files get the cloud code (docs/cloud.md); "none" leaves the terraform section out.
+    flag: 'vpc-id',
+    label: 'VPC of the cloud nodes, for the cloud code in dist/<name>/cloud/ ("none": no cloud code)',
+    field: ['terraform', 'vpcId'],
+    none: 'none',
+  },
+  {
+    flag: 'instance-type',
+    label: 'ECS instance types of the node pools, tried in order (comma-separated)',
+    field: ['terraform', 'defaultPoolInstances', 'types'],
+    list: true,
+    when: (a) => (one(a, 'vpc-id') ?? 'none') !== 'none',
+  },
+  {
     flag: 'gitops-repo',
     label: 'Git repository that holds dist/ (https://, ssh:// or git@host:path)',
     field: ['gitops', 'repoUrl'],
@@ -233,6 +249,7 @@ function toQuestion(spec: QuestionSpec): InitQuestion {
     choices,
     list: spec.list,
     optional: spec.optional,
+    none: spec.none,
     when: spec.when,
     default: (answers) => spec.default?.(answers) ?? info.default,
     test: (v) => (spec.none !== undefined && v === spec.none) || info.test(parse(v)),
@@ -290,15 +307,23 @@ export function clusterFileFromAnswers(answers: InitAnswers): ClusterFile {
   for (const q of INIT_QUESTIONS) {
     if (!applies(q, answers)) continue;
     const values = answerValues(q, answers[q.flag]);
-    if (values.length === 0 || (q.choices?.includes('none') && values[0] === 'none')) continue;
+    if (values.length === 0 || (q.none !== undefined && values[0] === q.none)) continue;
     if (!values.every(q.test)) continue;
     const value = q.toValue(values);
     // A default the schema would apply anyway is left out: the file says only what was chosen.
     if (!q.list && value === fieldInfo(q.field).default) continue;
     setAt(file, q.field, value);
   }
+  giveEveryPoolInstances(file);
   // Keys in the schema's order, as docs/cluster-file.md lists them, not in the order of the questions.
   return orderLikeSchema(file) as ClusterFile;
+}
+
+/** With the cloud code, every pool takes the instance types asked once (the rule terraform-needs wants them on each). */
+function giveEveryPoolInstances(file: Record<string, unknown>): void {
+  const instances = (file.terraform as { defaultPoolInstances?: { types?: unknown } } | undefined)?.defaultPoolInstances;
+  if (instances?.types === undefined || !Array.isArray(file.nodePools)) return;
+  for (const pool of file.nodePools as Record<string, unknown>[]) pool.instances = { types: instances.types };
 }
 
 function setAt(target: Record<string, unknown>, field: FieldPath, value: unknown): void {

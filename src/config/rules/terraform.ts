@@ -63,14 +63,14 @@ export const terraformNeeds: Rule = {
       if (valueAt(pool, ['instances']) === undefined)
         ctx.report(
           ['nodePools', i],
-          'a pool without instances',
+          'nothing: the pool has no instances',
           'with a terraform section, instances: { types: [<ECS instance type>] } on every pool: the cloud code creates it',
         );
     });
     if (pools.length === 0 && valueAt(ctx.data, ['terraform', 'defaultPoolInstances']) === undefined)
       ctx.report(
         ['terraform'],
-        'no node pool and no terraform.defaultPoolInstances',
+        'nothing: no node pool and no terraform.defaultPoolInstances',
         'terraform.defaultPoolInstances (the pool on cloud.nodeVSwitches), or nodePools with instances',
       );
     const os = valueAt(ctx.data, ['nodeInit', 'os']) ?? 'rpm';
