@@ -4,7 +4,7 @@
  */
 import { parseCidr } from './cidr';
 import { KUBELET_LABEL_RULE, kubeletMaySetLabel } from './kubelet-labels';
-import { KUBERNETES_MINORS, VERSIONS_CHECKED } from './versions';
+import { DEFAULT_CONTAINERD_VERSION, KUBERNETES_MINORS, VERSIONS_CHECKED } from './versions';
 
 export interface Format {
   /** What is allowed, as shown in error messages. */
@@ -158,10 +158,10 @@ export const REPOSITORY_BASE_URL = regexFormat(
 );
 
 // containerd "x.y.z"; which versions Docker published and which pair with the Kubernetes version is checked
-// against versions.ts by the schema (NodeInitSchema), which sees both fields.
+// by version-policy.ts through the schema (NodeInitSchema), which sees both fields.
 export const CONTAINERD_VERSION = regexFormat(
   /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/,
-  'a containerd version "x.y.z" that Docker publishes as containerd.io, such as "2.3.2", written as a quoted string',
+  `a containerd version "x.y.z" that Docker publishes as containerd.io, such as "${DEFAULT_CONTAINERD_VERSION}", written as a quoted string`,
 );
 
 // registry[:port]/path[:tag][@sha256:digest], with a tag or a digest: a moving default is not pinned.
