@@ -59,7 +59,7 @@ export type {
 
 /** Loads and validates every `*.yaml` of a folder; throws {@link InvalidClustersError} with all problems at once. */
 export { loadClusters } from './config/load';
-/** A validated cluster file: where it is, and its spec with defaults applied. */
+/** A validated cluster file: where it is, its spec with defaults applied, and its warnings (docs/versions.md). */
 export type LoadedCluster = Loaded;
 /** The zod schema of a cluster file: the one place its shape is declared (`ClusterFileSchema.parse` checks shape only; {@link validateClusterFile} also the rules across fields). */
 export const ClusterFileSchema = Schema;
@@ -89,6 +89,8 @@ export interface ValidationResult {
   readonly spec?: ClusterSpec;
   /** Every problem found, located to line and column of `text`; empty when the file is valid. */
   readonly problems: readonly Problem[];
+  /** What a valid file is accepted with but should change (a version past its end of life); empty otherwise. */
+  readonly warnings: readonly Problem[];
 }
 
 /**
@@ -99,6 +101,6 @@ export interface ValidationResult {
  * @param text - the file's content
  */
 export function validateClusterFile(file: string, text: string): ValidationResult {
-  const { spec, problems } = parseClusterFile(file, text);
-  return spec ? { spec, problems } : { problems };
+  const { spec, problems, warnings } = parseClusterFile(file, text);
+  return spec ? { spec, problems, warnings } : { problems, warnings };
 }

@@ -82,8 +82,9 @@ const CLI_CASES = new Set([
 
 // A file name or key with unusual characters is quoted (JSON), so the separators stay unambiguous.
 const QUOTED = '"(?:[^"\\\\]|\\\\.)*"';
-const PROBLEM_LINE = new RegExp(`^clusters/(?:[^:" ]+|${QUOTED})(:[1-9][0-9]*:[1-9][0-9]*)?: ((?:[^ "]|${QUOTED})+: )?found .+; allowed: .+$`);
-const SUMMARY_LINE = /^error: ([1-9][0-9]*) problems? in [1-9][0-9]* files?$/;
+// A warning (a valid file's, printed beside the errors) is marked after its location, as compilers mark theirs.
+const PROBLEM_LINE = new RegExp(`^clusters/(?:[^:" ]+|${QUOTED})(:[1-9][0-9]*:[1-9][0-9]*)?: (warning: )?((?:[^ "]|${QUOTED})+: )?found .+; allowed: .+$`);
+const SUMMARY_LINE = /^error: ([1-9][0-9]*) problems? in [1-9][0-9]* files?(?: \(and ([1-9][0-9]*) warnings?\))?$/;
 const FOLDER_LINE = /^error: (the clusters folder|no cluster files in) clusters\b.*$/;
 /** Problems about a file as a whole have no line and column. */
 const WHOLE_FILE =
@@ -118,7 +119,8 @@ function expectWellFormed(stderr: string): void {
   const summary = SUMMARY_LINE.exec(lines[lines.length - 1]);
   expect(summary).not.toBeNull();
   const problems = lines.slice(0, -1);
-  expect(problems).toHaveLength(Number(summary![1]));
+  expect(problems).toHaveLength(Number(summary![1]) + Number(summary![2] ?? 0));
+  expect(problems.filter((line) => / warning: /.test(line.replace(/found .*/, '')))).toHaveLength(Number(summary![2] ?? 0));
   for (const line of problems) {
     expect(line).toMatch(PROBLEM_LINE);
     const located = new RegExp(`^clusters/(?:[^:" ]+|${QUOTED}):[0-9]+:[0-9]+: `).test(line);

@@ -160,6 +160,7 @@ describe('ack-hybrid check for CI tools', () => {
       out: 'dist',
       files: [{ file: 'dist/idc-hangzhou/RUNBOOK.md', kind: 'changed', message: 'differs (stale or hand-edited)' }],
       problems: [],
+      warnings: [],
     });
   });
 

@@ -324,6 +324,11 @@ describe('--output github', () => {
   test('GIVEN valid files WHEN validated with --output json THEN the clusters are listed and problems is empty', () => {
     const result = runCli(['validate', '--output', 'json']);
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ ok: true, clusters: [{ name: 'idc-hangzhou', file: 'clusters/idc-hangzhou.yaml' }], problems: [] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      ok: true,
+      clusters: [{ name: 'idc-hangzhou', file: 'clusters/idc-hangzhou.yaml' }],
+      problems: [],
+      warnings: [],
+    });
   });
 });

@@ -238,7 +238,7 @@ describe('formats', () => {
     [
       ['nodeInit', 'kubernetesVersion'],
       '1.23.0',
-      'nodeInit.kubernetesVersion: found "1.23.0"; allowed: a Kubernetes version "1.y.z" with y from 31 to 37 (supported as of 2026-12-01), written as a quoted string (1.23 is out of upstream support and older than kubeadm\'s v1beta4 JoinConfiguration: upgrade the on-premises cluster to 1.31 or later first)',
+      'nodeInit.kubernetesVersion: found "1.23.0"; allowed: a Kubernetes version "1.y.z" with y from 31 to 37 (ack-hybrid\'s table, checked 2026-12-07; a newer y with nodeInit.allowUntestedVersions), written as a quoted string (1.23 is out of upstream support and older than kubeadm\'s v1beta4 JoinConfiguration: upgrade the on-premises cluster to 1.31 or later first)',
     ],
     [
       ['onPrem', 'apiServerEndpoint'],
@@ -275,9 +275,9 @@ describe('formats', () => {
   });
 
   test('a version YAML reads as a number says to quote it', () => {
-    const text = exampleYaml().replace('"1.36.0"', '1.30');
+    const text = exampleYaml().replace('"1.36.4"', '1.30');
     expect(problemsOf(text)).toEqual([
-      'c.yaml:26:22: nodeInit.kubernetesVersion: found the number 1.3 (written 1.30); allowed: a Kubernetes version "1.y.z" with y from 31 to 37 (supported as of 2026-12-01), written as a quoted string (YAML read this as a number: put the value in quotes)',
+      'c.yaml:26:22: nodeInit.kubernetesVersion: found the number 1.3 (written 1.30); allowed: a Kubernetes version "1.y.z" with y from 31 to 37 (ack-hybrid\'s table, checked 2026-12-07; a newer y with nodeInit.allowUntestedVersions), written as a quoted string (YAML read this as a number: put the value in quotes)',
     ]);
   });
 });

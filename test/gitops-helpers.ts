@@ -41,7 +41,7 @@ export function clusterYaml(name: string, opts: { calico?: string; terway?: stri
     '  securityGroupIds: [sg-hybrid0a]',
     `terway:${opts.terway ?? ' {}'}`,
     'nodeInit:',
-    '  kubernetesVersion: "1.33.0"',
+    '  kubernetesVersion: "1.36.4"',
     `  scriptUrl: https://example.com/${name === 'a' ? '' : `${name}/`}init-node-ecs.sh`,
     '  join: { caCertHash: "sha256:7c1a2f0e9d8b3c4a5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5" }',
     opts.extra ?? '',

@@ -204,7 +204,7 @@ describe('Argo CD bootstrap', () => {
       'configmaps/eni-config',
       'daemonsets.apps/calico-node',
     ]);
-    expect(job.spec.template.spec.containers[0].image).toBe('registry.k8s.io/kubectl:v1.33.0');
+    expect(job.spec.template.spec.containers[0].image).toBe('registry.k8s.io/kubectl:v1.36.4');
     expect([...bundle.keys()].filter((f) => f.includes('preflight') && !f.startsWith('a/') && !f.startsWith('b/') && !f.startsWith('gitops/c/'))).toEqual([]);
   });
 

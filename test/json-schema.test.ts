@@ -134,6 +134,8 @@ describe('schema/cluster.schema.json', () => {
       'https://example.com/init-node-ecs.sh',
       '--ca-cert-hash',
       `sha256:${'ab'.repeat(32)}`,
+      '--vpc-id',
+      'none',
     ];
     expect(runCli(['init', '--clusters', clusters, ...flags]).status).toBe(0);
     const text = fs.readFileSync(path.join(clusters, 'idc-beijing.yaml'), 'utf8');

@@ -254,6 +254,7 @@ describe('the template', () => {
     'partials/runbook-step-join-token.md.ejs',
     'partials/runbook-step-cloud.md.ejs',
     'partials/runbook-terway-addon-checks.md.ejs',
+    'partials/runbook-calico-mode.md.ejs',
   ]
     .map((file) => fs.readFileSync(path.join(REPO_ROOT, 'scripts-templates', file), 'utf8'))
     .join('\n');
@@ -262,7 +263,7 @@ describe('the template', () => {
   const SAFE = [
     /^(heading|ref|sh|code|codes|vswitches)\((.|\n)*\)$/,
     /^joinToken$/,
-    /^include\('(partials\/)?runbook-(credentials|step-join-token|step-cloud|terway-addon-checks)\.md\.ejs'\)$/,
+    /^include\('(partials\/)?runbook-(credentials|step-join-token|step-cloud|terway-addon-checks|calico-mode)\.md\.ejs'\)$/,
     // Pretty-printed JSON inside a json code block: every line starts with white space, "{" or "}", so no value can close the fence.
     /^cloud\.bucketPolicy$/,
     /^[^?`]+\?\s*('[^']*'|"[^"]*")\s*:\s*('[^']*'|"[^"]*")$/,

@@ -21,14 +21,16 @@ readonly SOURCE_FILE='idc-hangzhou.yaml'
 readonly OS_FAMILY='rpm'
 readonly API_SERVER_ENDPOINT='192.168.0.10:6443'
 readonly CA_CERT_HASH='sha256:7c1a2f0e9d8b3c4a5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5'
-readonly KUBERNETES_VERSION='1.36.0'
+readonly KUBERNETES_VERSION='1.36.4'
 readonly KUBERNETES_MINOR='1.36'
 readonly KUBERNETES_REPOSITORY='https://mirrors.aliyun.com/kubernetes-new/core/stable'
 readonly KUBERNETES_KEY_FINGERPRINT='DE15B14486CD377B9E876E1A234654DA9A296436'
-readonly CONTAINERD_VERSION='2.3.2'
+readonly CONTAINERD_VERSION='2.3.3'
 readonly CONTAINERD_REPOSITORY='https://mirrors.aliyun.com/docker-ce'
 readonly CONTAINERD_KEY_FINGERPRINT='060A61C51B558A7F742B77AAC52FEB6B621E9F35'
-readonly PAUSE_IMAGE='registry.aliyuncs.com/google_containers/pause:3.10'
+# The config.toml version this containerd line reads without migrating it on every start (versions.data.json).
+readonly CONTAINERD_CONFIG_VERSION='4'
+readonly PAUSE_IMAGE='registry.aliyuncs.com/google_containers/pause:3.10.2'
 readonly REGISTRY_MIRROR=''
 readonly KERNEL_CHECK='true'
 readonly TOKEN_SOURCE='the encrypted OOS parameter ack-hybrid-idc-hangzhou-join-token (cn-hangzhou), read with the instance RAM role ack-hybrid-idc-hangzhou-node'
@@ -435,8 +437,9 @@ begin containerd-config
 # sed edits of `containerd config default` break whenever its layout changes.
 mkdir -p "${ROOT}/etc/containerd/certs.d"
 cat >"${ROOT}/etc/containerd/config.toml" <<TOML
-# Written by init-node-ecs.sh (ack-hybrid) for containerd 2.x; rewritten on every run.
-version = 3
+# Written by init-node-ecs.sh (ack-hybrid) for containerd 2.x; rewritten on every run. Version 4 (containerd
+# 2.3+) moved only the debug listener, which this file does not set: the same sections hold for 3 and 4.
+version = ${CONTAINERD_CONFIG_VERSION}
 
 [plugins.'io.containerd.cri.v1.images'.pinned_images]
   sandbox = '${PAUSE_IMAGE}'

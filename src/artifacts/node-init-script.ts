@@ -1,18 +1,32 @@
 import { ClusterSpec } from '../config/schema';
 import { GUARDED_NAMESPACES, KUBELET_LABEL_NAMESPACES, KUBELET_LABEL_RULE, KUBELET_LABELS } from '../config/kubelet-labels';
+import { configVersionFor, defaultPauseImage, REPOSITORY_KEYS, VERSIONS } from '../config/versions';
 import { shellQuote } from '../escape/shell';
 import { renderTemplate } from './templates';
 
 /**
- * Fingerprints of the keys that sign the upstream repositories; mirrors such as mirrors.aliyun.com serve the
- * same keys. The script compares a fetched key with these before it trusts it.
- * - pkgs.k8s.io (core:/stable:/v1.XX, deb Release.key and rpm repomd.xml.key): the Kubernetes project's OBS key.
- * - download.docker.com: the deb key (linux/<ID>/gpg) and the rpm key (linux/rhel/gpg) as docs.docker.com lists them.
+ * Fingerprints of the keys that sign the upstream repositories (versions.data.json `keys`, with their sources);
+ * mirrors such as mirrors.aliyun.com serve the same keys. The script compares a fetched key with these before it
+ * trusts it: pkgs.k8s.io's OBS key (deb Release.key, rpm repomd.xml.key), and download.docker.com's deb key
+ * (linux/<ID>/gpg) and rpm key (linux/rhel/gpg).
  */
-export const REPOSITORY_KEYS = {
-  kubernetes: 'DE15B14486CD377B9E876E1A234654DA9A296436',
-  docker: { deb: '9DC858229FC7DD38854AE2D88D81803C0EBFCD88', rpm: '060A61C51B558A7F742B77AAC52FEB6B621E9F35' },
-} as const;
+export { REPOSITORY_KEYS };
+
+/** The deb systems the script accepts and refuses, and how its messages name the accepted ones. */
+export function debSystems() {
+  const { supported, refused } = VERSIONS.distributions.deb;
+  return { supported, refused, names: systemNames(supported) };
+}
+
+/** "Ubuntu 22.04/24.04/26.04, Debian 12/13": systems grouped by distribution, in the data's order. */
+export function systemNames(systems: readonly { readonly name: string; readonly version: string }[]): string {
+  const groups = new Map<string, string[]>();
+  for (const s of systems) {
+    const distribution = s.name.slice(0, s.name.length - s.version.length).trim();
+    groups.set(distribution, [...(groups.get(distribution) ?? []), s.version]);
+  }
+  return [...groups].map(([distribution, versions]) => `${distribution} ${versions.join('/')}`).join(', ');
+}
 
 /** How the script finds the join token when KUBEADM_JOIN_TOKEN is not set; the token itself is never rendered. */
 export interface OosTokenParameter {
@@ -38,6 +52,9 @@ export function renderNodeInitScript(spec: ClusterSpec, sourceFile: string): str
       sourceFile,
       kubernetesMinor: `${major}.${minor}`,
       containerdMajor: Number(nodeInit.containerd.version.split('.')[0]),
+      configVersion: configVersionFor(nodeInit.containerd.version),
+      pauseImage: nodeInit.containerd.pauseImage ?? defaultPauseImage(nodeInit.kubernetesVersion),
+      systems: debSystems(),
       oos,
       keys: {
         kubernetes: nodeInit.kubernetesRepositoryKeyFingerprint ?? REPOSITORY_KEYS.kubernetes,

@@ -1,8 +1,23 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { displayPath } from '../config/load';
 import { FileChange } from '../output/diff';
-import { ExitCode, FolderArgs, Io, OutputArgs, plural, report, SelectionArgs, withFolders, withOutput, withSelection } from './common';
-import { githubAnnotation } from './report-format';
+import {
+  clusterWarnings,
+  ExitCode,
+  FolderArgs,
+  handleWarnings,
+  Io,
+  OutputArgs,
+  plural,
+  report,
+  SelectionArgs,
+  StrictArgs,
+  withFolders,
+  withOutput,
+  withSelection,
+  withStrict,
+} from './common';
+import { githubAnnotation, jsonProblem } from './report-format';
 import { selectedChanges } from './select';
 
 const VERDICT: Record<FileChange['kind'], string> = {
@@ -11,17 +26,19 @@ const VERDICT: Record<FileChange['kind'], string> = {
   removed: 'not synthesized by any cluster file (synth would remove it)',
 };
 
-export type CheckArgs = FolderArgs & SelectionArgs & Partial<OutputArgs>;
+export type CheckArgs = FolderArgs & SelectionArgs & Partial<OutputArgs> & StrictArgs;
 
 /** For CI: fails, naming the files, when the output folder is not exactly what the cluster files synthesize. */
 export function check(args: CheckArgs, io: Io): number {
   const format = args.output ?? 'text';
   try {
-    const { selected, bundle, changes } = selectedChanges(args);
+    const { all, selected, bundle, changes } = selectedChanges(args);
+    const warnings = clusterWarnings(all);
+    handleWarnings(warnings, io, format, args.strict);
     const out = displayPath(args.out);
     const clustersDir = displayPath(args.clusters);
     const files = changes.map((c) => ({ file: `${out}/${c.file}`, kind: c.kind, message: VERDICT[c.kind] }));
-    if (format === 'json') io.stdout(JSON.stringify({ ok: changes.length === 0, out, files, problems: [] }, null, 2));
+    if (format === 'json') io.stdout(JSON.stringify({ ok: changes.length === 0, out, files, problems: [], warnings: warnings.map(jsonProblem) }, null, 2));
     if (changes.length === 0) {
       if (format === 'text')
         io.stdout(`${out} is up to date: ${plural(bundle.size, 'file')} of ${plural(selected.length, 'cluster')}, as ${clustersDir} synthesizes`);
@@ -49,7 +66,7 @@ export function checkCommand(io: Io, setExit: (code: number) => void): CommandMo
     command: 'check [files..]',
     describe: 'Fail (exit 1) when the output folder is not what the cluster files synthesize: for CI',
     builder: (yargs) =>
-      (withOutput(withSelection(withFolders(yargs), 'check the output of')) as Argv<CheckArgs>)
+      (withStrict(withOutput(withSelection(withFolders(yargs), 'check the output of'))) as Argv<CheckArgs>)
         .example('$0 check', 'in CI: is the committed dist/ current?')
         .example('$0 check --output github', 'in GitHub Actions: stale files as annotations'),
     handler: (argv: ArgumentsCamelCase<CheckArgs>) => setExit(check(argv, io)),

@@ -3,14 +3,16 @@
  * into messages and exit codes.
  */
 import type { Argv } from 'yargs';
-import { shownPath } from '../config/load';
-import { UserError } from '../config/problems';
+import { LoadedCluster, shownPath } from '../config/load';
+import { formatProblem, InvalidClustersError, Problem, sortProblems, StrictWarningsError, UserError } from '../config/problems';
 import { maskSecrets } from '../config/secrets';
 import { escapeOutputLine } from '../escape/terminal';
 
 import { jsonProblem, JsonProblem, messageProblem, OUTPUT_FORMATS, OutputFormat, problemAnnotation } from './report-format';
 
-export { plural } from '../config/text';
+import { plural } from '../config/text';
+
+export { plural };
 export type { OutputFormat } from './report-format';
 
 export const ExitCode = {
@@ -76,6 +78,42 @@ export function withOutput<T>(yargs: Argv<T>): Argv<T & OutputArgs> {
   }) as unknown as Argv<T & OutputArgs>;
 }
 
+export interface StrictArgs {
+  /** Warnings (a version past its end of life…) fail the command too, with exit 2. */
+  readonly strict?: boolean;
+}
+
+/** `--strict` (validate, synth, diff, check): for CI that must not let a warning pass. */
+export function withStrict<T>(yargs: Argv<T>): Argv<T & StrictArgs> {
+  return yargs.option('strict', {
+    type: 'boolean',
+    default: false,
+    describe: 'treat warnings (such as a version past its end of life) as errors: exit 2 before anything is written',
+  }) as unknown as Argv<T & StrictArgs>;
+}
+
+/** The warnings of loaded clusters, in the order problems are shown. */
+export function clusterWarnings(clusters: readonly LoadedCluster[]): Problem[] {
+  return sortProblems(clusters.flatMap((c) => c.warnings ?? []));
+}
+
+/**
+ * Prints warnings where the format wants them (text: stderr lines; github: ::warning annotations; json: the caller
+ * puts them in its document), or, with --strict, throws them as the error the run ends with (exit 2), before
+ * the command builds, compares or writes anything.
+ */
+export function handleWarnings(warnings: readonly Problem[], io: Io, format: OutputFormat, strict: boolean | undefined): void {
+  if (warnings.length === 0) return;
+  if (strict) throw new StrictWarningsError(warnings);
+  if (format === 'text') io.stderr(warnings.map(formatProblem).join('\n'));
+  if (format === 'github') for (const warning of warnings) io.stdout(problemAnnotation(jsonProblem(warning), 'warning'));
+}
+
+/** `1 warning` after a command's summary line, or nothing. */
+export function warningsNote(warnings: readonly Problem[]): string {
+  return warnings.length === 0 ? '' : ` (${plural(warnings.length, 'warning')})`;
+}
+
 export interface Io {
   readonly stdout: (line: string) => void;
   readonly stderr: (line: string) => void;
@@ -106,16 +144,28 @@ export function errorProblems(error: UserError): JsonProblem[] {
   return error.problems.length > 0 ? error.problems.map(jsonProblem) : [messageProblem(error.message)];
 }
 
+/** The warnings an error carries: those of the valid files beside invalid ones, or those --strict failed on. */
+export function errorWarnings(error: UserError): readonly Problem[] {
+  return error instanceof InvalidClustersError || error instanceof StrictWarningsError ? error.warnings : [];
+}
+
 /** Runs a command body; a user's mistake becomes its message, anything else is reported as a bug. */
 export function report(error: unknown, io: Io, format: OutputFormat = 'text'): number {
   if (error instanceof UserError && format === 'json') {
-    io.stdout(JSON.stringify({ ok: false, problems: errorProblems(error) }, null, 2));
+    io.stdout(JSON.stringify({ ok: false, problems: errorProblems(error), warnings: errorWarnings(error).map(jsonProblem) }, null, 2));
     return ExitCode.Error;
   }
   if (error instanceof UserError && format === 'github') {
-    for (const problem of errorProblems(error)) io.stdout(problemAnnotation(problem));
+    // With --strict the warnings are what fails: annotated as errors.
+    const level = error instanceof StrictWarningsError ? 'error' : 'warning';
+    for (const warning of errorWarnings(error)) io.stdout(problemAnnotation(jsonProblem(warning), level));
+    if (!(error instanceof StrictWarningsError)) for (const problem of errorProblems(error)) io.stdout(problemAnnotation(problem));
     const lines = error.message.split('\n');
     io.stderr(`error: ${lines[lines.length - 1]}`);
+    return ExitCode.Error;
+  }
+  if (error instanceof StrictWarningsError) {
+    io.stderr([...error.warnings.map(formatProblem), `error: ${error.message}`].join('\n'));
     return ExitCode.Error;
   }
   if (error instanceof UserError) {

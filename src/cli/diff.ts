@@ -2,11 +2,26 @@ import * as path from 'path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { displayPath } from '../config/load';
 import { countClusters, countKinds, FileChange, renderChanges, wantsColor } from '../output/diff';
-import { ExitCode, FolderArgs, Io, OutputArgs, plural, report, SelectionArgs, withFolders, withOutput, withSelection } from './common';
-import { githubAnnotation } from './report-format';
+import {
+  clusterWarnings,
+  ExitCode,
+  FolderArgs,
+  handleWarnings,
+  Io,
+  OutputArgs,
+  plural,
+  report,
+  SelectionArgs,
+  StrictArgs,
+  withFolders,
+  withOutput,
+  withSelection,
+  withStrict,
+} from './common';
+import { githubAnnotation, jsonProblem } from './report-format';
 import { selectedChanges } from './select';
 
-export interface DiffArgs extends FolderArgs, SelectionArgs, Partial<OutputArgs> {
+export interface DiffArgs extends FolderArgs, SelectionArgs, Partial<OutputArgs>, StrictArgs {
   /** Only the names of the files that would change. */
   readonly nameOnly?: boolean;
 }
@@ -29,14 +44,13 @@ export function diff(args: DiffArgs, io: Io, color = false): number {
   const format = args.output ?? 'text';
   try {
     const { all, selected, names, changes } = selectedChanges(args);
+    const warnings = clusterWarnings(all);
+    handleWarnings(warnings, io, format, args.strict);
     const out = relativeFolder(args.out);
     if (format === 'json') {
+      const listed = changes.map((c) => ({ path: `${out}/${c.file}`, ...c }));
       io.stdout(
-        JSON.stringify(
-          { ok: true, out, clusters: countClusters(changes), changes: changes.map((c) => ({ path: `${out}/${c.file}`, ...c })), problems: [] },
-          null,
-          2,
-        ),
+        JSON.stringify({ ok: true, out, clusters: countClusters(changes), changes: listed, problems: [], warnings: warnings.map(jsonProblem) }, null, 2),
       );
     } else if (format === 'github') {
       for (const change of changes) io.stdout(changeAnnotation(change, out));
@@ -83,7 +97,7 @@ export function diffCommand(io: Io, setExit: (code: number) => void): CommandMod
     command: 'diff [files..]',
     describe: 'Show, per cluster and object, what synth would change in the output folder (exit 1 if anything)',
     builder: (yargs) =>
-      (withOutput(withSelection(withFolders(yargs), 'compare')) as Argv<DiffArgs>)
+      (withStrict(withOutput(withSelection(withFolders(yargs), 'compare'))) as Argv<DiffArgs>)
         .option('name-only', { type: 'boolean', default: false, describe: 'list the files that would change, without their diffs' })
         .example('$0 diff', 'what a change to clusters/ does to dist/')
         .example('$0 diff --cluster idc-hangzhou', 'one cluster of a fleet')

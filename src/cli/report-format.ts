@@ -64,8 +64,9 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function problemAnnotation(problem: JsonProblem): string {
-  return githubAnnotation('error', problem.message, {
+/** A problem on the pull request's line: `::error …`, or `::warning …` for a warning (which fails nothing). */
+export function problemAnnotation(problem: JsonProblem, level: 'error' | 'warning' = 'error'): string {
+  return githubAnnotation(level, problem.message, {
     file: problem.file,
     line: problem.line,
     col: problem.column,

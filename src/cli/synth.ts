@@ -3,11 +3,24 @@ import { Bundle, buildBundle } from '../build/bundle';
 import { displayPath, inputPaths } from '../config/load';
 import { compareStrings } from '../config/text';
 import { readOutput, writeBundle } from '../output/write';
-import { ExitCode, FolderArgs, Io, plural, SelectionArgs, withFolders, withSelection } from './common';
+import {
+  clusterWarnings,
+  ExitCode,
+  FolderArgs,
+  handleWarnings,
+  Io,
+  plural,
+  SelectionArgs,
+  StrictArgs,
+  warningsNote,
+  withFolders,
+  withSelection,
+  withStrict,
+} from './common';
 import { catchInterruptsFromHere } from './interrupt';
 import { inSelection, selectClusters } from './select';
 
-export type SynthArgs = FolderArgs & SelectionArgs;
+export type SynthArgs = FolderArgs & SelectionArgs & StrictArgs;
 
 /**
  * Validates every cluster file, then replaces the output folder with what they synthesize. With a
@@ -16,6 +29,9 @@ export type SynthArgs = FolderArgs & SelectionArgs;
  */
 export function synth(args: SynthArgs, io: Io): number {
   const { all, selected, names } = selectClusters(args);
+  // Before anything is built or written: with --strict, a warning ends the run here.
+  const warnings = clusterWarnings(all);
+  handleWarnings(warnings, io, 'text', args.strict);
   const built = buildBundle(selected, { outDir: args.out });
   const bundle =
     names === undefined
@@ -29,7 +45,9 @@ export function synth(args: SynthArgs, io: Io): number {
   catchInterruptsFromHere();
   const { changed } = writeBundle(bundle, args.out, inputPaths(args.clusters, all));
   const which = names === undefined ? plural(all.length, 'cluster') : `${plural(selected.length, 'cluster')} of ${all.length}`;
-  io.stdout(`synthesized ${which} (${plural(built.size, 'file')}) into ${displayPath(args.out)}: ${changed ? 'updated' : 'already up to date'}`);
+  io.stdout(
+    `synthesized ${which} (${plural(built.size, 'file')}) into ${displayPath(args.out)}: ${changed ? 'updated' : 'already up to date'}${warningsNote(warnings)}`,
+  );
   return ExitCode.Ok;
 }
 
@@ -53,7 +71,7 @@ export function synthCommand(io: Io, setExit: (code: number) => void): CommandMo
     command: 'synth [files..]',
     describe: 'Write the bundle (YAML, node-init script, RAM policy, runbook) of every cluster into the output folder',
     builder: (yargs) =>
-      (withSelection(withFolders(yargs), 'synthesize') as Argv<SynthArgs>)
+      (withStrict(withSelection(withFolders(yargs), 'synthesize')) as Argv<SynthArgs>)
         .example('$0 synth', 'clusters/*.yaml → dist/')
         .example('$0 synth --clusters fleet/ --out gitops/dist', 'other folders')
         .example('$0 synth --cluster idc-hangzhou', "in a fleet: rewrite one cluster's files, keep the others as they are"),

@@ -1,10 +1,27 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { buildBundle } from '../build/bundle';
 import { loadClusterFiles, LoadedCluster } from '../config/load';
-import { ExitCode, FolderArgs, Io, OutputArgs, plural, report, SelectionArgs, withFolders, withOutput, withSelection } from './common';
+import { jsonProblem } from './report-format';
+import {
+  clusterWarnings,
+  ExitCode,
+  FolderArgs,
+  handleWarnings,
+  Io,
+  OutputArgs,
+  plural,
+  report,
+  SelectionArgs,
+  StrictArgs,
+  warningsNote,
+  withFolders,
+  withOutput,
+  withSelection,
+  withStrict,
+} from './common';
 import { selectClusters } from './select';
 
-export type ValidateArgs = Pick<FolderArgs, 'clusters'> & SelectionArgs & Partial<OutputArgs>;
+export type ValidateArgs = Pick<FolderArgs, 'clusters'> & SelectionArgs & Partial<OutputArgs> & StrictArgs;
 
 /**
  * Checks cluster files and builds their bundle in memory; writes nothing. Files given on the command line
@@ -15,11 +32,14 @@ export function validate(args: ValidateArgs, io: Io): number {
   try {
     const clusters: readonly LoadedCluster[] =
       args.files && args.files.length > 0 && !args.cluster ? loadClusterFiles(args.files) : selectClusters(args).selected;
+    const warnings = clusterWarnings(clusters);
+    handleWarnings(warnings, io, format, args.strict);
     buildBundle(clusters);
     if (format === 'json') {
-      io.stdout(JSON.stringify({ ok: true, clusters: clusters.map((c) => ({ name: c.spec.name, file: c.file })), problems: [] }, null, 2));
+      const listed = clusters.map((c) => ({ name: c.spec.name, file: c.file }));
+      io.stdout(JSON.stringify({ ok: true, clusters: listed, problems: [], warnings: warnings.map(jsonProblem) }, null, 2));
     } else {
-      io.stdout(`${plural(clusters.length, 'cluster file')} valid: ${clusters.map((c) => c.file).join(', ')}`);
+      io.stdout(`${plural(clusters.length, 'cluster file')} valid: ${clusters.map((c) => c.file).join(', ')}${warningsNote(warnings)}`);
     }
     return ExitCode.Ok;
   } catch (error) {
@@ -32,10 +52,11 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
     command: 'validate [files..]',
     describe: 'Check cluster files and report all problems at once, without writing anything',
     builder: (yargs) =>
-      (withOutput(withSelection(withFolders(yargs), 'check')) as Argv<ValidateArgs>)
+      (withStrict(withOutput(withSelection(withFolders(yargs), 'check'))) as Argv<ValidateArgs>)
         .example('$0 validate', 'check every file in clusters/ before a commit')
         .example('$0 validate clusters/idc-hangzhou.yaml', 'check one file')
-        .example('$0 validate --output github', 'in GitHub Actions: problems as annotations on the pull request'),
+        .example('$0 validate --output github', 'in GitHub Actions: problems as annotations on the pull request')
+        .example('$0 validate --strict', 'in CI: fail on warnings too (a version past its end of life)'),
     handler: (argv: ArgumentsCamelCase<ValidateArgs>) => setExit(validate(argv, io)),
   };
 }

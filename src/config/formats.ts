@@ -4,7 +4,7 @@
  */
 import { parseCidr } from './cidr';
 import { KUBELET_LABEL_RULE, kubeletMaySetLabel } from './kubelet-labels';
-import { KUBERNETES_MINORS, VERSIONS_CHECKED } from './versions';
+import { DEFAULT_CONTAINERD_VERSION, KUBERNETES_MINORS, VERSIONS_CHECKED } from './versions';
 
 export interface Format {
   /** What is allowed, as shown in error messages. */
@@ -66,12 +66,13 @@ export const SHA256_HASH = regexFormat(/^sha256:[0-9a-f]{64}$/, '"sha256:" follo
 
 const { oldest: K8S_OLDEST, newest: K8S_NEWEST } = KUBERNETES_MINORS;
 
-// The supported window is data (versions.ts); the node script joins with kubeadm v1beta4, which starts at 1.31.
+// The oldest minor is kubeadm v1beta4's first (versions.data.json). A minor newer than the table passes the format:
+// version-policy.ts refuses it, or accepts it behind nodeInit.allowUntestedVersions, knowing that setting.
 export const KUBERNETES_VERSION: Format = {
-  allowed: `a Kubernetes version "1.y.z" with y from ${K8S_OLDEST} to ${K8S_NEWEST} (supported as of ${VERSIONS_CHECKED}), written as a quoted string`,
+  allowed: `a Kubernetes version "1.y.z" with y from ${K8S_OLDEST} to ${K8S_NEWEST} (ack-hybrid's table, checked ${VERSIONS_CHECKED}; a newer y with nodeInit.allowUntestedVersions), written as a quoted string`,
   test: (v) => {
     const m = /^1\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/.exec(v);
-    return m !== null && Number(m[1]) >= K8S_OLDEST && Number(m[1]) <= K8S_NEWEST;
+    return m !== null && Number(m[1]) >= K8S_OLDEST;
   },
   hint: (v) => {
     if (/^v[0-9]+\.[0-9]+\.[0-9]+$/.test(v)) return `drop the "v": ${JSON.stringify(v.slice(1))}`;
@@ -80,7 +81,6 @@ export const KUBERNETES_VERSION: Format = {
     if (minor && Number(minor[1]) < K8S_OLDEST) {
       return `1.${minor[1]} is out of upstream support and older than kubeadm's v1beta4 JoinConfiguration: upgrade the on-premises cluster to 1.${K8S_OLDEST} or later first`;
     }
-    if (minor && Number(minor[1]) > K8S_NEWEST) return `1.${minor[1]} is newer than this release knows (src/config/versions.ts, checked ${VERSIONS_CHECKED})`;
     return undefined;
   },
 };
@@ -158,10 +158,10 @@ export const REPOSITORY_BASE_URL = regexFormat(
 );
 
 // containerd "x.y.z"; which versions Docker published and which pair with the Kubernetes version is checked
-// against versions.ts by the schema (NodeInitSchema), which sees both fields.
+// by version-policy.ts through the schema (NodeInitSchema), which sees both fields.
 export const CONTAINERD_VERSION = regexFormat(
   /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/,
-  'a containerd version "x.y.z" that Docker publishes as containerd.io, such as "2.3.2", written as a quoted string',
+  `a containerd version "x.y.z" that Docker publishes as containerd.io, such as "${DEFAULT_CONTAINERD_VERSION}", written as a quoted string`,
 );
 
 // registry[:port]/path[:tag][@sha256:digest], with a tag or a digest: a moving default is not pinned.

@@ -13,6 +13,7 @@ import { ClusterSpec } from './schema';
 import { checkSecrets } from './secret-fields';
 import { checkShape } from './shape';
 import { decodeText, locate, MAX_FILE_BYTES, ParsedSource, parseSource, tooLarge } from './source';
+import { clusterWarnings } from './warnings';
 import { compareStrings } from './text';
 
 export interface LoadedCluster {
@@ -21,6 +22,11 @@ export interface LoadedCluster {
   /** The folder the file is in: paths inside a cluster file are relative to it. */
   readonly dir: string;
   readonly spec: ClusterSpec;
+  /**
+   * What the file is accepted with but should change (warnings.ts); printed by every command, errors with
+   * --strict. Absent in clusters built by hand (library users, tests): none.
+   */
+  readonly warnings?: readonly Problem[];
 }
 
 const CLUSTER_FILE = /\.ya?ml$/;
@@ -31,9 +37,9 @@ const CLUSTER_FILE = /\.ya?ml$/;
 const SAFE_CLUSTER_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
 
 /** Validates one file's text; `file` is only used to name it in problems. */
-export function parseClusterFile(file: string, text: string): { spec?: ClusterSpec; source?: ParsedSource; problems: Problem[] } {
+export function parseClusterFile(file: string, text: string): { spec?: ClusterSpec; source?: ParsedSource; problems: Problem[]; warnings: Problem[] } {
   const { source, problems: parseProblems } = parseSource(file, text);
-  if (!source) return { problems: parseProblems };
+  if (!source) return { problems: parseProblems, warnings: [] };
   // A value that holds a credential is reported as that, not also as malformed (the format's "allowed"
   // would invite the user to fix the credential rather than remove it). An unknown key stays reported:
   // it is about the key, and its hint (did you mean …?) helps.
@@ -42,8 +48,9 @@ export function parseClusterFile(file: string, text: string): { spec?: ClusterSp
   const shape = checkShape(source);
   const aboutValue = (p: Problem) => secretFields.has(p.field) && !p.found.startsWith('an unknown key');
   const problems = sortProblems([...secrets, ...[...shape.problems, ...checkPlan(source)].filter((p) => !aboutValue(p))]);
-  if (problems.length > 0) return { source, problems };
-  return { spec: deepFreeze(shape.spec!), source, problems: [] };
+  if (problems.length > 0) return { source, problems, warnings: [] };
+  const spec = deepFreeze(shape.spec!);
+  return { spec, source, problems: [], warnings: clusterWarnings(source, spec) };
 }
 
 /** Loads every `*.yaml`/`*.yml` in `dir`, in byte order of their names; throws with all problems. */
@@ -54,6 +61,7 @@ export function loadClusters(dir: string): LoadedCluster[] {
 /** Loads the given cluster files (`ack-hybrid validate a.yaml b.yaml`); names must be unique among them. */
 export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const clusters: LoadedCluster[] = [];
   const byName = new Map<string, { file: string; line: number }>();
   const members: FleetMember[] = [];
@@ -102,10 +110,11 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
     }
     byName.set(result.spec.name, { file, line });
     members.push({ file, source: result.source, spec: result.spec });
-    clusters.push({ file, dir, spec: result.spec });
+    clusters.push({ file, dir, spec: result.spec, warnings: result.warnings });
+    warnings.push(...result.warnings);
   }
   problems.push(...checkFleet(members));
-  if (problems.length > 0) throw new InvalidClustersError(problems);
+  if (problems.length > 0) throw new InvalidClustersError(problems, warnings);
   return clusters;
 }
 

@@ -24,7 +24,14 @@ export interface Problem {
   readonly allowed: string;
   /** An optional suggestion, such as "did you mean nodeCidr?". */
   readonly hint?: string;
+  /**
+   * A warning is printed but fails nothing unless `--strict` (a version past its end of life, see
+   * version-policy.ts); anything without a severity is an error.
+   */
+  readonly severity?: 'warning';
 }
+
+export const isWarning = (problem: Problem): boolean => problem.severity === 'warning';
 
 /**
  * One line per problem: `file:line:col: field: found …; allowed: …` (the compiler convention). Every part
@@ -34,9 +41,11 @@ export interface Problem {
 export function formatProblem(problem: Problem): string {
   const safe = (text: string) => escapeForTerminal(maskSecrets(text));
   const where = problem.line > 0 ? `${safe(problem.file)}:${problem.line}:${problem.column}` : safe(problem.file);
+  // `file:line:col: warning: …`, as compilers mark theirs; errors keep the unmarked line they always had.
+  const level = isWarning(problem) ? 'warning: ' : '';
   const field = problem.field === '' ? '' : `${safe(problem.field)}: `;
   const hint = problem.hint ? ` (${safe(problem.hint)})` : '';
-  return `${where}: ${field}found ${safe(problem.found)}; allowed: ${safe(problem.allowed)}${hint}`;
+  return `${where}: ${level}${field}found ${safe(problem.found)}; allowed: ${safe(problem.allowed)}${hint}`;
 }
 
 /** Problems sorted by file, then position, so output does not depend on the order checks ran. */
@@ -60,13 +69,30 @@ export class UserError extends Error {
   }
 }
 
-/** Thrown with every problem of every file at once. */
+/**
+ * Thrown with every problem of every file at once: the errors, and the warnings of the files that had none
+ * (printed with them, so nothing is lost when a fleet has both).
+ */
 export class InvalidClustersError extends UserError {
-  constructor(problems: readonly Problem[]) {
-    const sorted = sortProblems(problems);
+  /** The warnings among the problems; `problems` holds the errors only. */
+  readonly warnings: readonly Problem[];
+
+  constructor(problems: readonly Problem[], warnings: readonly Problem[] = []) {
+    const sorted = sortProblems(problems.filter((p) => !isWarning(p)));
+    const sortedWarnings = sortProblems([...warnings, ...problems.filter(isWarning)]);
     const files = new Set(sorted.map((p) => p.file)).size;
-    const summary = `${plural(sorted.length, 'problem')} in ${plural(files, 'file')}`;
-    super([...sorted.map(formatProblem), summary].join('\n'), sorted);
+    const also = sortedWarnings.length > 0 ? ` (and ${plural(sortedWarnings.length, 'warning')})` : '';
+    const summary = `${plural(sorted.length, 'problem')} in ${plural(files, 'file')}${also}`;
+    super([...sortProblems([...sorted, ...sortedWarnings]).map(formatProblem), summary].join('\n'), sorted);
     this.name = 'InvalidClustersError';
+    this.warnings = sortedWarnings;
+  }
+}
+
+/** `--strict` and there are warnings: each printed as usual, then this error. */
+export class StrictWarningsError extends UserError {
+  constructor(readonly warnings: readonly Problem[]) {
+    super(`${plural(warnings.length, 'warning')}, and --strict makes warnings errors`);
+    this.name = 'StrictWarningsError';
   }
 }

@@ -10,7 +10,9 @@
 import * as z from 'zod';
 import * as f from './formats';
 import { SEALED_VALUE } from '../credentials/sealed-value';
-import { containerdProblem, DEFAULT_CONTAINERD_VERSION } from './versions';
+import { today } from './today';
+import { versionFindings } from './version-policy';
+import { DEFAULT_CONTAINERD_VERSION } from './versions';
 import { DEFAULT_TERWAY_ADDON_VERSION } from './cloud-versions';
 
 function formatted(format: f.Format): z.ZodString {
@@ -279,7 +281,7 @@ export const ContainerdSchema = z
   .strictObject({
     /**
      * The containerd.io package version: one Docker publishes, in containerd's support table for
-     * kubernetesVersion (src/config/versions.ts). Its major decides the config.toml layout (1.x: version 2, 2.x: 3).
+     * kubernetesVersion (src/config/versions.data.json). Its line decides the config.toml layout and version.
      */
     version: formatted(f.CONTAINERD_VERSION).default(DEFAULT_CONTAINERD_VERSION),
     /** Docker's package repository (containerd.io), or a mirror with the same layout. */
@@ -289,7 +291,10 @@ export const ContainerdSchema = z
      * which mirrors such as mirrors.aliyun.com serve unchanged. Required in effect for a private mirror with its own key.
      */
     keyFingerprint: formatted(f.KEY_FINGERPRINT).optional(),
-    pauseImage: formatted(f.IMAGE_REFERENCE).default('registry.k8s.io/pause:3.10'),
+    /** The sandbox image; when omitted, kubeadm's own for kubernetesVersion's minor (versions.ts defaultPauseImage). */
+    pauseImage: formatted(f.IMAGE_REFERENCE)
+      .describe(`${f.IMAGE_REFERENCE.allowed}; default: registry.k8s.io/pause at the tag kubeadm of kubernetesVersion's minor expects`)
+      .optional(),
     /** A pull-through mirror for docker.io images; docker.io itself when omitted. */
     registryMirror: formatted(f.REGISTRY_MIRROR_URL).optional(),
   })
@@ -308,15 +313,34 @@ export const NodeInitSchema = z
     kernelCheck: z.boolean().default(true).describe('true (default) or false'),
     containerd: ContainerdSchema.prefault({}),
     join: JoinSchema,
+    /**
+     * Accept, with a warning, a Kubernetes minor newer than ack-hybrid's version table or a containerd.io build the
+     * table does not list (docs/versions.md): the way forward on the day upstream ships one, before a release of
+     * ack-hybrid knows it. Pairs outside containerd's support table stay refused.
+     */
+    allowUntestedVersions: z
+      .boolean()
+      .default(false)
+      .describe("true or false (default): accept a Kubernetes minor or containerd.io build newer than ack-hybrid's version table, with a warning"),
   })
   .superRefine((nodeInit, ctx) => {
-    // Both fields are known only here: the pair must be one Docker publishes and containerd supports.
-    if (!f.KUBERNETES_VERSION.test(nodeInit.kubernetesVersion)) return;
-    const problem = containerdProblem(nodeInit.kubernetesVersion, nodeInit.containerd.version);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['containerd', 'version'], message: problem, input: nodeInit.containerd.version });
+    // The fields are known together only here: refusals of version-policy.ts (its warnings are load.ts's).
+    if (!f.KUBERNETES_VERSION.test(nodeInit.kubernetesVersion) || !f.CONTAINERD_VERSION.test(nodeInit.containerd.version)) return;
+    const findings = versionFindings(
+      {
+        kubernetesVersion: nodeInit.kubernetesVersion,
+        containerdVersion: nodeInit.containerd.version,
+        allowUntestedVersions: nodeInit.allowUntestedVersions,
+      },
+      today(),
+    );
+    for (const finding of findings.filter((x) => x.severity === 'error')) {
+      const input = finding.field[0] === 'kubernetesVersion' ? nodeInit.kubernetesVersion : nodeInit.containerd.version;
+      ctx.addIssue({ code: 'custom', path: [...finding.field], message: finding.allowed, input, params: { hint: finding.hint } });
+    }
   })
   .describe(
-    'the node-init script: { kubernetesVersion, os, scriptUrl, kubernetesRepository, kubernetesRepositoryKeyFingerprint, kernelCheck, containerd, join }',
+    'the node-init script: { kubernetesVersion, os, scriptUrl, kubernetesRepository, kubernetesRepositoryKeyFingerprint, kernelCheck, containerd, join, allowUntestedVersions }',
   );
 
 export const ArgoCdSchema = z

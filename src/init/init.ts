@@ -22,7 +22,9 @@ import { SCHEMA_URL } from '../config/json-schema';
  * same paths:
  * - `<base>/v1.XX/rpm/` and `/v1.XX/deb/`: developer.aliyun.com/mirror/kubernetes gives the baseurl
  *   https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.28/rpm/ (gpgkey …/rpm/repodata/repomd.xml.key) and
- *   …/v1.28/deb/Release.key, i.e. pkgs.k8s.io's `core:/stable:` tree; public install scripts use it up to v1.34.
+ *   …/v1.28/deb/Release.key, i.e. pkgs.k8s.io's `core:/stable:` tree. Public install scripts read on 2026-12-07
+ *   use it for v1.36 (kubelet-1.36.1 from …/v1.36/rpm/); that it serves v1.37 is unverified. A minor it lacks
+ *   stops the node script at its first download from it (the repository key), before any repository is added.
  * - `<base>/linux/rhel/<major>/$basearch/stable`, `/linux/centos/…`, `/linux/debian`: developer.aliyun.com/
  *   mirror/docker-ce (https://mirrors.aliyun.com/docker-ce/linux/rhel/docker-ce.repo, whose baseurl is
  *   …/docker-ce/linux/rhel/$releasever/$basearch/stable), i.e. download.docker.com's tree.

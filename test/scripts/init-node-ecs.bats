@@ -279,17 +279,19 @@ check_refusals() {
   done
 }
 
-@test "deb: Ubuntu 20.04 and Debian 11 are refused; Ubuntu 24.04, Debian 12 and 13 join with their codename" {
+@test "deb: Ubuntu 20.04 and Debian 11 are refused (Debian 11 saying why); Ubuntu 24.04 and 26.04, Debian 12 and 13 join with their codename" {
   for old in 'ubuntu 20.04 focal' 'debian 11 bullseye'; do
     read -r id version codename <<<"$old"
     new_node ubuntu2204
     printf 'ID=%s\nVERSION_ID="%s"\nVERSION_CODENAME=%s\n' "$id" "$version" "$codename" >"$NODE_ROOT/etc/os-release"
     run_script deb
     [ "$status" -eq 1 ]
-    [[ "$output" == *"${id} ${version} is not a supported deb system (Ubuntu 22.04/24.04, Debian 12/13)"* ]]
+    [[ "$output" == *"${id} ${version} is not a supported deb system (Ubuntu 22.04/24.04/26.04, Debian 12/13)"* ]]
     [ -z "$(changing_calls)" ]
   done
-  for os in ubuntu2404:ubuntu:noble debian12:debian:bookworm debian13:debian:trixie; do
+  # Docker still builds for Debian 11: the refusal says why it is refused all the same.
+  [[ "$output" == *"Debian 11: Docker still builds for it, but Debian 11's LTS ended on 2026-08-31"* ]]
+  for os in ubuntu2404:ubuntu:noble ubuntu2604:ubuntu:resolute debian12:debian:bookworm debian13:debian:trixie; do
     IFS=: read -r fixture id codename <<<"$os"
     new_node "$fixture"
     run_script deb
@@ -444,7 +446,7 @@ check_refusals() {
   done
 }
 
-@test "deb: the mirror's v1.36 repository, signed-by keyrings, held packages, containerd 2.x config with mirror" {
+@test "deb: the mirror's v1.36 repository, signed-by keyrings, held packages, containerd 2.3's config version 4 with mirror" {
   new_node ubuntu2204
   run_script deb
   [ "$status" -eq 0 ]
@@ -452,14 +454,15 @@ check_refusals() {
   [ "$(cat "$NODE_ROOT/etc/apt/sources.list.d/docker.list")" = 'deb [signed-by=/etc/apt/keyrings/docker.gpg] https://mirrors.aliyun.com/docker-ce/linux/ubuntu jammy stable' ]
   grep -q 9DC858229FC7DD38854AE2D88D81803C0EBFCD88 "$NODE_ROOT/etc/apt/keyrings/docker.gpg"
   grep -qx 'curl -fsSL --proto =https --retry 3 -o .*/kubernetes.asc https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.36/deb/Release.key' "$STUB_LOG"
-  grep -qx 'apt-get install -y -q --no-install-recommends --allow-downgrades --allow-change-held-packages kubelet=1.36.0-\* kubeadm=1.36.0-\* kubectl=1.36.0-\* cri-tools=1.36.\*' "$STUB_LOG"
+  grep -qx 'apt-get install -y -q --no-install-recommends --allow-downgrades --allow-change-held-packages kubelet=1.36.4-\* kubeadm=1.36.4-\* kubectl=1.36.4-\* cri-tools=1.36.\*' "$STUB_LOG"
   grep -qx 'apt-mark hold kubelet kubeadm kubectl cri-tools kubernetes-cni' "$STUB_LOG"
-  grep -qx 'apt-get install -y -q --no-install-recommends --allow-downgrades --allow-change-held-packages containerd.io=2.3.2-\*' "$STUB_LOG"
+  grep -qx 'apt-get install -y -q --no-install-recommends --allow-downgrades --allow-change-held-packages containerd.io=2.3.3-\*' "$STUB_LOG"
   grep -qx 'apt-mark hold containerd.io' "$STUB_LOG"
   config=$NODE_ROOT/etc/containerd/config.toml
-  grep -qx 'version = 3' "$config"
+  # containerd 2.3 reads version 4 (containerd version/version.go ConfigVersion = 4 at v2.3.0); 3 is migrated on every start.
+  grep -qx 'version = 4' "$config"
   grep -A1 -x "\[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options\]" "$config" | grep -qx '  SystemdCgroup = true'
-  grep -A1 -x "\[plugins.'io.containerd.cri.v1.images'.pinned_images\]" "$config" | grep -qx "  sandbox = 'registry.cn-hangzhou.aliyuncs.com/google_containers/pause:3.10'"
+  grep -A1 -x "\[plugins.'io.containerd.cri.v1.images'.pinned_images\]" "$config" | grep -qx "  sandbox = 'registry.cn-hangzhou.aliyuncs.com/google_containers/pause:3.10.2'"
   grep -qx '\[host."https://docker-mirror.example.com"\]' "$NODE_ROOT/etc/containerd/certs.d/docker.io/hosts.toml"
   [ ! -e "$NODE_ROOT/etc/default/kubelet" ]
 }

@@ -51,7 +51,9 @@ teardown_file() {
 
   # Node files.
   local root=${JOINED_NODE}
-  grep -qE "^version = 3" "${root}/etc/containerd/config.toml" || fail_with "config.toml is not a containerd 2.x (version 3) config"
+  # containerd 2.3 reads config version 4 (version/version.go at v2.3.0): a 3 would be migrated on every start.
+  grep -qE "^version = 4" "${root}/etc/containerd/config.toml" || fail_with "config.toml is not a containerd 2.3 (version 4) config"
+  [[ $(cat "${root}/run/standin/containerd/config-version" 2>/dev/null) == 4 ]] || fail_with "containerd did not start with config version 4"
   grep -q "SystemdCgroup = true" "${root}/etc/containerd/config.toml" || fail_with "config.toml lacks SystemdCgroup = true"
   refute_grep -E '^[[:space:]]*disabled_plugins.*cri' "${root}/etc/containerd/config.toml"
   grep -rqx "br_netfilter" "${root}/etc/modules-load.d/" || fail_with "br_netfilter is not loaded at boot"

@@ -25,9 +25,11 @@ readonly KUBERNETES_VERSION='1.31.2'
 readonly KUBERNETES_MINOR='1.31'
 readonly KUBERNETES_REPOSITORY='https://pkgs.k8s.io/core:/stable:'
 readonly KUBERNETES_KEY_FINGERPRINT='DE15B14486CD377B9E876E1A234654DA9A296436'
-readonly CONTAINERD_VERSION='2.3.2'
+readonly CONTAINERD_VERSION='2.3.3'
 readonly CONTAINERD_REPOSITORY='https://download.docker.com'
 readonly CONTAINERD_KEY_FINGERPRINT='060A61C51B558A7F742B77AAC52FEB6B621E9F35'
+# The config.toml version this containerd line reads without migrating it on every start (versions.data.json).
+readonly CONTAINERD_CONFIG_VERSION='4'
 readonly PAUSE_IMAGE='registry.k8s.io/pause:3.10'
 readonly REGISTRY_MIRROR=''
 readonly KERNEL_CHECK='true'
@@ -413,8 +415,9 @@ begin containerd-config
 # sed edits of `containerd config default` break whenever its layout changes.
 mkdir -p "${ROOT}/etc/containerd/certs.d"
 cat >"${ROOT}/etc/containerd/config.toml" <<TOML
-# Written by init-node-ecs.sh (ack-hybrid) for containerd 2.x; rewritten on every run.
-version = 3
+# Written by init-node-ecs.sh (ack-hybrid) for containerd 2.x; rewritten on every run. Version 4 (containerd
+# 2.3+) moved only the debug listener, which this file does not set: the same sections hold for 3 and 4.
+version = ${CONTAINERD_CONFIG_VERSION}
 
 [plugins.'io.containerd.cri.v1.images'.pinned_images]
   sandbox = '${PAUSE_IMAGE}'

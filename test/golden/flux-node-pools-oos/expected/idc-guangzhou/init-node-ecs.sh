@@ -25,9 +25,11 @@ readonly KUBERNETES_VERSION='1.31.2'
 readonly KUBERNETES_MINOR='1.31'
 readonly KUBERNETES_REPOSITORY='https://pkgs.k8s.io/core:/stable:'
 readonly KUBERNETES_KEY_FINGERPRINT='DE15B14486CD377B9E876E1A234654DA9A296436'
-readonly CONTAINERD_VERSION='2.3.2'
+readonly CONTAINERD_VERSION='2.3.3'
 readonly CONTAINERD_REPOSITORY='https://download.docker.com'
 readonly CONTAINERD_KEY_FINGERPRINT='9DC858229FC7DD38854AE2D88D81803C0EBFCD88'
+# The config.toml version this containerd line reads without migrating it on every start (versions.data.json).
+readonly CONTAINERD_CONFIG_VERSION='4'
 readonly PAUSE_IMAGE='registry.k8s.io/pause:3.10'
 readonly REGISTRY_MIRROR=''
 readonly KERNEL_CHECK='true'
@@ -68,10 +70,15 @@ log "cluster ${CLUSTER_NAME} (${OS_FAMILY} family), generated from $(printf '%q'
 
 #
 # The deb family (apt, dpkg): every difference from the rpm family is in these functions (family-rpm.sh.ejs
-# has the same ones). Systems: Ubuntu 22.04/24.04 and Debian 12/13, the releases docker/docker-ce-packaging
-# builds for (deb/Makefile: debian-bookworm, debian-trixie, ubuntu-jammy, ubuntu-noble) and pkgs.k8s.io serves.
+# has the same ones). Systems: those of src/config/versions.data.json (distributions.deb), releases Docker
+# builds containerd.io for and pkgs.k8s.io serves (one repository for every deb system); some Docker still
+# builds for are refused, each with its reason.
 #
 readonly FAMILY_COMMANDS=(apt-get apt-mark dpkg)
+# ID:VERSION_ID of /etc/os-release, as each release ships them; refused ones with the sentence that says why.
+readonly SUPPORTED_SYSTEMS=( 'ubuntu:22.04' 'ubuntu:24.04' 'ubuntu:26.04' 'debian:12' 'debian:13' )
+readonly SUPPORTED_NAMES='Ubuntu 22.04/24.04/26.04, Debian 12/13'
+readonly -A REFUSED_SYSTEMS=( ['debian:11']='Debian 11: Docker still builds for it, but Debian 11'\''s LTS ended on 2026-08-31' )
 # Base commands a minimal image may lack, and the package that provides each (installed only when missing).
 # gpg, not gnupg: the script only dearmors and reads keys, and gnupg adds the agent, dirmngr and the rest
 # (on a Debian 12 minbase root 21 packages instead of 33). Debian's gnupg2 packaging split the minimal gpg
@@ -87,10 +94,16 @@ export DEBIAN_FRONTEND=noninteractive
 
 # /etc/os-release values: ID and VERSION_ID as each release ships them; VERSION_CODENAME names Docker's suite.
 family_check_os() {
-  case "${os_id}:${os_version}" in
-    ubuntu:22.04 | ubuntu:24.04 | debian:12 | debian:13) ;;
-    *) fail "${os_id} ${os_version} is not a supported deb system (Ubuntu 22.04/24.04, Debian 12/13); set nodeInit.os to match the node image" ;;
-  esac
+  local system=${os_id}:${os_version} supported
+  if [[ -v REFUSED_SYSTEMS[${system}] ]]; then
+    fail "${os_id} ${os_version} is not a supported deb system (${SUPPORTED_NAMES}): ${REFUSED_SYSTEMS[${system}]}"
+  fi
+  for supported in "${SUPPORTED_SYSTEMS[@]}"; do
+    if [[ ${supported} == "${system}" ]]; then system=ok; fi
+  done
+  if [[ ${system} != ok ]]; then
+    fail "${os_id} ${os_version} is not a supported deb system (${SUPPORTED_NAMES}); set nodeInit.os to match the node image"
+  fi
   os_codename=${os_release[VERSION_CODENAME]:-}
   if [[ ! ${os_codename} =~ ^[a-z]+$ ]]; then fail "/etc/os-release has no VERSION_CODENAME; cannot choose the Docker repository"; fi
   readonly os_codename
@@ -445,8 +458,9 @@ begin containerd-config
 # sed edits of `containerd config default` break whenever its layout changes.
 mkdir -p "${ROOT}/etc/containerd/certs.d"
 cat >"${ROOT}/etc/containerd/config.toml" <<TOML
-# Written by init-node-ecs.sh (ack-hybrid) for containerd 2.x; rewritten on every run.
-version = 3
+# Written by init-node-ecs.sh (ack-hybrid) for containerd 2.x; rewritten on every run. Version 4 (containerd
+# 2.3+) moved only the debug listener, which this file does not set: the same sections hold for 3 and 4.
+version = ${CONTAINERD_CONFIG_VERSION}
 
 [plugins.'io.containerd.cri.v1.images'.pinned_images]
   sandbox = '${PAUSE_IMAGE}'
