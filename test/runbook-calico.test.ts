@@ -15,7 +15,13 @@ afterAll(cleanTempDirs);
 
 function runbook(install: 'manifest' | 'operator'): string {
   // By hand (no cloud code): the add-on is installed in its own step, between the two calico_mode checks.
-  const { spec } = parseClusterFile('c.yaml', editedExample([[['onPrem', 'calico', 'install'], install], [['terraform'], undefined]]));
+  const { spec } = parseClusterFile(
+    'c.yaml',
+    editedExample([
+      [['onPrem', 'calico', 'install'], install],
+      [['terraform'], undefined],
+    ]),
+  );
   return renderRunbook(spec!, 'c.yaml');
 }
 
