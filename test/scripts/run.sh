@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The node-init script tests: render the test clusters (rpm and deb) with the built CLI, shellcheck every
 # rendered script (these and dist/'s), then run the bats suite against them. `npm run test:scripts`;
-# needs `npm run build` first (npm test does it), shellcheck and bats (Debian packages; .ci/run installs them).
+# needs `npm run build` first (npm test does it), shellcheck (npm test's first step installs it) and bats (npm).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# bats from the devDependency: the same version on every machine.
+PATH="${PWD}/node_modules/bats/bin:${PATH}"
 for tool in shellcheck bats; do
-  command -v "${tool}" >/dev/null || { echo "test:scripts needs ${tool}: apt-get install -y shellcheck bats" >&2; exit 1; }
+  command -v "${tool}" >/dev/null || { echo "test:scripts needs ${tool}: run 'npm ci', then 'npm test' (its first step installs shellcheck as root)" >&2; exit 1; }
 done
 
 rendered=$(mktemp -d)

@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 fail() { echo "debian-root: FAILED: $*" >&2; exit 1; }
+# bats from the devDependency, as in npm test.
+PATH="${PWD}/node_modules/bats/bin:${PATH}"
 
 [[ $(id -u) -eq 0 ]] || fail "needs root (debootstrap, chroot, mount): run it as root, as CI does"
 # The Debian packages that provide the tools; installed here when missing (a fresh CI machine), as root.
