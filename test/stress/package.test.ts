@@ -11,8 +11,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { REPO_ROOT } from './support/clusters';
-import { tempDir } from './support/tree';
+import { REPO_ROOT } from '../support/clusters';
+import { tempDir } from '../support/tree';
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
