@@ -160,6 +160,11 @@ describe('GIVEN one thing broken WHEN validated THEN exactly that is named', () 
       /holds a kubeadm join token: a secret comes from a sensitive variable, never a literal/,
     ],
     [
+      'a join token after a line break (JSON would escape it to "\\nabcdef…")',
+      (m) => (m.resource.alicloud_ram_policy.p.description = 'token:\nabcdef.0123456789abcdef'),
+      /description: holds a kubeadm join token/,
+    ],
+    [
       'an AccessKey ID in a description',
       (m) => (m.resource.alicloud_ram_policy.p.description = 'key LTAI5tAbCdEfGhIjKlMnOpQr'),
       /description: holds an AccessKey ID/,

@@ -27,9 +27,15 @@ export function checkModule(files: ReadonlyMap<string, TerraformFile>, context: 
   const problems: TerraformProblem[] = [];
   for (const [file, content] of files) {
     const report = (path: string, message: string) => problems.push({ file, path, message });
-    forEachString(content, '', (path, text) => {
-      for (const finding of findSecrets(text)) report(path, `holds ${finding.kind}: a secret comes from a sensitive variable, never a literal`);
-    });
+    // One scan of all the file's strings, each on a line of its own (a line break ends every credential pattern);
+    // they are scanned one by one only to name where, when something was found.
+    const strings: string[] = [];
+    forEachString(content, '', (_path, text) => strings.push(text));
+    if (findSecrets(strings.join('\n')).length > 0) {
+      forEachString(content, '', (path, text) => {
+        for (const finding of findSecrets(text)) report(path, `holds ${finding.kind}: a secret comes from a sensitive variable, never a literal`);
+      });
+    }
     for (const [type, byName] of objectEntries(content.resource)) {
       for (const [name, body] of objectEntries(byName)) {
         if (!isObject(body)) continue;

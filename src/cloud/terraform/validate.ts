@@ -203,7 +203,8 @@ class Checker {
 
   /** A block's body against its schema; `root` is the resource's body, which ConflictsWith paths start from. */
   block(path: string, body: JsonObject, schema: BlockSchema, root: JsonObject, meta: ReadonlySet<string> = new Set()): void {
-    const known = [...Object.keys(schema.attributes), ...Object.keys(schema.blocks), ...meta];
+    // Only for a suggestion, on a mistake: the common path builds no list.
+    const known = () => [...Object.keys(schema.attributes), ...Object.keys(schema.blocks), ...meta];
     for (const [key, value] of Object.entries(body)) {
       const at = `${path}.${key}`;
       const attribute = schema.attributes[key];
@@ -211,7 +212,7 @@ class Checker {
       if (meta.has(key)) this.meta(at, key, value);
       else if (attribute !== undefined) this.attribute(at, key, value, attribute, root, body);
       else if (nested !== undefined) this.nested(at, key, value, nested, root, body);
-      else this.report(at, `unknown argument${suggest(key, known)}`);
+      else this.report(at, `unknown argument${suggest(key, known())}`);
     }
     for (const [name, attribute] of Object.entries(schema.attributes)) {
       if (attribute.required && !(name in body)) this.report(`${path}.${name}`, 'the required argument is missing');
