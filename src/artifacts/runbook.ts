@@ -82,7 +82,17 @@ export function ossLocation(scriptUrl: string): OssLocation | undefined {
   const url = new URL(scriptUrl);
   const m = /^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.oss-([a-z0-9-]+?)(-internal)?\.aliyuncs\.com$/.exec(url.hostname);
   if (!m || url.pathname.length <= 1 || url.search !== '') return undefined;
-  return { object: `oss://${m[1]}/${decodeURIComponent(url.pathname.slice(1))}`, internal: m[3] !== undefined };
+  const object = decodedPath(url.pathname.slice(1));
+  return object === undefined ? undefined : { object: `oss://${m[1]}/${object}`, internal: m[3] !== undefined };
+}
+
+/** The object name a percent-encoded path stands for; undefined when its escapes are not UTF-8 (`%ff`), which no OSS object name is. */
+function decodedPath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** RAM names derived from the cluster's: a user name is at most 64 characters (RAM CreateUser). */
