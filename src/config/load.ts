@@ -7,7 +7,7 @@ import { readRegularFile } from '../fs/regular-file';
 import { escapeForTerminal } from '../escape/terminal';
 import { checkPlan } from './plan';
 import { checkFleet, FleetMember } from './rules/fleet';
-import { InvalidClustersError, Problem, sortProblems, UserError } from './problems';
+import { formatProblem, InvalidClustersError, Problem, sortProblems, UserError } from './problems';
 import { checkReferences, referencedFiles } from './references';
 import { ClusterSpec } from './schema';
 import { checkSecrets } from './secret-fields';
@@ -41,7 +41,7 @@ export function parseClusterFile(file: string, text: string): { spec?: ClusterSp
   const secretFields = new Set(secrets.map((p) => p.field));
   const shape = checkShape(source);
   const aboutValue = (p: Problem) => secretFields.has(p.field) && !p.found.startsWith('an unknown key');
-  const problems = sortProblems([...secrets, ...[...shape.problems, ...checkPlan(source)].filter((p) => !aboutValue(p))]);
+  const problems = uniqueProblems(sortProblems([...secrets, ...[...shape.problems, ...checkPlan(source)].filter((p) => !aboutValue(p))]));
   if (problems.length > 0) return { source, problems };
   return { spec: deepFreeze(shape.spec!), source, problems: [] };
 }
@@ -105,7 +105,7 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
     clusters.push({ file, dir, spec: result.spec });
   }
   problems.push(...checkFleet(members));
-  if (problems.length > 0) throw new InvalidClustersError(problems);
+  if (problems.length > 0) throw new InvalidClustersError(uniqueProblems(problems));
   return clusters;
 }
 
@@ -188,6 +188,20 @@ export function displayPath(p: string): string {
 /** displayPath, escaped for a message: a folder name from the command line may hold anything. */
 export function shownPath(p: string): string {
   return escapeForTerminal(displayPath(p));
+}
+
+/**
+ * Each problem once: two checks that see the same mistake must not print one line twice and count it twice.
+ * Problems that print alike are alike (formatProblem is what the user sees).
+ */
+export function uniqueProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const line = formatProblem(problem);
+    if (seen.has(line)) return false;
+    seen.add(line);
+    return true;
+  });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -20,7 +20,17 @@ let filesParsed = 0;
 export function checkShape(source: ParsedSource): { spec?: ClusterSpec; problems: Problem[] } {
   const result = ClusterFileSchema.safeParse(source.data, { jitless: filesParsed++ < JITLESS_FILES });
   if (result.success) return { spec: result.data as ClusterSpec, problems: [] };
-  return { problems: result.error.issues.flatMap((issue) => issueToProblems(source, issue)) };
+  return { problems: withoutConsequences(result.error.issues).flatMap((issue) => issueToProblems(source, issue)) };
+}
+
+/**
+ * The issues, less those that only follow from a wrong type at the same place: zod also checks a list's
+ * length on a string (`securityGroupIds: ""` is "not a list" and "too short"), which said the same line twice.
+ */
+function withoutConsequences(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const key = (issue: z.core.$ZodIssue) => issue.path.map(String).join('\u0000');
+  const wrongType = new Set(issues.filter((issue) => issue.code === 'invalid_type').map(key));
+  return issues.filter((issue) => issue.code === 'invalid_type' || !wrongType.has(key(issue)));
 }
 
 function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem[] {
