@@ -30,6 +30,14 @@ const CLUSTER_FILE = /\.ya?ml$/;
  */
 const SAFE_CLUSTER_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
 
+/** Whether a cluster file may have this name (no folder): what validate and synth read, and init may write. */
+export function isClusterFileName(name: string): boolean {
+  return SAFE_CLUSTER_FILE.test(name);
+}
+
+/** What validate says of a file name it refuses, for init to say the same before it writes one. */
+export const CLUSTER_FILE_NAME_RULE = 'a cluster file named like idc-hangzhou.yaml: letters, digits, ".", "_", "-", starting with a letter or digit';
+
 /** Validates one file's text; `file` is only used to name it in problems. */
 export function parseClusterFile(file: string, text: string): { spec?: ClusterSpec; source?: ParsedSource; problems: Problem[] } {
   const { source, problems: parseProblems } = parseSource(file, text);
@@ -62,7 +70,7 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
     // Files a cluster file names must stay inside its own folder.
     const dir = path.dirname(full);
     const file = displayPath(full);
-    if (!SAFE_CLUSTER_FILE.test(name)) {
+    if (!isClusterFileName(name)) {
       problems.push({
         // Quoted, so that a colon or a space in the name cannot pass for the line's own separators.
         file: path.join(path.dirname(file), JSON.stringify(name)),
@@ -70,7 +78,7 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
         column: 0,
         field: '',
         found: 'a file name with characters other than letters, digits, ".", "_" and "-"',
-        allowed: 'a cluster file named like idc-hangzhou.yaml: letters, digits, ".", "_", "-", starting with a letter or digit; rename the file',
+        allowed: `${CLUSTER_FILE_NAME_RULE}; rename the file`,
       });
       continue;
     }
