@@ -257,7 +257,7 @@ describe('seal writes only terway.credentials.encryptedData', () => {
         'a certificate that is no certificate',
         (dir) => fs.writeFileSync(path.join(dir, 'certs/sealed-secrets.pem'), 'not a certificate\n'),
         (dir) => sealInto(dir),
-        /which is not a PEM certificate with an RSA key/,
+        /not a PEM certificate/,
       ],
       [
         'a certificate that is a device',
