@@ -91,7 +91,9 @@ describe('synth', () => {
     fs.writeFileSync(path.join(out, 'notes.txt'), 'mine');
     const result = runCli(['synth', '--out', out]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/refusing to replace .*: it holds "notes\.txt", which ack-hybrid cannot tell it wrote \(the folder has no ack-hybrid-manifest\.txt from an earlier synth\)/);
+    expect(result.stderr).toMatch(
+      /refusing to replace .*: it holds "notes\.txt", which ack-hybrid cannot tell it wrote \(the folder has no ack-hybrid-manifest\.txt from an earlier synth\)/,
+    );
     expect(fs.readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('mine');
   });
 

@@ -132,7 +132,10 @@ describe('diff grows linearly with a hand-edited output file', () => {
     const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: eni-config\n  namespace: kube-system\ndata:\n  max_pool_size: "5"\n';
     const edited = (n: number) => `${configMap}${Array.from({ length: n }, (_, i) => `  k${i}: "${'abcdefghij'.repeat(4)}${i}"\n`).join('')}`;
     const diff = (text: string) => {
-      const changes = compareOutput(new Map([['a/configmap.kube-system.eni-config.yaml', configMap]]), new Map([['a/configmap.kube-system.eni-config.yaml', text]]));
+      const changes = compareOutput(
+        new Map([['a/configmap.kube-system.eni-config.yaml', configMap]]),
+        new Map([['a/configmap.kube-system.eni-config.yaml', text]]),
+      );
       renderChanges(changes, { outDir: 'dist', color: false });
     };
     expect(growth(edited, diff, 3_000)).toBeLessThan(LINEAR);

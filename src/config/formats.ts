@@ -209,7 +209,8 @@ function urlProblem(value: string, rules: UrlRules): string | undefined {
   if (rules.base) {
     if (/[?#]/.test(after)) return 'drop the query and fragment: the script appends the rest of the path';
     if (after.endsWith('/')) return 'drop the trailing "/": the script appends the rest of the path';
-    if (!/^(\/[A-Za-z0-9._~:@%+-]+)*$/.test(after)) return 'path segments of letters, digits and "._~:@%+-" only, no empty ones (yum would expand "$", and more)';
+    if (!/^(\/[A-Za-z0-9._~:@%+-]+)*$/.test(after))
+      return 'path segments of letters, digits and "._~:@%+-" only, no empty ones (yum would expand "$", and more)';
   }
   if (rules.path && !/^\/[^/?#]/.test(after)) return `give the path after the host, as in ${scheme}://host/path`;
   try {
@@ -323,7 +324,10 @@ export const KEY_FINGERPRINT = regexFormat(
 export const RAM_ROLE_NAME = regexFormat(
   /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/,
   'a RAM role name: 1 to 64 letters, digits, "." or "-", starting with a letter or digit',
-  (v) => (/^[-.]/.test(v) ? 'the node script passes the role to the aliyun CLI, which would read a leading "-" as an option: start with a letter or digit' : undefined),
+  (v) =>
+    /^[-.]/.test(v)
+      ? 'the node script passes the role to the aliyun CLI, which would read a leading "-" as an option: start with a letter or digit'
+      : undefined,
 );
 
 export const REGISTRY_MIRROR_URL = urlFormat(

@@ -141,7 +141,10 @@ const PERCENT_RUN = /(?<![A-Za-z0-9._~+/%-])[A-Za-z0-9._~+/%-]*%[0-9A-Fa-f]{2}[A
 
 const ENCODINGS: readonly { readonly run: RegExp; readonly decode: (run: string) => string[] }[] = [
   { run: BASE64_RUN, decode: (run) => [0, 1, 2, 3].map((shift) => Buffer.from(run.slice(shift), 'base64').toString('latin1')) },
-  { run: HEX_RUN, decode: (run) => [0, 1].map((shift) => Buffer.from(run.slice(shift, shift + 2 * Math.floor((run.length - shift) / 2)), 'hex').toString('latin1')) },
+  {
+    run: HEX_RUN,
+    decode: (run) => [0, 1].map((shift) => Buffer.from(run.slice(shift, shift + 2 * Math.floor((run.length - shift) / 2)), 'hex').toString('latin1')),
+  },
   { run: PERCENT_RUN, decode: (run) => [percentDecode(run)] },
 ];
 
@@ -218,7 +221,11 @@ function urlSecrets(text: string): SecretFinding[] {
  * parameter is a signed URL: its `Expires` is part of it (alone, Expires is a time, not a secret).
  */
 function parameterSecrets(text: string): SecretFinding[] {
-  const params = [...text.matchAll(PARAMETER)].map((m) => ({ name: parameterName(m[1]), valueStart: m.index + m[1].length + 1, valueEnd: m.index + m[0].length }));
+  const params = [...text.matchAll(PARAMETER)].map((m) => ({
+    name: parameterName(m[1]),
+    valueStart: m.index + m[1].length + 1,
+    valueEnd: m.index + m[0].length,
+  }));
   const signed = params.some((p) => SIGNATURE_PARAMETERS.has(p.name) || p.name.startsWith('x-oss-'));
   const found: SecretFinding[] = [];
   for (const p of params) {

@@ -16,7 +16,8 @@
  * selectors, the Hangul fillers, the combining grapheme joiner: letters or marks that print as nothing),
  * with the whole U+2060–U+206F block of invisible operators and isolates, assigned or not.
  */
-export const HIDDEN_CHARACTER_SOURCE = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Co}\\p{Cn}\\p{Default_Ignorable_Code_Point}\\u115f\\u1160\\u180e\\u2060-\\u206f\\u3164\\uffa0]|(?! )\\p{Zs}';
+export const HIDDEN_CHARACTER_SOURCE =
+  '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Co}\\p{Cn}\\p{Default_Ignorable_Code_Point}\\u115f\\u1160\\u180e\\u2060-\\u206f\\u3164\\uffa0]|(?! )\\p{Zs}';
 const UNSAFE = new RegExp(HIDDEN_CHARACTER_SOURCE, 'gu');
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

@@ -129,7 +129,10 @@ function lineDiff(file: string, before: string, after: string): Hunk[] {
  * The patch of `before` → `after` as one block: the lines both start and end with are context (3 shown), the
  * rest removed and added. Linear; the result is a correct diff, only not the shortest.
  */
-export function blockPatch(before: string, after: string): { hunks: { oldStart: number; oldLines: number; newStart: number; newLines: number; lines: string[] }[] } {
+export function blockPatch(
+  before: string,
+  after: string,
+): { hunks: { oldStart: number; oldLines: number; newStart: number; newLines: number; lines: string[] }[] } {
   // Each line with whether a line break ends it: only the last line of a file can lack one.
   const split = (text: string) => {
     const lines = text.split('\n').map((line) => ({ line, eol: true }));
