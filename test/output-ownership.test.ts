@@ -163,14 +163,15 @@ describe('the lock names its owner beyond the pid', () => {
     const owner = spawn('sleep', ['30'], { stdio: 'ignore' });
     const lock = path.join(root, '.dist.ack-hybrid-lock');
     fs.mkdirSync(lock);
-    fs.writeFileSync(path.join(lock, 'pid'), `${owner.pid} ${processStart(owner.pid!)} token\n`);
+    const start = processStart(owner.pid!);
+    fs.writeFileSync(path.join(lock, 'pid'), `${owner.pid} ${start} token\n`);
     const run = runCliAsync(['synth'], { cwd: root });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     owner.kill();
     const result = await run;
     expect(result.status).toBe(0);
     expect(result.stderr).toBe(
-      `waiting for another ack-hybrid (pid ${owner.pid}, started at tick ${readableStart(owner.pid!)} after boot), which is writing dist (lock .dist.ack-hybrid-lock); at most a minute\n`,
+      `waiting for another ack-hybrid (pid ${owner.pid}, started at tick ${start} after boot), which is writing dist (lock .dist.ack-hybrid-lock); at most a minute\n`,
     );
   });
 
@@ -184,8 +185,3 @@ describe('the lock names its owner beyond the pid', () => {
     expect(fs.existsSync(lock)).toBe(false);
   });
 });
-
-/** The start the lock recorded, as the message shows it (the test wrote it from processStart). */
-function readableStart(pid: number): string {
-  return processStart(pid) ?? '?';
-}
