@@ -57,37 +57,24 @@ describe('validate grows linearly with the cluster file', () => {
   });
 
   test('GIVEN many node pools of one name (each compared with every other) THEN twice the pools take about twice the time', () => {
-    const pool = '  - { name: gpu, nodeVSwitches: [{ id: vsw-bp1node0000000000000a, zone: cn-hangzhou-h, cidr: 10.10.24.0/24 }] }\n';
-    const file = (n: number) => `${EXAMPLE}nodePools:\n${pool.repeat(n)}`;
-    expect(growth(file, validate, 1_500)).toBeLessThan(LINEAR);
-  });
-
-  test('GIVEN many security groups THEN twice the list takes about twice the time', () => {
-    const file = (n: number) =>
-      EXAMPLE.replace(
-        '  securityGroupIds: [sg-bp1hybrid0000000000a]',
-        `  securityGroupIds:\n${Array.from({ length: n }, (_, i) => `    - sg-${i % 2 === 0 ? 'same' : `g${i}`}\n`).join('')}`,
-      );
+    const file = (n: number) => `${EXAMPLE}nodePools:\n${'  - {name: a}\n'.repeat(n)}`;
     expect(growth(file, validate, 6_000)).toBeLessThan(LINEAR);
   });
 
+  test('GIVEN many security groups of a node pool (each looked up in the list) THEN twice the list takes about twice the time', () => {
+    const file = (n: number) => `${EXAMPLE}nodePools:\n  - name: a\n    securityGroupIds: [${Array.from({ length: n }, (_, i) => `sg-${i}`).join(', ')}]\n`;
+    expect(growth(file, validate, 12_000)).toBeLessThan(LINEAR);
+  });
+
   test('GIVEN many vSwitches (each checked for overlap with every earlier one) THEN twice the list takes about twice the time', () => {
-    const vsw = (i: number) => `    - { id: vsw-n${i}, zone: cn-hangzhou-h, cidr: 10.${8 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32 }\n`;
-    const file = (n: number) =>
-      EXAMPLE.replace(
-        '    - { id: vsw-bp1node0000000000000a, zone: cn-hangzhou-h, cidr: 10.10.24.0/24 }\n',
-        Array.from({ length: n }, (_, i) => vsw(i)).join(''),
-      );
-    expect(growth(file, validate, 1_500)).toBeLessThan(LINEAR);
+    const vsw = (i: number) => `{id: vsw-${i}, cidr: 10.${8 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32}`;
+    const file = (n: number) => `${EXAMPLE}nodePools:\n  - name: a\n    nodeVSwitches: [${Array.from({ length: n }, (_, i) => vsw(i)).join(', ')}]\n`;
+    expect(growth(file, validate, 3_000)).toBeLessThan(LINEAR);
   });
 
   test('GIVEN thousands of bad label keys (each problem located in the mapping) THEN twice the keys take about twice the time', () => {
-    const file = (n: number) =>
-      `${EXAMPLE}nodePools:\n  - name: gpu\n    nodeVSwitches: [{ id: vsw-bp1node0000000000000a, zone: cn-hangzhou-h, cidr: 10.10.24.0/24 }]\n    labels:\n${Array.from(
-        { length: n },
-        (_, i) => `      -bad${i}: x\n`,
-      ).join('')}`;
-    expect(growth(file, validate, 3_000)).toBeLessThan(LINEAR);
+    const file = (n: number) => `${EXAMPLE}nodePools:\n  - name: a\n    labels: {${Array.from({ length: n }, (_, i) => `-b${i}: x`).join(', ')}}\n`;
+    expect(growth(file, validate, 4_000)).toBeLessThan(LINEAR);
   });
 
   test('GIVEN a long value the secret detector scans ("a.a.a…", a URL pattern tried at every letter) THEN twice the length takes about twice the time', () => {
@@ -120,9 +107,9 @@ describe('the checks themselves grow linearly, whatever the text', () => {
           findSecrets(value);
           maskLine(value);
         };
-        expect(growth(text, check, 20_000)).toBeLessThan(LINEAR);
+        expect(growth(text, check, 100_000)).toBeLessThan(LINEAR);
       }),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 });
