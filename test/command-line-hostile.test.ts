@@ -34,12 +34,15 @@ describe('file names after --', () => {
     },
   );
 
-  test('GIVEN validate -- with a file name that starts with "-" THEN it is a file name, not a flag', () => {
+  test('GIVEN validate -- with a file name that starts with "-" THEN it is taken as a file (and refused by its name), not as a flag', () => {
     const root = workspace();
     fs.writeFileSync(path.join(root, '-odd.yaml'), exampleYaml());
     const result = runMain(root, ['validate', '--', '-odd.yaml']);
-    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(result.stdout).toBe('1 cluster file valid: -odd.yaml');
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')).toEqual([
+      '"-odd.yaml": found a file name with characters other than letters, digits, ".", "_" and "-"; allowed: a cluster file named like idc-hangzhou.yaml: letters, digits, ".", "_", "-", starting with a letter or digit; rename the file',
+      'error: 1 problem in 1 file',
+    ]);
   });
 
   test('GIVEN a command that takes no files, with arguments after -- THEN it is a usage error', () => {

@@ -72,7 +72,9 @@ describe('credentials in another encoding', () => {
     const doc = parseDocument(exampleYaml());
     doc.setIn(
       ['nodePools'],
-      [{ name: 'gpu', nodeVSwitches: [{ id: 'vsw-bp1node0000000000000a', zone: 'cn-hangzhou-h', cidr: '10.10.24.0/24' }], labels: { team: 'a' } }],
+      doc.createNode([
+        { name: 'gpu', nodeVSwitches: [{ id: 'vsw-bp1node0000000000000a', zone: 'cn-hangzhou-h', cidr: '10.10.24.0/24' }], labels: { team: 'a' } },
+      ]),
     );
     doc.setIn(
       ['terway', 'credentials'],
