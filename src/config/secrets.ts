@@ -100,9 +100,25 @@ const URL = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^\s"'<>`]|["'](?
  */
 const PARAMETER = /(?<=[?&;#])([^=&;?#\s"'<>`]+)=([^&;#\s"'<>`]*)/g;
 
+/**
+ * Texts already searched, with what was found: every printed line and every part of every problem is
+ * masked, and most are the same sentences again ("allowed: …" of thousands of problems in a pasted file).
+ * Bounded: emptied when full, so memory stays small whatever the input.
+ */
+const searched = new Map<string, readonly SecretFinding[]>();
+const MAX_SEARCHED = 2000;
+const MAX_SEARCHED_LENGTH = 4096;
+
 /** Every credential-looking span in `text`, in order; overlapping spans merged into the earliest-starting one. */
 export function findSecrets(text: string): SecretFinding[] {
-  return merge([...rawSecrets(text, false), ...encodedSecrets(text, 0)]);
+  const known = searched.get(text);
+  if (known !== undefined) return [...known];
+  const found = merge([...rawSecrets(text, false), ...encodedSecrets(text, 0)]);
+  if (text.length <= MAX_SEARCHED_LENGTH) {
+    if (searched.size >= MAX_SEARCHED) searched.clear();
+    searched.set(text, Object.freeze(found.map((f) => Object.freeze({ ...f }))));
+  }
+  return found;
 }
 
 /**
