@@ -20,6 +20,9 @@ import { synthCommand } from './src/cli/synth';
 import { validateCommand } from './src/cli/validate';
 import { didYouMean } from './src/config/shape';
 import { schemaCommand } from './src/cli/schema';
+import type { CommandModule } from 'yargs';
+import { hiddenCharacterProblem, VISIBLE_TEXT } from './src/config/formats';
+import { escapeForTerminal } from './src/escape/terminal';
 
 export function main(argv: readonly string[], given: Io = processIo): number {
   // Every line printed is masked and escaped here, whichever command printed it.
@@ -29,17 +32,28 @@ export function main(argv: readonly string[], given: Io = processIo): number {
     exitCode = code;
   };
   try {
+    const commands = [
+      synthCommand(io, setExit),
+      validateCommand(io, setExit),
+      diffCommand(io, setExit),
+      checkCommand(io, setExit),
+      initCommand(io, setExit),
+      sealCommand(io, setExit),
+    ] as const;
+    const names = [...commands.map((c) => String(c.command).split(' ')[0]), 'help', 'completion', 'schema'];
     const args = helpCommandAsFlag(argv);
-    Yargs([...args])
+    refuseUnknownCommandWithHelp(args, names);
+    let y = Yargs([...args])
       .scriptName('ack-hybrid')
       .usage('$0 <command> [options]\n\nTurns clusters/*.yaml into the GitOps bootstrap and node scripts of ACK One hybrid clusters.')
-      .command(synthCommand(io, setExit))
-      .command(validateCommand(io, setExit))
-      .command(diffCommand(io, setExit))
-      .command(checkCommand(io, setExit))
-      .command(initCommand(io, setExit))
-      .command(sealCommand(io, setExit))
-      .command('help [command]', 'Show the help of a command', (y) => y.positional('command', { type: 'string' }))
+      // Arguments after `--` are kept apart (argv['--']), then taken as file names (filesAfterDashes).
+      .parserConfiguration({ 'populate--': true })
+      .middleware((parsed) => {
+        filesAfterDashes(parsed);
+        refuseHiddenCharactersInPaths(parsed);
+      });
+    for (const command of commands) y = y.command(command as CommandModule);
+    y.command('help [command]', 'Show the help of a command', (h) => h.positional('command', { type: 'string' }))
       // bash and zsh: `ack-hybrid completion >> ~/.bashrc` (yargs' completion script, 17.7.3 docs/api.md).
       .completion('completion', 'Print a bash/zsh completion script: ack-hybrid completion >> ~/.bashrc')
       .command(schemaCommand(io, setExit))
@@ -69,6 +83,60 @@ export function main(argv: readonly string[], given: Io = processIo): number {
 }
 
 class UsageError extends Error {}
+
+/** Commands that take cluster files as arguments (`[files..]`). */
+const FILE_COMMANDS: ReadonlySet<string> = new Set(['synth', 'validate', 'diff', 'check']);
+
+/**
+ * `validate -- -odd.yaml missing.yaml`: what follows `--` are file names, even when they start with "-". They
+ * were dropped (validate exited 0, synth fell back to the whole fleet); now they join the files given before
+ * `--`, and a command that takes no files refuses them.
+ */
+function filesAfterDashes(parsed: Record<string, unknown>): void {
+  const after = parsed['--'];
+  if (!Array.isArray(after) || after.length === 0) return;
+  const command = String((parsed._ as unknown[] | undefined)?.[0] ?? '');
+  if (!FILE_COMMANDS.has(command)) {
+    throw new UsageError(
+      `${command === '' ? 'ack-hybrid' : command} takes no arguments after "--"; found ${after.map((a) => JSON.stringify(String(a))).join(', ')}`,
+    );
+  }
+  const before = Array.isArray(parsed.files) ? parsed.files.map(String) : [];
+  parsed.files = [...before, ...after.map(String)];
+  delete parsed['--'];
+}
+
+/**
+ * A folder or file named on the command line reaches messages and, for --out, the file system: a line break
+ * in it would forge a problem line, a bidi override or zero-width character make it look like another path.
+ * Such paths are refused before anything runs, the character shown escaped.
+ */
+function refuseHiddenCharactersInPaths(parsed: Record<string, unknown>): void {
+  for (const flag of ['clusters', 'out', 'file', 'files']) {
+    const values = parsed[flag] === undefined ? [] : Array.isArray(parsed[flag]) ? parsed[flag] : [parsed[flag]];
+    for (const value of values) {
+      const problem = hiddenCharacterProblem(String(value));
+      if (problem === undefined) continue;
+      const name = flag === 'files' ? 'a file argument' : `--${flag}`;
+      throw new UsageError(`${name}: found ${escapeForTerminal(JSON.stringify(String(value)))}; allowed: a path with ${VISIBLE_TEXT} (${problem})`);
+    }
+  }
+}
+
+/**
+ * `help synthesize` and `synthesize --help`: help for a command that does not exist. yargs printed the
+ * general help and exited 0, as if the command were known; the first word that is not a flag names the
+ * command, and an unknown one is a usage error (exit 2) with the closest known command.
+ */
+function refuseUnknownCommandWithHelp(args: readonly string[], commands: readonly string[]): void {
+  const end = args.indexOf('--');
+  const flags = end < 0 ? args : args.slice(0, end);
+  if (!flags.some((a) => a === '--help' || a === '-h')) return;
+  const first = flags.find((a) => !a.startsWith('-'));
+  if (first === undefined || commands.includes(first)) return;
+  const hint = suggest(first, commands);
+  throw new UsageError(`unknown command ${escapeForTerminal(JSON.stringify(first))}${hint ? ` (${hint})` : ''}; the commands are ${commands.join(', ')}`);
+}
 
 /** `help synth` is `synth --help`; `help` alone is `--help`. */
 function helpCommandAsFlag(argv: readonly string[]): readonly string[] {

@@ -80,7 +80,10 @@ export { clusterJsonSchema, SCHEMA_URL } from './config/json-schema';
 export { buildBundle, clusterCharts } from './build/bundle';
 /** The bundle type (output path → file content) and its build options. */
 export type { Bundle, BundleOptions } from './build/bundle';
-/** Writes a bundle as the whole content of an output folder, atomically, rewriting only what changed. */
+/**
+ * Writes a bundle as the whole content of an output folder, atomically, rewriting only what changed, with the
+ * manifest (ack-hybrid-manifest.txt) of what it wrote: it replaces only what an earlier manifest lists.
+ */
 export { writeBundle } from './output/write';
 
 /** The result of {@link validateClusterFile}: the spec when the file is valid, else its problems. */

@@ -47,6 +47,20 @@ const GENERATED: Readonly<Record<string, (clusters: string) => void>> = {
     fs.mkdirSync(path.join(clusters, 'certs'));
     fs.symlinkSync('/dev/zero', path.join(clusters, 'certs', 'sealed-secrets.pem'));
   },
+  // A key pair made here: a private key is never committed, not even a throwaway one.
+  'certificate-private-key': (clusters) => {
+    fs.mkdirSync(path.join(clusters, 'certs'));
+    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', path.join(clusters, 'certs', 'sealed-secrets.pem')], {
+      stdio: 'ignore',
+    });
+  },
+  'certificate-weak-key': (clusters) => {
+    fs.mkdirSync(path.join(clusters, 'certs'));
+    const [key, cert] = ['weak.key', 'sealed-secrets.pem'].map((name) => path.join(clusters, 'certs', name));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:1024', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=sealed-secret', '-days', '2'], {
+      stdio: 'ignore',
+    });
+  },
   'certificate-fifo': (clusters) => {
     fs.mkdirSync(path.join(clusters, 'certs'));
     mkfifo(path.join(clusters, 'certs', 'sealed-secrets.pem'));

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { buildBundle } from '../src/build/bundle';
 import { loadClusters } from '../src/config/load';
+import { withManifest } from '../src/output/manifest';
 import { runCli } from './support/cli';
 import { exampleClusters } from './support/clusters';
 import { tempDir } from './support/tree';
@@ -19,8 +20,8 @@ describe('ack-hybrid check', () => {
     if (state === 'synthesized') expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
     return { dir, clusters, out, check: () => runCli(['check', '--clusters', clusters, '--out', out]) };
   }
-  // As many files as the shipped example synthesizes.
-  const fileCount = buildBundle(loadClusters(exampleClusters(tempDir('check-count')))).size;
+  // As many files as the shipped example synthesizes, with the manifest that lists them.
+  const fileCount = withManifest(buildBundle(loadClusters(exampleClusters(tempDir('check-count'))))).size;
 
   it('GIVEN no output folder WHEN checked THEN every file is named as missing and it exits 1', () => {
     const { clusters, out, check } = given('no output');

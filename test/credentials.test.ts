@@ -41,6 +41,27 @@ function throwawayCertificate(dir: string, name = 'sealed-secrets.pem'): { certF
   return { certFile, privateKey: crypto.createPrivateKey(fs.readFileSync(keyFile)) };
 }
 
+/** Replaces the workspace's certificate by one openssl makes with `args` (key size, validity). */
+function certificateWith(dir: string, args: readonly string[]): void {
+  const key = path.join(dir, 'certs', 'other.key');
+  execFileSync(
+    'openssl',
+    ['req', '-x509', ...args, '-nodes', '-keyout', key, '-out', path.join(dir, 'certs', 'sealed-secrets.pem'), '-subj', '/CN=sealed-secret'],
+    {
+      stdio: 'ignore',
+    },
+  );
+}
+
+/** A certificate that expired yesterday: openssl x509 -days -1 signs one whose notAfter is before its notBefore. */
+function expiredCertificate(dir: string): void {
+  const [key, request] = ['expired.key', 'expired.csr'].map((name) => path.join(dir, 'certs', name));
+  execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-subj', '/CN=sealed-secret', '-out', request], { stdio: 'ignore' });
+  execFileSync('openssl', ['x509', '-req', '-in', request, '-signkey', key, '-days', '-1', '-out', path.join(dir, 'certs', 'sealed-secrets.pem')], {
+    stdio: 'ignore',
+  });
+}
+
 /**
  * The controller's singleDecrypt (sealed-secrets pkg/crypto/crypto.go, v0.36.6), with Node's standard OAEP:
  * uint16 length, RSA-OAEP(SHA-256, label) of the session key, AES-256-GCM with a zero nonce.
@@ -257,7 +278,53 @@ describe('seal writes only terway.credentials.encryptedData', () => {
         'a certificate that is no certificate',
         (dir) => fs.writeFileSync(path.join(dir, 'certs/sealed-secrets.pem'), 'not a certificate\n'),
         (dir) => sealInto(dir),
-        /which is not a PEM certificate with an RSA key/,
+        /not a PEM certificate/,
+      ],
+      [
+        'a certificate for a 512-bit key (which crashed seal: OAEP-SHA-256 does not fit)',
+        (dir) => certificateWith(dir, ['-newkey', 'rsa:512', '-days', '2']),
+        (dir) => sealInto(dir),
+        /a certificate for a 512-bit RSA key: at least 2048 bits \(NIST SP 800-131A/,
+      ],
+      [
+        'a certificate for a 1024-bit key (refused with a message about YAML aliases)',
+        (dir) => certificateWith(dir, ['-newkey', 'rsa:1024', '-days', '2']),
+        (dir) => sealInto(dir),
+        /a certificate for a 1024-bit RSA key: at least 2048 bits/,
+      ],
+      [
+        'an expired certificate',
+        (dir) => certificateWith(dir, ['-newkey', 'rsa:2048', '-days', '2']),
+        (dir) => sealClusterFile({ clustersDir: dir, cluster: 'a', env: ENV, ask: NO_TERMINAL, now: new Date(Date.now() + 3 * 86_400_000) }),
+        /a certificate that expired on [0-9]{4}-[0-9]{2}-[0-9]{2} \(kubeseal refuses it too\): fetch the controller's current one with kubeseal --fetch-cert/,
+      ],
+      [
+        'an expired certificate, as openssl -days -1 makes it, through the CLI clock',
+        (dir) => expiredCertificate(dir),
+        (dir) => sealInto(dir),
+        /a certificate that expired on /,
+      ],
+      [
+        'a certificate not yet valid',
+        (dir) => certificateWith(dir, ['-newkey', 'rsa:2048', '-days', '2']),
+        (dir) => sealClusterFile({ clustersDir: dir, cluster: 'a', env: ENV, ask: NO_TERMINAL, now: new Date(Date.now() - 86_400_000) }),
+        /a certificate that is not valid before [0-9]{4}-[0-9]{2}-[0-9]{2}/,
+      ],
+      [
+        "the controller's private key instead of its certificate",
+        (dir) => fs.copyFileSync(path.join(dir, 'certs/sealed-secrets.pem.key'), path.join(dir, 'certs/sealed-secrets.pem')),
+        (dir) => sealInto(dir),
+        /a private key, not a certificate: give the controller's certificate \(kubeseal --fetch-cert\), and keep its private key out of the repository/,
+      ],
+      [
+        'a public key instead of a certificate',
+        (dir) =>
+          fs.writeFileSync(
+            path.join(dir, 'certs/sealed-secrets.pem'),
+            crypto.createPublicKey(fs.readFileSync(path.join(dir, 'certs/sealed-secrets.pem.key'))).export({ type: 'spki', format: 'pem' }),
+          ),
+        (dir) => sealInto(dir),
+        /a public key, not a certificate/,
       ],
       [
         'a certificate that is a device',

@@ -61,7 +61,7 @@ describe('fleets', () => {
     expect(diff.stdout).toContain('== cluster fleet-0002: 7 removed\n');
     expect(diff.stdout).not.toContain('cluster fleet-0000');
     expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['fleet-0000', 'fleet-0001']);
+    expect(fs.readdirSync(out).sort()).toEqual(['ack-hybrid-manifest.txt', 'fleet-0000', 'fleet-0001']);
     expect(fs.readFileSync(path.join(out, 'fleet-0000', 'configmap.kube-system.eni-config.yaml'), 'utf8')).toBe(kept);
   });
 });

@@ -10,6 +10,7 @@ import { REPO_ROOT } from './support/clusters';
 import { GOLDEN, goldenBundle, goldenCases } from './support/golden';
 import { buildBundle } from '../src/build/bundle';
 import { loadClusters } from '../src/config/load';
+import { withManifest } from '../src/output/manifest';
 
 const update = process.env.UPDATE_GOLDEN === '1';
 if (update && process.env.CI) throw new Error('UPDATE_GOLDEN is refused under CI: golden files change only by a reviewed commit');
@@ -44,6 +45,6 @@ describe.each(goldenCases())('golden case %s', (name) => {
 });
 
 test('GIVEN the shipped clusters/ WHEN synthesized THEN dist/ in git is exactly that', () => {
-  const bundle = buildBundle(loadClusters(path.join(REPO_ROOT, 'clusters')));
+  const bundle = withManifest(buildBundle(loadClusters(path.join(REPO_ROOT, 'clusters'))));
   expect(readTree(path.join(REPO_ROOT, 'dist'))).toEqual(bundle);
 });

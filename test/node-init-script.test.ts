@@ -49,7 +49,7 @@ describe('nodeInit defaults', () => {
 describe('nodeInit problems', () => {
   test('GIVEN an OOS token source without ramRoleName WHEN parsed THEN the role is reported as missing', () => {
     expect(problems(withJoin('    tokenSource:\n      type: oos-secret-parameter'))).toEqual([
-      'c.yaml:25:5: nodeInit.join.tokenSource.ramRoleName: found nothing: the key is missing; allowed: a required key: a RAM role name: 1 to 64 letters, digits, "." or "-"',
+      'c.yaml:25:5: nodeInit.join.tokenSource.ramRoleName: found nothing: the key is missing; allowed: a required key: a RAM role name: 1 to 64 letters, digits, "." or "-", starting with a letter or digit',
     ]);
   });
 

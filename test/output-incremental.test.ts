@@ -7,6 +7,7 @@ import * as path from 'path';
 import { Bundle } from '../src/build/bundle';
 import { abortWrite, readTree, writeBundle } from '../src/output/write';
 import { fillOutputFolder, removeOutputFolder } from '../src/output/incremental';
+import { withManifest } from '../src/output/manifest';
 import { tempDir } from './support/tree';
 
 const inode = (file: string) => fs.statSync(file).ino;
@@ -25,7 +26,7 @@ describe('writeBundle, one cluster changed', () => {
     const after = bundle({ 'a/kustomization.yaml': 'a: 1\n', 'a/init-node-ecs.sh': '#!/bin/sh\n', 'b/kustomization.yaml': 'b: 2\n' });
     expect(writeBundle(after, out)).toEqual({ changed: true });
 
-    expect(readTree(out)).toEqual(after);
+    expect(readTree(out)).toEqual(withManifest(after));
     expect(inode(path.join(out, 'a/kustomization.yaml'))).toBe(inodes['a/kustomization.yaml']);
     expect(inode(path.join(out, 'a/init-node-ecs.sh'))).toBe(inodes['a/init-node-ecs.sh']);
     expect(inode(path.join(out, 'b/kustomization.yaml'))).not.toBe(inodes['b/kustomization.yaml']);

@@ -11,12 +11,22 @@
  * a line, close a fence or a table row, or look like something it is not.
  */
 import { shellQuote } from '../escape/shell';
+import { HIDDEN_CHARACTER_SOURCE } from '../escape/terminal';
 
-/** C0/C1 controls, DEL, zero-width and bidi controls, the BOM, line and paragraph separators. */
-const HIDDEN = /[\p{Cc}\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu;
+/**
+ * The characters that terminal output escapes (escape/terminal.ts), one set for both: controls, zero-width,
+ * bidi and tag characters, default-ignorable and private-use code points, separators, spaces other than U+0020.
+ */
+const HIDDEN = new RegExp(HIDDEN_CHARACTER_SOURCE, 'gu');
+
+/** `\u202e`, or `\u{e0041}` beyond the Basic Multilingual Plane: one escape per code point, never half of a pair. */
+function escapeCodePoint(c: string): string {
+  const code = c.codePointAt(0)!;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
 
 function visible(text: string): string {
-  return text.replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(HIDDEN, escapeCodePoint);
 }
 
 export function codeSpan(value: unknown): string {
@@ -44,7 +54,9 @@ export function shellWord(value: unknown): string {
   const escaped = text
     .replace(/[\\']/g, (c) => `\\${c}`)
     .replace(HIDDEN, (c) => {
-      const code = c.charCodeAt(0);
+      const code = c.codePointAt(0)!;
+      // bash's $'…' takes \\U with 8 hex digits for code points beyond U+FFFF.
+      if (code > 0xffff) return `\\U${code.toString(16).padStart(8, '0')}`;
       return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
     });
   return `$'${escaped}'`;

@@ -11,6 +11,7 @@ import { UserError } from '../config/problems';
 import { plural } from '../config/text';
 import { didYouMean } from '../config/shape';
 import { compareOutput, FileChange } from '../output/diff';
+import { withManifest } from '../output/manifest';
 import { readOutput } from '../output/write';
 import type { FolderArgs, SelectionArgs } from './common';
 
@@ -70,6 +71,7 @@ export function onlySelected<V>(files: ReadonlyMap<string, V> | undefined, names
 /** What synth would change for the selection (check, diff): its files and their changes, nothing written. */
 export function selectedChanges(args: FolderArgs & SelectionArgs): Selection & { readonly bundle: Bundle; readonly changes: FileChange[] } {
   const selection = selectClusters(args);
-  const bundle = onlySelected(buildBundle(selection.selected, { outDir: args.out }), selection.names)!;
+  // With the manifest synth writes, so that check and diff compare what synth would leave.
+  const bundle = onlySelected(withManifest(buildBundle(selection.selected, { outDir: args.out })), selection.names)!;
   return { ...selection, bundle, changes: compareOutput(bundle, onlySelected(readOutput(args.out), selection.names)) };
 }

@@ -2,6 +2,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { Bundle, buildBundle } from '../build/bundle';
 import { displayPath, inputPaths } from '../config/load';
 import { compareStrings } from '../config/text';
+import { previousFiles } from '../output/manifest';
 import { readOutput, writeBundle } from '../output/write';
 import {
   clusterWarnings,
@@ -43,7 +44,7 @@ export function synth(args: SynthArgs, io: Io): number {
           all.map((c) => c.spec.name),
         );
   catchInterruptsFromHere();
-  const { changed } = writeBundle(bundle, args.out, inputPaths(args.clusters, all));
+  const { changed } = writeBundle(bundle, args.out, inputPaths(args.clusters, all), { onWait: (message) => io.stderr(message) });
   const which = names === undefined ? plural(all.length, 'cluster') : `${plural(selected.length, 'cluster')} of ${all.length}`;
   io.stdout(
     `synthesized ${which} (${plural(built.size, 'file')}) into ${displayPath(args.out)}: ${changed ? 'updated' : 'already up to date'}${warningsNote(warnings)}`,
@@ -53,14 +54,16 @@ export function synth(args: SynthArgs, io: Io): number {
 
 /**
  * The selected clusters' new files over what the folder holds for every other cluster and the shared
- * bootstrap files. Only folders of known clusters and `gitops/` are carried over, so anything else is
- * still refused by writeBundle as not ack-hybrid's.
+ * bootstrap files. Only files that the last synth wrote (its manifest lists them) in folders of known
+ * clusters and `gitops/` are carried over: anything else, a note added by hand beside them, is still
+ * refused by writeBundle as not ack-hybrid's, rather than adopted into the new manifest.
  */
 function mergeSelection(built: Bundle, current: ReadonlyMap<string, string> | undefined, names: ReadonlySet<string>, known: readonly string[]): Bundle {
   const carried = new Set([...known, 'gitops']);
+  const ours = current === undefined ? undefined : previousFiles(current);
   const merged = new Map<string, string>();
   for (const [file, content] of current ?? []) {
-    if (!inSelection(file, names) && carried.has(file.split('/')[0])) merged.set(file, content);
+    if (!inSelection(file, names) && carried.has(file.split('/')[0]) && ours?.has(file) === true) merged.set(file, content);
   }
   for (const [file, content] of built) if (inSelection(file, names)) merged.set(file, content);
   return new Map([...merged].sort(([a], [b]) => compareStrings(a, b)));

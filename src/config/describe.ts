@@ -19,6 +19,12 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return `the boolean ${value}`;
   if (Array.isArray(value)) return `a list of ${plural(value.length, 'item')}`;
+  // What YAML's tags make (`!!binary`, `!!timestamp`, `!!set`, `!!omap`): not a mapping the user wrote.
+  if (value instanceof Uint8Array) return `binary data (${plural(value.length, 'byte')})`;
+  if (value instanceof Date) return `a date (${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
+  if (value instanceof Set) return `a set of ${plural(value.size, 'item')}`;
+  if (value instanceof Map) return `an ordered mapping of ${plural(value.size, 'key')}`;
+  if (typeof value !== 'object') return `a value of type ${typeof value}`;
   return 'a mapping';
 }
 

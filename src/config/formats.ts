@@ -5,6 +5,7 @@
 import { parseCidr } from './cidr';
 import { KUBELET_LABEL_RULE, kubeletMaySetLabel } from './kubelet-labels';
 import { DEFAULT_CONTAINERD_VERSION, KUBERNETES_MINORS, VERSIONS_CHECKED } from './versions';
+import { hiddenCharacter } from '../escape/terminal';
 
 export interface Format {
   /** What is allowed, as shown in error messages. */
@@ -12,6 +13,21 @@ export interface Format {
   readonly test: (value: string) => boolean;
   /** For a value that fails `test`: the likely fix, when one can be guessed ("did you mean …?"). */
   readonly hint?: (value: string) => string | undefined;
+}
+
+/**
+ * The rule every formatted field shares (schema.ts applies it before the field's own format): no control,
+ * invisible or reordering character. A right-to-left override or a zero-width space in a URL, a name, a
+ * path or a command makes the reviewed diff show another value than the one used; a tag character in a
+ * runbook command is copied into a terminal unseen. The set is the one terminal output escapes.
+ */
+export const VISIBLE_TEXT = 'no control, invisible or reordering characters';
+
+/** Why `value` breaks the VISIBLE_TEXT rule, naming the character and where it is; undefined when it does not. */
+export function hiddenCharacterProblem(value: string): string | undefined {
+  const hidden = hiddenCharacter(value);
+  if (hidden === undefined) return undefined;
+  return `${hidden.escaped} at character ${hidden.index + 1} is invisible or reorders the text: delete it`;
 }
 
 function regexFormat(re: RegExp, allowed: string, hint?: (value: string) => string | undefined): Format {
@@ -105,14 +121,21 @@ export const CIDR: Format = {
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/i;
 const IPV4 = /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/;
 
+/** An IPv4 address, or a DNS name that is not made of digits and dots only (`999.1.1.1`, `...` are neither). */
+function isHost(host: string): boolean {
+  return IPV4.test(host) || (HOSTNAME.test(host) && !/^[0-9.]+$/.test(host));
+}
+
+/** A TCP port: 1 to 65535, written without leading zeros. */
+function isPort(port: string): boolean {
+  return /^[1-9][0-9]{0,4}$/.test(port) && Number(port) <= 65535;
+}
+
 export const HOST_PORT: Format = {
   allowed: 'host:port, with an IPv4 address or DNS name and a port from 1 to 65535, such as 192.168.0.10:6443',
   test: (v) => {
     const m = /^([^:]+):([0-9]{1,5})$/.exec(v);
-    if (!m) return false;
-    const port = Number(m[2]);
-    if (port < 1 || port > 65535 || String(port) !== m[2]) return false;
-    return IPV4.test(m[1]) || (HOSTNAME.test(m[1]) && !/^[0-9.]+$/.test(m[1]));
+    return m !== null && isPort(m[2]) && isHost(m[1]);
   },
   hint: (v) => {
     if (/^[a-z]+:\/\//i.test(v)) return 'drop the scheme: only host and port, as kubeadm join takes them';
@@ -121,26 +144,88 @@ export const HOST_PORT: Format = {
   },
 };
 
-export const HTTPS_URL: Format = {
-  allowed: 'an https:// URL with a host and no user name or password in it',
-  test: (v) => {
-    if (/\s/.test(v)) return false;
-    try {
-      const url = new URL(v);
-      return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
-    } catch {
-      return false;
-    }
-  },
-  hint: (v) => {
-    const space = v.search(/\s/);
-    if (space >= 0) return `it has white space at character ${space + 1}: percent-encode it, a space as %20`;
-    if (/^http:\/\//i.test(v)) return 'use https://: the node runs this script as root, it must not travel in clear text';
-    if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(v)) return 'remove the user name and password: the URL is stored in a ConfigMap';
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(v)) return 'write the whole URL, starting with https://';
-    return undefined;
-  },
-};
+/**
+ * The characters RFC 3986 allows in a URI (section 2: unreserved, reserved and "%"), so nothing else: no
+ * space, quote, backslash, "<>", "{}", "|", "^", "`" or non-ASCII character. A URL is written as it is into
+ * ConfigMaps, Applications, repository files and the runbook: what a reviewer reads must be what is used,
+ * so an international host is written in punycode and everything else percent-encoded.
+ */
+const NOT_URI_CHARACTER = /[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/u;
+/** A "%" that does not start an escape of two hex digits (RFC 3986 section 2.1). */
+const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
+
+interface UrlRules {
+  /** The schemes allowed, in lower case: the URL must start with `<scheme>://` exactly. */
+  readonly schemes: readonly string[];
+  /** Schemes that may carry a user name (never a password): `ssh://git@host/…`. */
+  readonly userSchemes?: readonly string[];
+  /** A repository base: no query or fragment, no trailing "/", only characters a repository file takes literally. */
+  readonly base?: boolean;
+  /** At least one path segment after the host. */
+  readonly path?: boolean;
+}
+
+/**
+ * Why `value` is not a URL by `rules`, in words that say what to change; undefined when it is one. Each
+ * step is a single pass over the value (no backtracking regular expression), so the check is linear in
+ * the value's length.
+ */
+function urlProblem(value: string, rules: UrlRules): string | undefined {
+  const shownSchemes = rules.schemes.map((s) => `${s}://`).join(' or ');
+  const space = value.search(/\s/);
+  if (space >= 0) return `it has white space at character ${space + 1}: percent-encode it, a space as %20`;
+  const bad = NOT_URI_CHARACTER.exec(value);
+  if (bad !== null) {
+    return `it has ${JSON.stringify(bad[0])} at character ${bad.index + 1}, which a URL cannot hold as it is: percent-encode it (a host in punycode)`;
+  }
+  const percent = value.search(BAD_PERCENT);
+  if (percent >= 0) return `the "%" at character ${percent + 1} does not start a percent escape of two hex digits: write "%" itself as %25`;
+  const scheme = rules.schemes.find((s) => value.startsWith(`${s}://`));
+  if (scheme === undefined) {
+    const written = /^([A-Za-z][A-Za-z0-9+.-]*):(\/*)/.exec(value);
+    if (written === null) return `write the whole URL, starting with ${shownSchemes}`;
+    const lower = written[1].toLowerCase();
+    if (lower === 'http' && rules.schemes.includes('https')) return 'use https://: the node runs this script as root, it must not travel in clear text';
+    if (!rules.schemes.includes(lower)) return `write a URL starting with ${shownSchemes}`;
+    if (lower !== written[1]) return `write the scheme in lower case, ${lower}://, as every tool that reads it expects`;
+    return `write two slashes after "${lower}:", as in ${lower}://host/path`;
+  }
+  const rest = value.slice(scheme.length + 3);
+  const authorityEnd = rest.search(/[/?#]/);
+  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+  const after = authorityEnd < 0 ? '' : rest.slice(authorityEnd);
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) {
+    const user = authority.slice(0, at);
+    if (!(rules.userSchemes ?? []).includes(scheme) || user.includes(':')) return 'remove the user name and password: the URL is stored in a ConfigMap';
+    if (!/^[a-z_][a-z0-9_.-]*$/i.test(user)) return `the user name ${JSON.stringify(user)} is not a plain name such as git`;
+  }
+  const hostPort = authority.slice(at + 1);
+  const colon = hostPort.lastIndexOf(':');
+  const host = colon < 0 ? hostPort : hostPort.slice(0, colon);
+  if (host === '') return `give a host after ${scheme}://`;
+  if (!isHost(host)) return `the host ${JSON.stringify(host)} is neither a DNS name (labels of letters, digits and "-", joined by ".") nor an IPv4 address`;
+  if (colon >= 0 && !isPort(hostPort.slice(colon + 1))) return `the port ${JSON.stringify(hostPort.slice(colon + 1))} is not a whole number from 1 to 65535`;
+  if (rules.base) {
+    if (/[?#]/.test(after)) return 'drop the query and fragment: the script appends the rest of the path';
+    if (after.endsWith('/')) return 'drop the trailing "/": the script appends the rest of the path';
+    if (!/^(\/[A-Za-z0-9._~:@%+-]+)*$/.test(after))
+      return 'path segments of letters, digits and "._~:@%+-" only, no empty ones (yum would expand "$", and more)';
+  }
+  if (rules.path && !/^\/[^/?#]/.test(after)) return `give the path after the host, as in ${scheme}://host/path`;
+  try {
+    new URL(value);
+  } catch {
+    return 'it is not a URL that can be parsed';
+  }
+  return undefined;
+}
+
+function urlFormat(allowed: string, rules: UrlRules): Format {
+  return { allowed, test: (v) => urlProblem(v, rules) === undefined, hint: (v) => urlProblem(v, rules) };
+}
+
+export const HTTPS_URL: Format = urlFormat('an https:// URL with a host and no user name or password in it', { schemes: ['https'] });
 
 /** The zone must be one of the region's: cn-hangzhou-h in cn-hangzhou, ap-southeast-1a in ap-southeast-1. */
 export function zoneInRegion(zone: string, region: string): boolean {
@@ -152,9 +237,9 @@ export function zoneInRegion(zone: string, region: string): boolean {
  * A package repository base URL, without a trailing slash: the script appends the rest of the layout.
  * Only characters a repository file (yum expands `$`) and a URL both take literally.
  */
-export const REPOSITORY_BASE_URL = regexFormat(
-  /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~:@%+-]+)*$/,
+export const REPOSITORY_BASE_URL = urlFormat(
   'an https:// URL without a trailing "/", query or user name, such as https://pkgs.k8s.io/core:/stable: or https://mirrors.aliyun.com/kubernetes-new/core/stable',
+  { schemes: ['https'], base: true },
 );
 
 // containerd "x.y.z"; which versions Docker published and which pair with the Kubernetes version is checked
@@ -164,11 +249,48 @@ export const CONTAINERD_VERSION = regexFormat(
   `a containerd version "x.y.z" that Docker publishes as containerd.io, such as "${DEFAULT_CONTAINERD_VERSION}", written as a quoted string`,
 );
 
+/** One path component of an image name (distribution/reference's grammar, lower case): alphanumeric at both ends. */
+const IMAGE_COMPONENT = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * Whether `value` is `[registry[:port]/]path[:tag][@sha256:digest]`, read by splitting at "@", the last ":"
+ * and "/" rather than by one regular expression: the overlapping repetitions such a pattern needs made a
+ * long value take seconds to refuse (a 240 KB file over a minute). Linear in the value's length.
+ */
+function isImage(value: string, pinned: { readonly registry: boolean; readonly tagOrDigest: boolean }): boolean {
+  let name = value;
+  let tagged = false;
+  const at = name.indexOf('@');
+  if (at >= 0) {
+    if (!IMAGE_DIGEST.test(name.slice(at + 1))) return false;
+    name = name.slice(0, at);
+    tagged = true;
+  }
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) {
+    if (!IMAGE_TAG.test(name.slice(colon + 1))) return false;
+    name = name.slice(0, colon);
+    tagged = true;
+  }
+  if (pinned.tagOrDigest && !tagged) return false;
+  const [first, ...path] = name.split('/');
+  const port = first.indexOf(':');
+  const host = port < 0 ? first : first.slice(0, port);
+  if (port >= 0 && (path.length === 0 || !isPort(first.slice(port + 1)))) return false;
+  // The first component is a registry when a path follows and it has a "." or a port, or is localhost (as Docker reads it).
+  const isRegistry = path.length > 0 && (port >= 0 || host.includes('.') || host === 'localhost');
+  if (pinned.registry && (path.length === 0 || !isHost(host))) return false;
+  if (isRegistry && !isHost(host)) return false;
+  return (isRegistry || pinned.registry ? path : [host, ...path]).every((c) => IMAGE_COMPONENT.test(c));
+}
+
 // registry[:port]/path[:tag][@sha256:digest], with a tag or a digest: a moving default is not pinned.
-export const IMAGE_REFERENCE = regexFormat(
-  /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64}|:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}@sha256:[0-9a-f]{64})$/,
-  'an image reference with a registry host and a tag or digest, such as registry.k8s.io/pause:3.10',
-);
+export const IMAGE_REFERENCE: Format = {
+  allowed: 'an image reference with a registry host and a tag or digest, such as registry.k8s.io/pause:3.10',
+  test: (v) => isImage(v, { registry: true, tagOrDigest: true }),
+};
 
 const KUBEADM_TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
 
@@ -179,13 +301,20 @@ const KUBEADM_TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
 // are refused. The reserved prefixes are refused in any letter case (the docs write them in capitals).
 // A name shaped like a kubeadm token is refused: that is the secret pasted into the wrong field.
 export const OOS_RESERVED_PREFIXES = ['ALIYUN', 'ACS', 'ALIBABA', 'ALICLOUD', 'OOS'] as const;
+/** The reserved prefix `name` starts with, in any letter case; only its first characters are upper-cased. */
+function oosReservedPrefix(name: string): string | undefined {
+  const head = name.slice(0, 8).toUpperCase();
+  return OOS_RESERVED_PREFIXES.find((p) => head.startsWith(p));
+}
+
 export const OOS_PARAMETER_NAME: Format = {
-  allowed: `an OOS secret parameter name: 1 to 180 letters, digits, "-" or "_" (no "/"), not starting with ${OOS_RESERVED_PREFIXES.join(', ')} (not the token itself)`,
-  test: (v) => /^[A-Za-z0-9_-]{1,180}$/.test(v) && !OOS_RESERVED_PREFIXES.some((p) => v.toUpperCase().startsWith(p)) && !KUBEADM_TOKEN.test(v),
+  allowed: `an OOS secret parameter name: 1 to 180 letters, digits, "-" or "_" (no "/"), starting with a letter or digit, not with ${OOS_RESERVED_PREFIXES.join(', ')} (not the token itself)`,
+  test: (v) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,179}$/.test(v) && oosReservedPrefix(v) === undefined && !KUBEADM_TOKEN.test(v),
   hint: (v) => {
     if (v.includes('/')) return `OOS secret parameter names take no "/": such as ${JSON.stringify(v.replace(/^\/+/, '').replace(/\//g, '-'))}`;
-    const reserved = OOS_RESERVED_PREFIXES.find((p) => v.toUpperCase().startsWith(p));
+    const reserved = oosReservedPrefix(v);
     if (reserved) return `names starting with ${reserved} are reserved by Alibaba Cloud: add your own prefix`;
+    if (/^[-_]/.test(v)) return 'the node script passes the name to the aliyun CLI, which would read a leading "-" as an option: start with a letter or digit';
     return undefined;
   },
 };
@@ -197,11 +326,19 @@ export const KEY_FINGERPRINT = regexFormat(
   (v) => (/^[0-9A-Fa-f ]+$/.test(v) && v.replace(/ /g, '').length === 40 ? `write it as ${JSON.stringify(v.replace(/ /g, '').toUpperCase())}` : undefined),
 );
 
-export const RAM_ROLE_NAME = regexFormat(/^[A-Za-z0-9.-]{1,64}$/, 'a RAM role name: 1 to 64 letters, digits, "." or "-"');
+// Starting with a letter or digit: the node script passes it to the aliyun CLI, which reads "-…" as an option.
+export const RAM_ROLE_NAME = regexFormat(
+  /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/,
+  'a RAM role name: 1 to 64 letters, digits, "." or "-", starting with a letter or digit',
+  (v) =>
+    /^[-.]/.test(v)
+      ? 'the node script passes the role to the aliyun CLI, which would read a leading "-" as an option: start with a letter or digit'
+      : undefined,
+);
 
-export const REGISTRY_MIRROR_URL = regexFormat(
-  /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~:@%+-]+)*$/,
+export const REGISTRY_MIRROR_URL = urlFormat(
   'an https:// registry mirror URL without a trailing "/", query or user name, such as https://docker-mirror.example.com',
+  { schemes: ['https'], base: true },
 );
 // A cluster's name is also its output folder, next to dist/gitops/ (the GitOps bootstrap objects).
 export const CLUSTER_NAME: Format = {
@@ -222,40 +359,44 @@ export const OBJECT_NAME = regexFormat(
  */
 export const GIT_URL: Format = {
   allowed: 'a Git URL: https://host/path, ssh://git@host/path or git@host:path, with no password in it',
-  test: (v) => {
-    if (/\s/.test(v)) return false;
-    if (SCP_GIT_URL.test(v)) return true;
-    try {
-      const url = new URL(v);
-      if (url.hostname === '' || url.password !== '' || url.pathname.length < 2) return false;
-      if (url.protocol === 'https:') return url.username === '';
-      return url.protocol === 'ssh:';
-    } catch {
-      return false;
-    }
-  },
+  test: (v) => gitUrlProblem(v) === undefined,
+  hint: (v) => gitUrlProblem(v),
 };
 export const SCP_GIT_URL = /^([a-z_][a-z0-9_.-]*)@([a-z0-9.-]+):(?!\/)([^\s:]+)$/i;
+
+function gitUrlProblem(value: string): string | undefined {
+  const scp = SCP_GIT_URL.exec(value);
+  if (scp === null) return urlProblem(value, { schemes: ['https', 'ssh'], userSchemes: ['ssh'], path: true });
+  const bad = NOT_URI_CHARACTER.exec(value);
+  if (bad !== null) return `it has ${JSON.stringify(bad[0])} at character ${bad.index + 1}, which a Git URL cannot hold as it is: percent-encode it`;
+  if (BAD_PERCENT.test(value)) return 'a "%" that does not start a percent escape of two hex digits: write "%" itself as %25';
+  if (!isHost(scp[2])) return `the host ${JSON.stringify(scp[2])} is neither a DNS name nor an IPv4 address`;
+  return undefined;
+}
 
 export const GIT_REVISION = regexFormat(
   /^(?![/.-])(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![/.])$/,
   'a branch, tag or commit: letters, digits, ".", "_", "-" and "/", such as main or release/1.2',
 );
 
+// Not starting with "-": the runbook passes it to kubectl, which would take it for an option.
 export const REPO_PATH = regexFormat(
-  /^(?!\/)(?!.*\/\/)(?!(.*\/)?\.\.?(\/|$))[A-Za-z0-9._/-]{1,200}(?<!\/)$/,
-  'a folder inside the repository, relative, without ".." or a trailing "/", such as dist/idc-hangzhou',
+  /^(?![/-])(?!.*\/\/)(?!(.*\/)?\.\.?(\/|$))[A-Za-z0-9._/-]{1,200}(?<!\/)$/,
+  'a folder inside the repository, relative, not starting with "-", without ".." or a trailing "/", such as dist/idc-hangzhou',
 );
 
 // Go's time.Duration as the Flux and external-secrets CRDs take it.
 export const DURATION = regexFormat(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'a duration such as 30s, 10m or 1h30m');
 
-export const RELATIVE_FILE = regexFormat(/^(?!\/)[^\0\n]{1,500}$/, 'a file path relative to the cluster file, such as certs/sealed-secrets.pem');
-
-export const CONTAINER_IMAGE = regexFormat(
-  /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/,
-  'a container image reference such as registry.k8s.io/kubectl:v1.30.4',
+export const RELATIVE_FILE = regexFormat(
+  /^(?![/-])[^\0\n]{1,500}$/,
+  'a file path relative to the cluster file, not starting with "-", such as certs/sealed-secrets.pem',
 );
+
+export const CONTAINER_IMAGE: Format = {
+  allowed: 'a container image reference such as registry.k8s.io/kubectl:v1.30.4',
+  test: (v) => isImage(v, { registry: false, tagOrDigest: false }),
+};
 
 // A key in a secret store: free text for most providers, but never spaces at the ends or control characters.
 export const REMOTE_KEY = regexFormat(/^(?! )\P{Cc}{1,500}(?<! )$/u, 'the key of the secret in the store (1 to 500 characters)');

@@ -7,7 +7,7 @@ import { readRegularFile } from '../fs/regular-file';
 import { escapeForTerminal } from '../escape/terminal';
 import { checkPlan } from './plan';
 import { checkFleet, FleetMember } from './rules/fleet';
-import { InvalidClustersError, Problem, sortProblems, UserError } from './problems';
+import { formatProblem, InvalidClustersError, Problem, sortProblems, UserError } from './problems';
 import { checkReferences, referencedFiles } from './references';
 import { ClusterSpec } from './schema';
 import { checkSecrets } from './secret-fields';
@@ -36,6 +36,14 @@ const CLUSTER_FILE = /\.ya?ml$/;
  */
 const SAFE_CLUSTER_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
 
+/** Whether a cluster file may have this name (no folder): what validate and synth read, and init may write. */
+export function isClusterFileName(name: string): boolean {
+  return SAFE_CLUSTER_FILE.test(name);
+}
+
+/** What validate says of a file name it refuses, for init to say the same before it writes one. */
+export const CLUSTER_FILE_NAME_RULE = 'a cluster file named like idc-hangzhou.yaml: letters, digits, ".", "_", "-", starting with a letter or digit';
+
 /** Validates one file's text; `file` is only used to name it in problems. */
 export function parseClusterFile(file: string, text: string): { spec?: ClusterSpec; source?: ParsedSource; problems: Problem[]; warnings: Problem[] } {
   const { source, problems: parseProblems } = parseSource(file, text);
@@ -47,7 +55,7 @@ export function parseClusterFile(file: string, text: string): { spec?: ClusterSp
   const secretFields = new Set(secrets.map((p) => p.field));
   const shape = checkShape(source);
   const aboutValue = (p: Problem) => secretFields.has(p.field) && !p.found.startsWith('an unknown key');
-  const problems = sortProblems([...secrets, ...[...shape.problems, ...checkPlan(source)].filter((p) => !aboutValue(p))]);
+  const problems = uniqueProblems(sortProblems([...secrets, ...[...shape.problems, ...checkPlan(source)].filter((p) => !aboutValue(p))]));
   if (problems.length > 0) return { source, problems, warnings: [] };
   const spec = deepFreeze(shape.spec!);
   return { spec, source, problems: [], warnings: clusterWarnings(source, spec) };
@@ -70,7 +78,7 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
     // Files a cluster file names must stay inside its own folder.
     const dir = path.dirname(full);
     const file = displayPath(full);
-    if (!SAFE_CLUSTER_FILE.test(name)) {
+    if (!isClusterFileName(name)) {
       problems.push({
         // Quoted, so that a colon or a space in the name cannot pass for the line's own separators.
         file: path.join(path.dirname(file), JSON.stringify(name)),
@@ -78,7 +86,7 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
         column: 0,
         field: '',
         found: 'a file name with characters other than letters, digits, ".", "_" and "-"',
-        allowed: 'a cluster file named like idc-hangzhou.yaml: letters, digits, ".", "_", "-", starting with a letter or digit; rename the file',
+        allowed: `${CLUSTER_FILE_NAME_RULE}; rename the file`,
       });
       continue;
     }
@@ -114,7 +122,7 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
     warnings.push(...result.warnings);
   }
   problems.push(...checkFleet(members));
-  if (problems.length > 0) throw new InvalidClustersError(problems, warnings);
+  if (problems.length > 0) throw new InvalidClustersError(uniqueProblems(problems), warnings);
   return clusters;
 }
 
@@ -197,6 +205,20 @@ export function displayPath(p: string): string {
 /** displayPath, escaped for a message: a folder name from the command line may hold anything. */
 export function shownPath(p: string): string {
   return escapeForTerminal(displayPath(p));
+}
+
+/**
+ * Each problem once: two checks that see the same mistake must not print one line twice and count it twice.
+ * Problems that print alike are alike (formatProblem is what the user sees).
+ */
+export function uniqueProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const line = formatProblem(problem);
+    if (seen.has(line)) return false;
+    seen.add(line);
+    return true;
+  });
 }
 
 function deepFreeze<T>(value: T): T {

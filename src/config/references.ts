@@ -2,12 +2,13 @@
  * Files a cluster file names (today the sealed-secrets certificate). They must stay inside the clusters
  * folder, after symlinks are resolved: a cluster file that names `/dev/zero`, a FIFO, `../../etc/shadow`
  * or a file in the output folder could hang synth, read what it should not, or be deleted by the next
- * synth. They are checked here, at validate, with stat() only: reading is the reader's job
- * (regular-file.ts), which checks the type again.
+ * synth. They are checked here, at validate, with stat() first, then read only as a regular file of
+ * bounded size (regular-file.ts checks the type again): the certificate must be one (certificate.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fileType } from '../fs/regular-file';
+import { certificateProblem } from '../credentials/certificate';
+import { fileType, readRegularFile } from '../fs/regular-file';
 import { describeValue, fieldPath } from './describe';
 import { Problem } from './problems';
 import { ClusterSpec } from './schema';
@@ -65,6 +66,18 @@ export function checkReferences(source: ParsedSource, spec: ClusterSpec, cluster
         found: `${describeValue(ref.value)}, a file of ${stat.size} bytes`,
         allowed: `a certificate of at most ${MAX_REFERENCED_BYTES} bytes`,
       });
+    } else {
+      // What it is, not when it expires: a private key committed here, or a key too weak, is wrong whatever
+      // the date, while the date only matters to seal (which checks it too).
+      const read = readRegularFile(full, MAX_REFERENCED_BYTES);
+      const problem = read.kind === 'ok' ? certificateProblem(read.bytes.toString('utf8')) : undefined;
+      if (problem !== undefined) {
+        problems.push({
+          ...at,
+          found: `${describeValue(ref.value)}, ${problem}`,
+          allowed: "the sealed-secrets controller's certificate (kubeseal --fetch-cert)",
+        });
+      }
     }
   }
   return problems;

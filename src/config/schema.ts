@@ -15,11 +15,18 @@ import { versionFindings } from './version-policy';
 import { DEFAULT_CONTAINERD_VERSION } from './versions';
 import { DEFAULT_TERWAY_ADDON_VERSION } from './cloud-versions';
 
+/**
+ * A string field with its format. Every such field is a URL, a name, a path, an ID or a value that reaches a
+ * command or an object, so all share one rule first (formats.ts VISIBLE_TEXT): no control, invisible or
+ * reordering character, whatever the field's own format would let through.
+ */
 function formatted(format: f.Format): z.ZodString {
   return z
     .string()
     .superRefine((value, ctx) => {
-      if (!format.test(value)) ctx.addIssue({ code: 'custom', message: format.allowed, params: { hint: format.hint?.(value) } });
+      const hidden = f.hiddenCharacterProblem(value);
+      if (hidden !== undefined) ctx.addIssue({ code: 'custom', message: `${format.allowed}, with ${f.VISIBLE_TEXT}`, params: { hint: hidden } });
+      else if (!format.test(value)) ctx.addIssue({ code: 'custom', message: format.allowed, params: { hint: format.hint?.(value) } });
     })
     .describe(format.allowed);
 }

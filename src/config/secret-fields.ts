@@ -7,6 +7,7 @@
 import { describeValue, fieldPath } from './describe';
 import { Problem } from './problems';
 import { findSecrets, SecretFinding, SecretKind } from './secrets';
+import { MAX_SHAPE_PROBLEMS } from './shape';
 import { locate, ParsedSource } from './source';
 
 type Path = readonly (string | number)[];
@@ -39,6 +40,8 @@ function isCiphertext(path: Path): boolean {
 export function checkSecrets(source: ParsedSource): Problem[] {
   const problems: Problem[] = [];
   const report = (path: Path, text: string, findings: readonly SecretFinding[], isKey: boolean) => {
+    // As many as the schema's problems at most (shape.ts): the file is refused either way.
+    if (problems.length >= MAX_SHAPE_PROBLEMS) return;
     const kinds = [...new Set(findings.map((f) => f.kind))];
     problems.push({
       file: source.file,

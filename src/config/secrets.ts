@@ -44,9 +44,6 @@ const JOIN_TOKEN = /(?<![0-9a-z])[0-9a-z]{6}\.[0-9a-z]{16}(?![0-9a-z])/g;
 /** AccessKey secrets: 30 letters and digits, mixed case (gitleaks' alibaba-secret-key: alphaNumeric("30")). */
 const ACCESS_KEY_SECRET = /(?<![0-9A-Za-z])(?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])(?=[0-9A-Za-z]*[0-9])[0-9A-Za-z]{30}(?![0-9A-Za-z])/g;
 
-/** A URL: scheme, "://", then anything up to white space or a quote. */
-const URL = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g;
-
 /**
  * Query parameters whose value is a credential. OSS V1 signed URLs carry `OSSAccessKeyId`, `Expires`,
  * `Signature` and, with STS, `security-token` (https://www.alibabacloud.com/help/en/oss/developer-reference/ddd-signatures-to-urls);
@@ -88,21 +85,113 @@ const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
 /** A user name alone that is in fact a token (`https://ghp_…@github.com`): long, with letters and digits. */
 const TOKEN_USER = /^(?=.*[A-Za-z])(?=.*[0-9])[A-Za-z0-9_.~+/=-]{16,}$/;
 
+/**
+ * A URL: a scheme that starts a run of scheme characters (so a long "a.a.a…" is tried once, not at every
+ * letter), "://", then anything up to white space, "<", ">" or "`". A quote ends it only where a quoted
+ * string would end (before white space, punctuation that follows a string, or the end): a quote inside a
+ * path (`/it's/…`, allowed in a URL) must not hide the query that follows it.
+ */
+const URL = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^\s"'<>`]|["'](?![\s,;:)\]}>"']|$))+/g;
+
+/**
+ * `name=value` after "?", "&", ";" or "#": query and fragment parameters, looked at wherever they are, not
+ * only inside something the URL pattern took for a URL (`https:/host?Signature=…` has one slash, a quote may
+ * end a URL early). One character of lookbehind: linear.
+ */
+const PARAMETER = /(?<=[?&;#])([^=&;?#\s"'<>`]+)=([^&;#\s"'<>`]*)/g;
+
+/**
+ * Texts already searched, with what was found: every printed line and every part of every problem is
+ * masked, and most are the same sentences again ("allowed: …" of thousands of problems in a pasted file).
+ * Bounded: emptied when full, so memory stays small whatever the input.
+ */
+const searched = new Map<string, readonly SecretFinding[]>();
+const MAX_SEARCHED = 2000;
+const MAX_SEARCHED_LENGTH = 4096;
+
 /** Every credential-looking span in `text`, in order; overlapping spans merged into the earliest-starting one. */
 export function findSecrets(text: string): SecretFinding[] {
-  const found: SecretFinding[] = [...urlSecrets(text)];
+  const known = searched.get(text);
+  if (known !== undefined) return [...known];
+  const found = merge([...rawSecrets(text, false), ...encodedSecrets(text, 0)]);
+  if (text.length <= MAX_SEARCHED_LENGTH) {
+    if (searched.size >= MAX_SEARCHED) searched.clear();
+    searched.set(text, Object.freeze(found.map((f) => Object.freeze({ ...f }))));
+  }
+  return found;
+}
+
+/**
+ * Credentials as they are written. In text decoded from an encoding (`lenient`), the neighbours of a
+ * credential are whatever bytes the encoding left around it, so the patterns do not ask for a boundary.
+ */
+function rawSecrets(text: string, lenient: boolean): SecretFinding[] {
+  const found: SecretFinding[] = [...urlSecrets(text), ...parameterSecrets(text)];
   const add = (pattern: RegExp, kind: SecretKind, mask: string, accept: (match: string) => boolean = () => true) => {
     for (const m of text.matchAll(pattern)) {
       if (accept(m[0])) found.push({ kind, start: m.index, end: m.index + m[0].length, mask });
     }
   };
-  add(ACCESS_KEY_ID, 'an AccessKey ID', 'LTAI****');
-  add(STS_ACCESS_KEY_ID, 'an STS token', 'STS.****');
+  add(lenient ? /LTAI[0-9A-Za-z]{12,}/g : ACCESS_KEY_ID, 'an AccessKey ID', 'LTAI****');
+  add(lenient ? /STS\.[0-9A-Za-z]{12,}/g : STS_ACCESS_KEY_ID, 'an STS token', 'STS.****');
   add(SECURITY_TOKEN, 'an STS token', 'CAIS****');
   add(BASE64_BLOB, 'an STS token', '****', isRandomLooking);
-  add(JOIN_TOKEN, 'a kubeadm join token', '******.****************');
-  add(ACCESS_KEY_SECRET, 'an AccessKey secret', '****');
-  return merge(found);
+  add(lenient ? /[0-9a-z]{6}\.[0-9a-z]{16}/g : JOIN_TOKEN, 'a kubeadm join token', '******.****************');
+  if (lenient) add(/[0-9A-Za-z]{30,}/g, 'an AccessKey secret', '****', (run) => /[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run));
+  else add(ACCESS_KEY_SECRET, 'an AccessKey secret', '****');
+  return found;
+}
+
+/**
+ * Encodings a credential is pasted in: base64 and base64url (as a Kubernetes Secret's data holds it, with or
+ * without padding, at any offset), hex, and percent-encoding. Each run of an encoding's alphabet is decoded
+ * (base64 from each of the 4 places a group can start, hex from each of 2) and the result searched again,
+ * decoded once more (base64 of a percent-encoded value…), up to MAX_DEPTH. A credential found inside masks
+ * the whole run. Each level decodes at most a few times its input, so the work stays linear.
+ */
+const MAX_DEPTH = 2;
+const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+const HEX_RUN = /[0-9A-Fa-f]{24,}/g;
+/** Runs of what a percent-encoded value is made of (maximal, so each is tried once); those with no escape decode to themselves. */
+const PERCENT_RUN = /(?<![A-Za-z0-9._~+/%-])[A-Za-z0-9._~+/%-]*%[0-9A-Fa-f]{2}[A-Za-z0-9._~+/%-]*/g;
+
+const ENCODINGS: readonly { readonly run: RegExp; readonly decode: (run: string) => string[] }[] = [
+  { run: BASE64_RUN, decode: (run) => [0, 1, 2, 3].map((shift) => Buffer.from(run.slice(shift), 'base64').toString('latin1')) },
+  {
+    run: HEX_RUN,
+    decode: (run) => [0, 1].map((shift) => Buffer.from(run.slice(shift, shift + 2 * Math.floor((run.length - shift) / 2)), 'hex').toString('latin1')),
+  },
+  { run: PERCENT_RUN, decode: (run) => [percentDecode(run)] },
+];
+
+function encodedSecrets(text: string, depth: number): SecretFinding[] {
+  if (depth >= MAX_DEPTH) return [];
+  const found: SecretFinding[] = [];
+  for (const { run, decode } of ENCODINGS) {
+    for (const m of text.matchAll(run)) {
+      const inner = decode(m[0]).flatMap((decoded) => [...rawSecrets(decoded, true), ...encodedSecrets(decoded, depth + 1)]);
+      // The credential's own kind, and a mask that says it was encoded: the encoded run is hidden as a whole.
+      if (inner.length > 0) found.push({ kind: inner[0].kind, start: m.index, end: m.index + m[0].length, mask: '****' });
+    }
+  }
+  return found;
+}
+
+/** `%4C%54…` → the bytes it stands for, as latin1 (credentials are ASCII); other characters kept. */
+function percentDecode(run: string): string {
+  // One pass into a buffer (the run is ASCII): a replace() callback per escape made the garbage collector most of the work.
+  const bytes = Buffer.allocUnsafe(run.length);
+  let length = 0;
+  for (let i = 0; i < run.length; i++) {
+    const escape = run.charCodeAt(i) === 0x25 ? Number.parseInt(run.slice(i + 1, i + 3), 16) : NaN;
+    if (Number.isNaN(escape) || !/^[0-9A-Fa-f]{2}$/.test(run.slice(i + 1, i + 3))) {
+      bytes[length++] = run.charCodeAt(i);
+    } else {
+      bytes[length++] = escape;
+      i += 2;
+    }
+  }
+  return bytes.toString('latin1', 0, length);
 }
 
 /** `text` with every credential replaced by its mask. */
@@ -121,7 +210,7 @@ function isRandomLooking(blob: string): boolean {
   return /[a-z]/.test(blob) && /[A-Z]/.test(blob) && /[0-9]/.test(blob) && slashes * 16 <= blob.length;
 }
 
-/** Credentials in URLs: a password (or a token as the user name), and credential query parameters. */
+/** Credentials in a URL's authority: a password, or a token used as the user name. */
 function urlSecrets(text: string): SecretFinding[] {
   const found: SecretFinding[] = [];
   for (const m of text.matchAll(URL)) {
@@ -139,33 +228,36 @@ function urlSecrets(text: string): SecretFinding[] {
         found.push({ kind: 'a token in a URL', start: base + authorityStart, end: base + at, mask: '****' });
       }
     }
-    const query = url.indexOf('?', authorityEnd);
-    if (query < 0) continue;
-    const hash = url.indexOf('#', query);
-    const queryEnd = hash < 0 ? url.length : hash;
-    let start = query + 1;
-    const params: { name: string; valueStart: number; valueEnd: number }[] = [];
-    while (start <= queryEnd) {
-      const end = firstIndexOf(url, ['&', ';'], start, queryEnd);
-      const eq = url.indexOf('=', start);
-      if (eq >= 0 && eq < end) params.push({ name: decode(url.slice(start, eq)).toLowerCase(), valueStart: eq + 1, valueEnd: end });
-      start = end + 1;
-    }
-    const signed = params.some((p) => SIGNATURE_PARAMETERS.has(p.name) || p.name.startsWith('x-oss-'));
-    for (const p of params) {
-      if (p.valueEnd === p.valueStart || isMask(url.slice(p.valueStart, p.valueEnd))) continue;
-      const secret = SECRET_PARAMETERS.has(p.name) || p.name.startsWith('x-oss-');
-      // Expires alone is a time, not a secret; next to a Signature it is part of a signed URL.
-      if (!secret && !(signed && p.name === 'expires')) continue;
-      found.push({
-        kind: signed ? 'a signed URL' : 'a token in a URL',
-        start: base + p.valueStart,
-        end: base + p.valueEnd,
-        mask: '****',
-      });
-    }
   }
   return found;
+}
+
+/**
+ * Query and fragment parameters whose value is a credential, wherever they are. A text with a signature
+ * parameter is a signed URL: its `Expires` is part of it (alone, Expires is a time, not a secret).
+ */
+function parameterSecrets(text: string): SecretFinding[] {
+  const params = [...text.matchAll(PARAMETER)].map((m) => ({
+    name: parameterName(m[1]),
+    valueStart: m.index + m[1].length + 1,
+    valueEnd: m.index + m[0].length,
+  }));
+  const signed = params.some((p) => SIGNATURE_PARAMETERS.has(p.name) || p.name.startsWith('x-oss-'));
+  const found: SecretFinding[] = [];
+  for (const p of params) {
+    if (p.valueEnd === p.valueStart || isMask(text.slice(p.valueStart, p.valueEnd))) continue;
+    const secret = SECRET_PARAMETERS.has(p.name) || p.name.startsWith('x-oss-');
+    if (!secret && !(signed && p.name === 'expires')) continue;
+    found.push({ kind: signed ? 'a signed URL' : 'a token in a URL', start: p.valueStart, end: p.valueEnd, mask: '****' });
+  }
+  return found;
+}
+
+/** A parameter's name as a server reads it: percent-decoded (also when encoded twice), in lower case. */
+function parameterName(raw: string): string {
+  let name = raw;
+  for (let i = 0; i < 3 && name.includes('%'); i++) name = decode(name);
+  return name.toLowerCase();
 }
 
 /** Already masked: masking is idempotent, and masked output is not reported again. */

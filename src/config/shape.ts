@@ -20,7 +20,34 @@ let filesParsed = 0;
 export function checkShape(source: ParsedSource): { spec?: ClusterSpec; problems: Problem[] } {
   const result = ClusterFileSchema.safeParse(source.data, { jitless: filesParsed++ < JITLESS_FILES });
   if (result.success) return { spec: result.data as ClusterSpec, problems: [] };
-  return { problems: result.error.issues.flatMap((issue) => issueToProblems(source, issue)) };
+  const issues = withoutConsequences(result.error.issues);
+  // Each problem is located, described and masked: a pasted file of 90,000 bad keys took most of a minute for
+  // lines nobody reads. Past MAX_SHAPE_PROBLEMS, one line says how many more there are.
+  const problems = issues.slice(0, MAX_SHAPE_PROBLEMS).flatMap((issue) => issueToProblems(source, issue));
+  if (issues.length > MAX_SHAPE_PROBLEMS) {
+    problems.push({
+      file: source.file,
+      line: 0,
+      column: 0,
+      field: '',
+      found: `${issues.length - MAX_SHAPE_PROBLEMS} more problems of the same kinds, not shown`,
+      allowed: 'a cluster file: fix the problems shown, then validate again',
+    });
+  }
+  return { problems };
+}
+
+/** The most schema problems reported for one file: far more than a real file has, few enough to stay quick. */
+export const MAX_SHAPE_PROBLEMS = 1000;
+
+/**
+ * The issues, less those that only follow from a wrong type at the same place: zod also checks a list's
+ * length on a string (`securityGroupIds: ""` is "not a list" and "too short"), which said the same line twice.
+ */
+function withoutConsequences(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const key = (issue: z.core.$ZodIssue) => issue.path.map(String).join('\u0000');
+  const wrongType = new Set(issues.filter((issue) => issue.code === 'invalid_type').map(key));
+  return issues.filter((issue) => issue.code === 'invalid_type' || !wrongType.has(key(issue)));
 }
 
 function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem[] {

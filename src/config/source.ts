@@ -1,7 +1,7 @@
 /**
  * A cluster file parsed with source positions, so every problem can name its line and column.
  */
-import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments, YAMLMap } from 'yaml';
 import { describeValue, fieldPath } from './describe';
 import { Problem } from './problems';
 
@@ -96,7 +96,7 @@ export function parseSource(file: string, text: string): { source?: ParsedSource
         : `questionable YAML (${firstLine(warning.message)})`,
     allowed: 'plain values without tags: a cluster file needs none',
   }));
-  problems.push(...checkKeys(doc.contents, [], at));
+  problems.push(...checkKeys(doc.contents, [], at), ...checkTags(doc.contents, [], at));
   // A collection as a key would make toJS() print a warning of its own: stop here.
   if (problems.length > 0) return { problems };
 
@@ -157,6 +157,43 @@ function checkKeys(node: unknown, path: readonly (string | number)[], at: (offse
   return problems;
 }
 
+/** The tags of YAML's core schema: they only say what a plain value already is (`!!str 1.30`). */
+const CORE_TAGS: ReadonlySet<string> = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** What the other known tags make of a value, for the message. */
+const TAG_MEANINGS: Readonly<Record<string, string>> = {
+  'tag:yaml.org,2002:binary': 'binary data',
+  'tag:yaml.org,2002:timestamp': 'a date and time',
+  'tag:yaml.org,2002:set': 'a set',
+  'tag:yaml.org,2002:omap': 'an ordered mapping',
+  'tag:yaml.org,2002:pairs': 'a list of pairs',
+};
+
+/**
+ * Values with a tag beyond the core schema's (`!!binary`, `!!timestamp`, `!!set`…): they become bytes, dates
+ * or sets, which no field takes and which would otherwise be reported as "a mapping". Unknown tags are the
+ * parser's warnings, reported above.
+ */
+function checkTags(node: unknown, path: readonly (string | number)[], at: (offset: number) => Pick<Problem, 'file' | 'line' | 'column'>): Problem[] {
+  const problems: Problem[] = [];
+  const tag = node instanceof Object && 'tag' in node ? (node as Node).tag : undefined;
+  if (tag !== undefined && !CORE_TAGS.has(tag) && TAG_MEANINGS[tag] !== undefined) {
+    problems.push({
+      ...at(rangeStart(node) ?? 0),
+      field: fieldPath(path),
+      found: `a value tagged ${tag.replace('tag:yaml.org,2002:', '!!')}, which makes it ${TAG_MEANINGS[tag]}`,
+      allowed: 'plain values without tags: a cluster file needs none (write the value itself, quoted if it must stay text)',
+    });
+    return problems;
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) if (isScalar(pair.key)) problems.push(...checkTags(pair.value, [...path, String(pair.key.value)], at));
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => problems.push(...checkTags(item, [...path, i], at)));
+  }
+  return problems;
+}
+
 /**
  * Where `path` is in the file. For a key that is present, its value (or, with `atKey`, the key itself);
  * for a key that is missing, the nearest mapping that exists on the way.
@@ -169,7 +206,7 @@ export function locate(source: ParsedSource, path: readonly PropertyKey[], atKey
   for (const [i, segment] of path.entries()) {
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = pairOf(node, segment);
       if (!pair) {
         offset = keyOffset;
         break;
@@ -191,6 +228,25 @@ export function locate(source: ParsedSource, path: readonly PropertyKey[], atKey
   }
   const { line, col } = source.lineCounter.linePos(offset);
   return { line, column: col };
+}
+
+/** Each mapping's pairs by key (the first of a key given twice), made on the first lookup in it. */
+const pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/**
+ * The pair of `key` in `map`. Indexed once per mapping: a search per lookup made a file with thousands of
+ * problems in one mapping (a node pool's labels) take minutes, each problem being located.
+ */
+function pairOf(map: YAMLMap, key: PropertyKey): Pair | undefined {
+  let index = pairsByKey.get(map);
+  if (index === undefined) {
+    index = new Map();
+    for (const item of map.items) {
+      if (isScalar(item.key) && !index.has(String(item.key.value))) index.set(String(item.key.value), item as Pair);
+    }
+    pairsByKey.set(map, index);
+  }
+  return index.get(String(key));
 }
 
 /** The value at `path` in parsed data; undefined where the path leaves the data. */
@@ -215,7 +271,7 @@ function firstLine(message: string): string {
 export function writtenAt(source: ParsedSource, path: readonly PropertyKey[]): string | undefined {
   let node: unknown = source.doc.contents;
   for (const segment of path) {
-    if (isMap(node)) node = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment))?.value;
+    if (isMap(node)) node = pairOf(node, segment)?.value;
     else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
     else return undefined;
   }

@@ -18,7 +18,8 @@ import { AskHidden, Environment, readAccessKey } from './access-key';
 import { CREDENTIALS, withEncryptedData } from './encrypted-data-node';
 import { findClusterFile } from './find-cluster-file';
 import { regularFile, replaceFile } from './replace-file';
-import { encryptionLabel, sealingKey, sealValue } from './seal';
+import { sealingCertificate } from './certificate';
+import { encryptionLabel, sealValue } from './seal';
 import { readRegularFile } from '../fs/regular-file';
 
 const ENCRYPTED_DATA = [...CREDENTIALS, 'encryptedData'] as const;
@@ -32,6 +33,8 @@ export interface SealOptions {
   readonly cluster: string;
   readonly env: Environment;
   readonly ask: AskHidden;
+  /** The time the certificate must be valid at; now when omitted (tests give another). */
+  readonly now?: Date;
 }
 
 export interface SealResult {
@@ -56,7 +59,7 @@ export function sealClusterFile(options: SealOptions): SealResult {
   if (problems.length > 0) throw new InvalidClustersError(problems);
 
   const certificate = valueAt(source.data, [...CREDENTIALS, 'certificate']) as string;
-  const key = readCertificate(source, path.dirname(full), certificate);
+  const key = readCertificate(source, path.dirname(full), certificate, options.now ?? new Date());
   const accessKey = readAccessKey(options.env, options.ask);
   const label = encryptionLabel(ADDON_SECRET.namespace, ADDON_SECRET.name, 'strict');
   const encryptedData = {
@@ -90,7 +93,7 @@ function requireSealedSecretsMode(source: ParsedSource): void {
   throw new InvalidClustersError([problem]);
 }
 
-function readCertificate(source: ParsedSource, dir: string, certificate: string): crypto.KeyObject {
+function readCertificate(source: ParsedSource, dir: string, certificate: string, now: Date): crypto.KeyObject {
   const problem = (found: string): never => {
     throw new InvalidClustersError([
       {
@@ -109,9 +112,6 @@ function readCertificate(source: ParsedSource, dir: string, certificate: string)
   if (read.kind === 'error') return problem(`${shown}, which cannot be read (${read.code})`);
   if (read.kind === 'not-regular') return problem(`${shown}, which is not a regular file`);
   if (read.kind === 'too-large') return problem(`${shown}, a file of ${read.size} bytes`);
-  try {
-    return sealingKey(read.bytes.toString('utf8'));
-  } catch (error) {
-    return problem(`${shown}, which is not a PEM certificate with an RSA key (${error instanceof Error ? error.message : String(error)})`);
-  }
+  const checked = sealingCertificate(read.bytes.toString('utf8'), now);
+  return 'problem' in checked ? problem(`${shown}, ${checked.problem}`) : checked.key;
 }

@@ -16,6 +16,7 @@
  * result is committed in the cluster file, and synth only copies it.
  */
 import * as crypto from 'crypto';
+import { sealingCertificate } from './certificate';
 
 const SESSION_KEY_BYTES = 32;
 const GCM_NONCE = Buffer.alloc(12);
@@ -27,11 +28,14 @@ export function encryptionLabel(namespace: string, name: string, scope: SealingS
   return Buffer.from(scope === 'cluster-wide' ? '' : scope === 'namespace-wide' ? namespace : `${namespace}/${name}`, 'utf8');
 }
 
-/** The controller's public key from a PEM certificate (kubeseal --fetch-cert) or a PEM public key. */
-export function sealingKey(pem: string): crypto.KeyObject {
-  const key = pem.includes('-----BEGIN CERTIFICATE-----') ? new crypto.X509Certificate(pem).publicKey : crypto.createPublicKey(pem);
-  if (key.asymmetricKeyType !== 'rsa') throw new Error(`the sealing key must be RSA, got ${key.asymmetricKeyType ?? 'an unknown type'}`);
-  return key;
+/**
+ * The controller's public key from its PEM certificate (kubeseal --fetch-cert), checked as seal checks it
+ * (certificate.ts: a certificate, RSA of 2048 to 8192 bits, valid at `now`); throws with the reason otherwise.
+ */
+export function sealingKey(pem: string, now: Date = new Date()): crypto.KeyObject {
+  const checked = sealingCertificate(pem, now);
+  if ('problem' in checked) throw new Error(checked.problem);
+  return checked.key;
 }
 
 /** Seals one value; returns it as kubeseal --raw prints it (standard base64). */

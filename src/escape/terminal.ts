@@ -7,13 +7,18 @@
  */
 
 /**
- * Characters that are never printed as they are: controls (C0, DEL, C1: Unicode category Cc), format
- * characters (Cf: zero-width, bidi embeddings, overrides and isolates, the BOM, soft hyphen), line and
- * paragraph separators (Zl, Zp), spaces other than U+0020 (Zs: they look like a space and are not), lone
- * surrogates (Cs), the Hangul fillers (letters that print as nothing) and the whole U+2060–U+206F block
- * of invisible operators and isolates, assigned or not.
+ * Characters that are never printed as they are, and that no field which becomes a URL, name, path or
+ * command may hold (formats.ts refuses them with this same set): controls (C0, DEL, C1: Unicode category
+ * Cc), format characters (Cf: zero-width, bidi embeddings, overrides and isolates, the BOM, soft hyphen,
+ * the invisible tag characters U+E0000–U+E007F), line and paragraph separators (Zl, Zp), spaces other than
+ * U+0020 (Zs: they look like a space and are not), lone surrogates (Cs), private-use and unassigned code
+ * points (Co, Cn: no font shows what they are), and every default-ignorable code point (variation
+ * selectors, the Hangul fillers, the combining grapheme joiner: letters or marks that print as nothing),
+ * with the whole U+2060–U+206F block of invisible operators and isolates, assigned or not.
  */
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115f\u1160\u180e\u2060-\u206f\u3164\uffa0]|(?! )\p{Zs}/gu;
+export const HIDDEN_CHARACTER_SOURCE =
+  '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Co}\\p{Cn}\\p{Default_Ignorable_Code_Point}\\u115f\\u1160\\u180e\\u2060-\\u206f\\u3164\\uffa0]|(?! )\\p{Zs}';
+const UNSAFE = new RegExp(HIDDEN_CHARACTER_SOURCE, 'gu');
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -35,8 +40,15 @@ export function escapeForTerminal(text: string): string {
 
 /** True when `text` prints as itself: nothing in it would be escaped. */
 export function isTerminalSafe(text: string): boolean {
+  return hiddenCharacter(text) === undefined;
+}
+
+/** The first character of `text` that escapeForTerminal would escape, with its index and its escape (`\u202e`). */
+export function hiddenCharacter(text: string): { readonly index: number; readonly escaped: string } | undefined {
   UNSAFE.lastIndex = 0;
-  return !UNSAFE.test(text);
+  const m = UNSAFE.exec(text);
+  UNSAFE.lastIndex = 0;
+  return m === null ? undefined : { index: m.index, escaped: escapeChar(m[0]) };
 }
 
 /**

@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isScalar } from 'yaml';
-import { displayPath, parseClusterFile, readableClusterFiles } from '../config/load';
+import { CLUSTER_FILE_NAME_RULE, displayPath, isClusterFileName, parseClusterFile, readableClusterFiles } from '../config/load';
+import { checkFleet, FleetMember } from '../config/rules/fleet';
 import { formatProblem, Problem, UserError } from '../config/problems';
 import { plural } from '../config/text';
 import { ClusterFile } from '../config/schema';
@@ -377,8 +378,11 @@ export function problemsSoFar(answers: InitAnswers, clustersDir: string, file?: 
 
 const refusingToOverwrite = (target: string) => `refusing to overwrite ${displayPath(target)}: it exists; choose another --name or --file, or remove it first`;
 
-/** The name and file must be new: never overwrite, never two files for one cluster. */
+/** The name and file must be new: never overwrite, never two files for one cluster, never a name validate refuses. */
 function placeProblems(name: string, target: string): string[] {
+  if (!isClusterFileName(path.basename(target))) {
+    return [`--file: found ${JSON.stringify(path.basename(target))}, a name validate and synth refuse; allowed: ${CLUSTER_FILE_NAME_RULE}`];
+  }
   if (fs.existsSync(target)) return [refusingToOverwrite(target)];
   const clash = existingClusterNamed(path.dirname(target), name, target);
   if (clash !== undefined) {
@@ -412,6 +416,11 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
   }
   const place = placeProblems(one(filled, 'name')!, target);
   if (place.length > 0) throw new UserError(place.join('\n'));
+  // The rules across the files of a folder (fleet.ts: clusterId and scriptUrl unique), as validate applies them
+  // to the folder the file goes into: init must not write a file that validate then refuses.
+  const fleet = fleetProblems(shown, text, path.dirname(target));
+  if (fleet.length > 0)
+    throw new UserError([...fleet.map(formatProblem), `${plural(fleet.length, 'problem')} with the other cluster files; nothing written`].join('\n'));
   fs.mkdirSync(path.dirname(target), { recursive: true });
   try {
     fs.writeFileSync(target, text, { flag: 'wx' });
@@ -422,6 +431,25 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
     throw new UserError(`cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   return { file: shown, name: one(filled, 'name')! };
+}
+
+/** The fleet rules' problems of the new file (`text`) among the valid cluster files already in `dir`. */
+function fleetProblems(shown: string, text: string, dir: string): Problem[] {
+  const parsed = parseClusterFile(shown, text);
+  if (parsed.spec === undefined || parsed.source === undefined) return [];
+  let files: ReturnType<typeof readableClusterFiles>;
+  try {
+    files = readableClusterFiles(dir);
+  } catch {
+    return [];
+  }
+  const members: FleetMember[] = files.flatMap(({ full, text: other }) => {
+    const file = displayPath(full);
+    const result = parseClusterFile(file, other);
+    return result.spec && result.source ? [{ file, source: result.source, spec: result.spec }] : [];
+  });
+  // The new file last, as if it sorted after the others: its problems name the file that was there first.
+  return checkFleet([...members, { file: shown, source: parsed.source, spec: parsed.spec }]).filter((p) => p.file === shown);
 }
 
 /** Another valid cluster file in `dir` with this name; invalid files are synth's to report. */

@@ -63,26 +63,35 @@ export function compareOutput(bundle: Bundle, onDisk: ReadonlyMap<string, string
 function describeChange(file: string, before: string | undefined, after: string | undefined): FileChange {
   const kind: ChangeKind = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
   const cluster = clusterOf(file);
-  const isYaml = /\.ya?ml$/.test(file);
+  const isYaml = YAML_FILE.test(file);
   const oldDocs = isYaml && before !== undefined ? parseObjects(before) : undefined;
   const newDocs = isYaml && after !== undefined ? parseObjects(after) : undefined;
   const objects = (newDocs ?? oldDocs ?? []).map(objectLabel).filter((label): label is string => label !== undefined);
   const fields = oldDocs && newDocs ? changedFieldsOfDocs(oldDocs, newDocs) : [];
   const base = { cluster, file, kind, objects, fields };
 
+  // A file in the output folder may have been written by hand: what it holds is only shown when it is
+  // certain not to be a Secret's data. A YAML (or JSON) file that does not parse cannot be told apart from
+  // one, whatever its name; any other file is a Secret when a line of it says `kind: Secret`.
+  const unparsed = isYaml && ((before !== undefined && oldDocs === undefined) || (after !== undefined && newDocs === undefined));
+  if (unparsed) return { ...base, hunks: [], note: 'content not shown: it does not parse as YAML, so it may hold a Secret' };
   const secretByName = /(^|\/)(secret|sealedsecret)\.[^/]*$/.test(file);
   const secretByKind = [...(oldDocs ?? []), ...(newDocs ?? [])].some(isSecretObject);
+  const secretByText = !isYaml && [before, after].some((text) => text !== undefined && SECRET_KIND_LINE.test(text));
+  if (secretByText || (secretByName && !isYaml)) return { ...base, hunks: [], note: 'content not shown: a Secret' };
   if (secretByKind || secretByName) {
-    // Unparseable on either side: nothing can be shown safely.
-    if ((before !== undefined && oldDocs === undefined) || (after !== undefined && newDocs === undefined)) {
-      return { ...base, hunks: [], note: 'content not shown: a Secret' };
-    }
     const [oldText, newText, secretChanged] = redactSecrets(oldDocs, newDocs);
     const hunks = lineDiff(file, oldText, newText);
     return { ...base, fields: fields.map(maskSecretField(newDocs ?? oldDocs ?? [])), hunks, note: secretChanged ? '(secret value changed)' : undefined };
   }
   return { ...base, hunks: lineDiff(file, before ?? '', after ?? '') };
 }
+
+/** Files read as Kubernetes objects: YAML, and JSON, which is YAML too. */
+const YAML_FILE = /\.(ya?ml|json)$/;
+
+/** A line that makes an object a Secret or SealedSecret, in YAML or JSON, quoted or not. */
+const SECRET_KIND_LINE = /^[\s{,]*["']?kind["']?\s*:\s*["']?(Sealed)?Secret["']?\s*[,}]?\s*(#.*)?$/im;
 
 /** `a/x.yaml` → a; `gitops/a/x.yaml` → a; `gitops/kustomization.yaml`, `README` → undefined. */
 export function clusterOf(file: string): string | undefined {
@@ -97,8 +106,15 @@ export function countClusters(changes: readonly FileChange[]): number {
   return new Set(changes.map((c) => c.cluster).filter((c): c is string => c !== undefined)).size;
 }
 
+/**
+ * At most this many changed lines are matched up by the line diff (Myers', whose work grows with the file
+ * times the changes): a file rewritten by hand (6 MB took 40 s) is shown as its common start and end and
+ * one block of changed lines between them instead, which takes one pass.
+ */
+const MAX_EDIT_LENGTH = 1000;
+
 function lineDiff(file: string, before: string, after: string): Hunk[] {
-  const patch = structuredPatch(file, file, before, after, undefined, undefined, { context: 3 });
+  const patch = structuredPatch(file, file, before, after, undefined, undefined, { context: 3, maxEditLength: MAX_EDIT_LENGTH }) ?? blockPatch(before, after);
   // GNU diff numbers an empty side from line 0: "@@ -0,0 +1,18 @@" for a new file.
   return patch.hunks.map((h) => ({
     oldStart: h.oldLines === 0 && before === '' ? 0 : h.oldStart,
@@ -109,11 +125,54 @@ function lineDiff(file: string, before: string, after: string): Hunk[] {
   }));
 }
 
+/**
+ * The patch of `before` → `after` as one block: the lines both start and end with are context (3 shown), the
+ * rest removed and added. Linear; the result is a correct diff, only not the shortest.
+ */
+export function blockPatch(
+  before: string,
+  after: string,
+): { hunks: { oldStart: number; oldLines: number; newStart: number; newLines: number; lines: string[] }[] } {
+  // Each line with whether a line break ends it: only the last line of a file can lack one.
+  const split = (text: string) => {
+    const lines = text.split('\n').map((line) => ({ line, eol: true }));
+    if (lines[lines.length - 1].line === '') lines.pop();
+    else lines[lines.length - 1].eol = false;
+    return lines;
+  };
+  const a = split(before);
+  const b = split(after);
+  const same = (x: { line: string; eol: boolean }, y: { line: string; eol: boolean }) => x.line === y.line && x.eol === y.eol;
+  let head = 0;
+  while (head < a.length && head < b.length && same(a[head], b[head])) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && same(a[a.length - 1 - tail], b[b.length - 1 - tail])) tail++;
+  const from = Math.max(0, head - 3);
+  const shownTail = Math.min(3, tail);
+  const lines: string[] = [];
+  const emit = (prefix: string, entries: readonly { line: string; eol: boolean }[]) => {
+    for (const entry of entries) {
+      lines.push(`${prefix}${entry.line}`);
+      if (!entry.eol) lines.push('\\ No newline at end of file');
+    }
+  };
+  emit(' ', a.slice(from, head));
+  emit('-', a.slice(head, a.length - tail));
+  emit('+', b.slice(head, b.length - tail));
+  emit(' ', a.slice(a.length - tail, a.length - tail + shownTail));
+  const context = head - from + shownTail;
+  const oldLines = context + a.length - tail - head;
+  const newLines = context + b.length - tail - head;
+  return { hunks: [{ oldStart: from + 1, oldLines, newStart: from + 1, newLines, lines }] };
+}
+
 type Doc = Record<string, unknown>;
 
 function parseObjects(text: string): Doc[] | undefined {
   try {
-    const docs = parseAllDocuments(text);
+    // uniqueKeys: false: the parser's own duplicate-key check compares each key with every earlier one of its
+    // mapping, which made a hand-edited file of 60,000 keys take minutes; a duplicate changes nothing shown here.
+    const docs = parseAllDocuments(text, { uniqueKeys: false });
     if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
     return docs.map((d) => d.toJS() as unknown).filter((v): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v));
   } catch {
@@ -185,12 +244,22 @@ function redactSecrets(before: readonly Doc[] | undefined, after: readonly Doc[]
   const newDocs = (after ?? []).map((d) => structuredClone(d));
   let changed = false;
   const identity = (d: Doc) => objectLabel(d) ?? '';
+  // The first object of each identity on each side, looked up by map: a search per object made a file of
+  // many documents quadratic.
+  const firstByIdentity = (docs: readonly Doc[]) => {
+    const byIdentity = new Map<string, Doc>();
+    for (const d of docs) if (!byIdentity.has(identity(d))) byIdentity.set(identity(d), d);
+    return byIdentity;
+  };
+  const oldByIdentity = firstByIdentity(oldDocs);
+  const newByIdentity = firstByIdentity(newDocs);
+  const isNewDoc = new Set(newDocs);
   for (const doc of [...oldDocs, ...newDocs]) {
     for (const mapPath of secretMaps(doc)) {
       const map = getPath(doc, mapPath);
       if (!isPlainObject(map)) continue;
-      const isNew = newDocs.includes(doc);
-      const counterpart = (isNew ? oldDocs : newDocs).find((d) => identity(d) === identity(doc));
+      const isNew = isNewDoc.has(doc);
+      const counterpart = (isNew ? oldByIdentity : newByIdentity).get(identity(doc));
       const otherMap = counterpart ? getPath(counterpart, mapPath) : undefined;
       for (const key of Object.keys(map)) {
         const other = isPlainObject(otherMap) ? otherMap[key] : undefined;
@@ -217,21 +286,31 @@ function maskSecretField(docs: readonly Doc[]): (field: string) => string {
   return (field) => (prefixes.some((p) => field.startsWith(`${p}.`)) ? `${field} ${SECRET_CHANGED}` : field);
 }
 
-// access_key / access_secret / accessKeySecret / password / token as a JSON, YAML or shell assignment.
-const CREDENTIAL_ASSIGNMENT = /(["']?[A-Za-z_-]*(access_?key|access_?secret|secret_?key|password|passwd|token)[A-Za-z_-]*["']?\s*[:=]\s*)(.+?)(,?\s*)$/i;
+/** A key assigned a value, in JSON, YAML or a shell: `"key": `, `key: `, `KEY=`. Starts only where a word starts: linear. */
+const ASSIGNMENT = /(?<![A-Za-z0-9_-])(["']?)([A-Za-z0-9_-]+)\1\s*[:=]\s*/g;
+/** access_key / access_secret / accessKeySecret / password / token, in a key's name. */
+const CREDENTIAL_KEY = /access_?key|access_?secret|secret_?key|password|passwd|token/i;
 
 /**
  * Masks credentials in a line of output, whatever file it comes from: the shapes every message masks
  * (maskSecrets: AccessKeys, STS and join tokens, URL credentials), then any value assigned to a key whose
- * name says it is a credential.
+ * name says it is a credential (the first such key of the line: what follows it is its value).
  */
 export function maskLine(line: string): string {
   // The one secret detector (config/secrets.ts): a plain user name in a URL (`ssh://git@host/…`) stays as
   // written; passwords and tokens are masked. Escaped as well: a hand-edited file may hold ANSI escapes.
   const masked = escapeForTerminal(maskSecrets(line));
-  const m = CREDENTIAL_ASSIGNMENT.exec(masked);
-  if (!m || /^["']?\(secret value( changed)?\)["']?$/.test(m[3]) || /^[|>-]*$/.test(m[3].trim())) return masked;
-  return `${masked.slice(0, m.index)}${m[1]}${SECRET_PLACEHOLDER}${m[4]}`;
+  for (const m of masked.matchAll(ASSIGNMENT)) {
+    if (!CREDENTIAL_KEY.test(m[2])) continue;
+    const valueStart = m.index + m[0].length;
+    let valueEnd = masked.length;
+    while (valueEnd > valueStart && /\s/.test(masked[valueEnd - 1])) valueEnd--;
+    if (valueEnd > valueStart && masked[valueEnd - 1] === ',') valueEnd--;
+    const value = masked.slice(valueStart, valueEnd);
+    if (value === '' || /^["']?\(secret value( changed)?\)["']?$/.test(value) || /^[|>-]*$/.test(value.trim())) return masked;
+    return `${masked.slice(0, valueStart)}${SECRET_PLACEHOLDER}${masked.slice(valueEnd)}`;
+  }
+  return masked;
 }
 
 // ---- report ----

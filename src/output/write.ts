@@ -17,6 +17,8 @@ import { compareStrings } from '../config/text';
 import { fileType, readRegularFile } from '../fs/regular-file';
 import { escapeForTerminal, isTerminalSafe } from '../escape/terminal';
 import { fillOutputFolder, removeOutputFolder } from './incremental';
+import { LockOptions, withLock as withFolderLock } from './lock';
+import { MANIFEST_FILE, previousFiles, withManifest } from './manifest';
 
 export interface WriteResult {
   /** False when the folder already held exactly the bundle, and nothing was touched. */
@@ -47,19 +49,22 @@ function siblings(outDir: string): Siblings {
  * made from (clusters folder, cluster files, files they name): the output folder may neither hold nor
  * lie inside any of them, since it is replaced as a whole.
  */
-export function writeBundle(bundle: Bundle, outDir: string, inputs: readonly string[] = []): WriteResult {
+export function writeBundle(written: Bundle, outDir: string, inputs: readonly string[] = [], options: LockOptions = {}): WriteResult {
+  // The manifest lists what this run writes: the next run may replace exactly that.
+  const bundle = withManifest(written);
   const s = siblings(outDir);
   refuseDangerousTarget(s.target);
   refuseSymlinkTarget(s.target);
   refuseOverlap(s.target, inputs);
   refuseFileOnPath(s.target);
   fs.mkdirSync(path.dirname(s.target), { recursive: true });
-  return withLock(s, () => {
+  return withLock({ ...s, onWait: options.onWait }, () => {
     recoverInterruptedSwap(s);
     refuseNonFolder(s.target);
-    const current = readTree(s.target);
+    const folders: string[] = [];
+    const current = readTree(s.target, folders);
     if (current !== undefined && sameContent(current, bundle)) return { changed: false };
-    if (current !== undefined) refuseForeignContent(s.target, current, bundle);
+    if (current !== undefined) refuseForeignContent(s.target, current, folders, bundle);
 
     const temp = path.join(path.dirname(s.target), `${s.tempPrefix}${process.pid}`);
     fs.rmSync(temp, { recursive: true, force: true });
@@ -122,7 +127,7 @@ export const MAX_OUTPUT_FILE_BYTES = 16 * 1024 * 1024;
  * the read, a symlink lead out of the folder. Anything else is refused with its name, as is a name that
  * would not print as itself.
  */
-export function readTree(dir: string): Map<string, string> | undefined {
+export function readTree(dir: string, folders?: string[]): Map<string, string> | undefined {
   if (!fs.existsSync(dir)) return undefined;
   const files = new Map<string, string>();
   const walk = (relative: string) => {
@@ -131,6 +136,7 @@ export function readTree(dir: string): Map<string, string> | undefined {
       const full = path.join(dir, child);
       if (!isTerminalSafe(entry.name)) throw foreign(dir, child, 'a file whose name holds control or invisible characters');
       if (entry.isDirectory()) {
+        folders?.push(child);
         walk(child);
         continue;
       }
@@ -301,109 +307,49 @@ function refuseNonFolder(target: string): void {
 }
 
 /**
- * The output folder is replaced whole, so it must hold only what ack-hybrid writes: folders with a
- * kustomization.yaml (earlier clusters) or names the new bundle writes too.
+ * The output folder is replaced whole, so it may hold only what ack-hybrid can prove it wrote: the files the
+ * manifest of the previous synth lists (manifest.ts), or files this run writes again with the same bytes
+ * (nothing is lost by replacing them: an output folder from before manifests existed). Anything else, a
+ * hand-written kustomize folder, notes, an empty folder, is refused by name, never deleted.
  */
-function refuseForeignContent(target: string, current: ReadonlyMap<string, string>, bundle: Bundle): void {
-  const top = (file: string) => file.split('/')[0];
-  const ours = new Set([...bundle.keys()].map(top));
-  for (const file of current.keys()) {
-    if (file.includes('/') && current.has(`${top(file)}/kustomization.yaml`)) continue;
-    if (ours.has(top(file))) continue;
+function refuseForeignContent(target: string, current: ReadonlyMap<string, string>, folders: readonly string[], bundle: Bundle): void {
+  const manifest = previousFiles(current);
+  const ours = manifest ?? new Set<string>();
+  const refuse = (what: string, why: string) => {
     throw new UserError(
-      `refusing to replace ${shown(target)}: it holds ${escapeForTerminal(top(file))}, which ack-hybrid did not write; move it away or choose another output folder`,
+      `refusing to replace ${shown(target)}: it holds ${JSON.stringify(escapeForTerminal(what))}, ${why}; move it away or choose another output folder`,
+    );
+  };
+  for (const [file, content] of current) {
+    if (file === MANIFEST_FILE) {
+      if (previousFiles(current) === undefined) refuse(file, "a file by the name of ack-hybrid's manifest that ack-hybrid did not write");
+      continue;
+    }
+    if (ours.has(file) || bundle.get(file) === content) continue;
+    refuse(
+      file,
+      manifest === undefined
+        ? `which ack-hybrid cannot tell it wrote (the folder has no ${MANIFEST_FILE} from an earlier synth)`
+        : `which ack-hybrid did not write (${MANIFEST_FILE} of the last synth does not list it)`,
     );
   }
+  // Folders that hold none of these files (an empty one made by hand) are not ours either.
+  const needed = new Set<string>();
+  for (const file of [...ours, ...bundle.keys()]) {
+    const parts = file.split('/');
+    for (let i = 1; i < parts.length; i++) needed.add(parts.slice(0, i).join('/'));
+  }
+  const stray = folders.find((folder) => !needed.has(folder));
+  if (stray !== undefined) refuse(`${stray}/`, 'a folder with no file ack-hybrid wrote');
 }
 
-const LOCK_WAIT_MS = 60_000;
-/** A lock with no pid in it this long was left by a process killed between mkdir and writing its pid. */
-const ORPHAN_LOCK_MS = 5_000;
-
-/** One writer at a time per output folder; a lock left by a killed process is taken over. */
-function withLock<T>(s: Siblings, body: () => T): T {
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      fs.mkdirSync(s.lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = readLockOwner(s.lock);
-      if (isStale(s.lock, owner)) {
-        removeStaleLock(s.lock, owner);
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new UserError(`another ack-hybrid (pid ${owner ?? 'unknown'}) has been writing ${s.target} for a minute; if none runs, remove ${s.lock}`);
-      }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-    }
-  }
-  try {
-    fs.writeFileSync(path.join(s.lock, 'pid'), String(process.pid));
+/** One writer at a time per output folder (lock.ts); the temporary folders of killed runs go once we hold it. */
+function withLock<T>(s: Siblings & LockOptions, body: () => T): T {
+  const underLock = () => {
     removeStaleTemps(s);
     return body();
-  } finally {
-    fs.rmSync(s.lock, { recursive: true, force: true });
-  }
-}
-
-function isStale(lock: string, owner: number | undefined): boolean {
-  return owner !== undefined ? !isAlive(owner) : lockAgeMs(lock) > ORPHAN_LOCK_MS;
-}
-
-/**
- * Removes a lock left by a dead process. Two runs may find the same stale lock, and the slower one must
- * not remove the lock the faster one has taken meanwhile: the removal happens under a short-lived second
- * lock, and only while the lock still names the same dead owner.
- */
-function removeStaleLock(lock: string, staleOwner: number | undefined): void {
-  const guard = `${lock}-takeover`;
-  try {
-    fs.mkdirSync(guard);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    // Held for microseconds; one this old was left by a process killed while holding it.
-    if (lockAgeMs(guard) > ORPHAN_LOCK_MS) fs.rmSync(guard, { recursive: true, force: true });
-    return;
-  }
-  try {
-    const owner = readLockOwner(lock);
-    if (owner === staleOwner && fs.existsSync(lock) && isStale(lock, owner)) fs.rmSync(lock, { recursive: true, force: true });
-  } finally {
-    fs.rmSync(guard, { recursive: true, force: true });
-  }
-}
-
-function readLockOwner(lock: string): number | undefined {
-  try {
-    // Through readRegularFile: a FIFO planted as the pid file must not hang every later run.
-    const read = readRegularFile(path.join(lock, 'pid'), 64);
-    if (read.kind !== 'ok') return undefined;
-    const pid = Number(read.bytes.toString('utf8'));
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    // The owner may be between mkdir and writing its pid: treat it as alive for now.
-    return undefined;
-  }
-}
-
-function lockAgeMs(lock: string): number {
-  try {
-    return Date.now() - fs.statSync(lock).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  };
+  return withFolderLock(s.lock, s.target, underLock, { onWait: s.onWait });
 }
 
 /** Temporary folders of killed runs: we hold the lock, so none of them is being written. */

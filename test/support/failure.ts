@@ -98,7 +98,7 @@ export function synthOutputs(root: string, size: number): Outputs {
   const oldTree = contentTree(oldCopy)!;
   const newTree = contentTree(newCopy)!;
   // One folder per cluster, plus gitops/ with the Argo CD bootstrap objects; and the two really differ.
-  const folders = new Set([...oldTree.keys()].map((file) => file.split('/')[0]));
+  const folders = new Set([...oldTree.keys()].filter((file) => file.includes('/')).map((file) => file.split('/')[0]));
   if (folders.size !== size + 1) throw new Error(`expected ${size + 1} folders in the old output, found ${folders.size}`);
   if (sameTree(oldTree, newTree)) throw new Error('the old and the new fleet synthesize the same output');
   return {

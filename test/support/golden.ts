@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Bundle, buildBundle } from '../../src/build/bundle';
 import { loadClusters } from '../../src/config/load';
+import { withManifest } from '../../src/output/manifest';
 
 export const GOLDEN = path.join(__dirname, '..', 'golden');
 
@@ -18,6 +19,7 @@ export function goldenCases(): string[] {
     .sort();
 }
 
+/** What synth writes for the case: its bundle and the manifest that lists it. */
 export function goldenBundle(name: string): Bundle {
-  return buildBundle(loadClusters(path.join(GOLDEN, name, 'clusters')));
+  return withManifest(buildBundle(loadClusters(path.join(GOLDEN, name, 'clusters'))));
 }

@@ -56,9 +56,16 @@ export function ruleContext(source: ParsedSource, problems: Problem[]): RuleCont
   };
 }
 
+/**
+ * The most items of one list that rules look at: as many as the longest list the schema takes (nodePools:
+ * 100). A longer list is refused by the schema anyway, and comparing 70,000 pasted node pools with each
+ * other only printed 70,000 lines more: the work stays bounded by what the tool accepts.
+ */
+export const MAX_RULE_ITEMS = 100;
+
 export function listAt(data: unknown, path: Path): unknown[] {
   const value = valueAt(data, path);
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? value.slice(0, MAX_RULE_ITEMS) : [];
 }
 
 export function stringAt(data: unknown, path: Path): string | undefined {

@@ -1,4 +1,5 @@
 import { describeValue } from '../describe';
+import { hiddenCharacterProblem, REPO_PATH } from '../formats';
 import { stringAt } from './context';
 import { Rule } from './rule';
 
@@ -9,7 +10,9 @@ export const gitopsPath: Rule = {
     // The bootstrap objects sit in <out>/gitops/<name>/ beside <out>/<name>/: the path must name that folder.
     const name = stringAt(ctx.data, ['name']);
     const repoPath = stringAt(ctx.data, ['gitops', 'path']);
-    if (name !== undefined && repoPath !== undefined && repoPath !== name && !repoPath.endsWith(`/${name}`)) {
+    // A malformed path is the schema's to report (rules skip malformed fields, context.ts).
+    const wellFormed = repoPath !== undefined && REPO_PATH.test(repoPath) && hiddenCharacterProblem(repoPath) === undefined;
+    if (name !== undefined && repoPath !== undefined && wellFormed && repoPath !== name && !repoPath.endsWith(`/${name}`)) {
       ctx.report(
         ['gitops', 'path'],
         `${describeValue(repoPath)}, which does not end in the cluster's name ${describeValue(name)}`,

@@ -17,10 +17,13 @@ export const poolNames: Rule = {
   description: 'pool names are unique in a cluster, and short enough for the terway-config label value built from them',
   check(ctx) {
     const pools = listAt(ctx.data, ['nodePools']);
+    // The first pool of each name, in one pass: a search per pool made a file of many pools quadratic.
+    const firstOf = new Map<string, number>();
     pools.forEach((pool, i) => {
       const name = valueAt(pool, ['name']);
       if (typeof name !== 'string') return;
-      const first = pools.findIndex((other) => valueAt(other, ['name']) === name);
+      const first = firstOf.get(name) ?? i;
+      if (first === i) firstOf.set(name, i);
       if (first < i) {
         // Pool names become ConfigMap names (eni-config-<pool>).
         ctx.report(

@@ -9,9 +9,13 @@ export const securityGroups: Rule = {
     const lists = [['cloud', 'securityGroupIds'], ...listAt(ctx.data, ['nodePools']).map((_, i) => ['nodePools', i, 'securityGroupIds'])];
     for (const list of lists) {
       const groups = listAt(ctx.data, list);
+      // The first place of each ID, in one pass (indexOf per item made a long list quadratic).
+      const firstOf = new Map<string, number>();
       groups.forEach((id, i) => {
-        const first = groups.indexOf(id);
-        if (typeof id === 'string' && first < i) {
+        if (typeof id !== 'string') return;
+        const first = firstOf.get(id) ?? i;
+        if (first === i) firstOf.set(id, i);
+        if (first < i) {
           const earlier = [...list, first];
           ctx.report([...list, i], `${describeValue(id)}, already at ${fieldPath(earlier)} (line ${ctx.lineOf(earlier)})`, 'each security group once');
         }
