@@ -1,39 +1,67 @@
 /**
- * Generated fleets for the benchmark: N valid cluster files whose networks do not overlap inside each
- * cluster, every tenth with two node pools (one with its own Terway settings).
+ * Generated fleets for the benchmark and the fleet tests: N cluster files that are valid together at any size
+ * up to MAX_FLEET, as a real fleet must be. Every cluster has its own name, ACK cluster ID, script URL, OOS
+ * token parameter, VPC and on-premises node range (nothing routed across CEN is shared); every tenth has two
+ * node pools (one with its own Terway settings); and, by default, two clusters in three have a `gitops:`
+ * section, Argo CD and Flux in turn, because the GitOps charts are where a fleet once grew quadratically.
+ *
+ * Addresses: cluster i owns the /24 number i of 10.0.0.0/8, its VPC the lower half (node and pod vSwitches,
+ * a /26 each), its on-premises nodes the upper half. Pod and service ranges are virtual, private to each
+ * cluster, and the same in every file (172.16.0.0/16 and 172.17.0.0/16, outside 10.0.0.0/8).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { toYaml } from '../src/kubernetes/render';
 
-export function fleetClusterFile(i: number): unknown {
+/** 10.0.0.0/8 holds 65,536 /24s, one per cluster. */
+export const MAX_FLEET = 65_536;
+
+/** Which clusters get a `gitops:` section: none, all with one tool, or (the default) none/argocd/flux in turn. */
+export type FleetGitOps = 'none' | 'argocd' | 'flux' | 'mixed';
+
+export interface FleetOptions {
+  /** @default 'mixed' */
+  readonly gitops?: FleetGitOps;
+}
+
+export function fleetName(i: number): string {
+  return `fleet-${String(i).padStart(4, '0')}`;
+}
+
+export function fleetClusterFile(i: number, options: FleetOptions = {}): Record<string, unknown> {
+  if (!Number.isInteger(i) || i < 0 || i >= MAX_FLEET) throw new RangeError(`a benchmark fleet has room for clusters 0 to ${MAX_FLEET - 1}, not ${i}`);
   const hex = i.toString(16).padStart(32, '0');
-  // Two /24s per cluster inside 10.0.0.0/12: node vSwitch 2i, pod vSwitch 2i+1 (up to 2,048 clusters).
-  const net = (n: number) => `10.${n >> 8}.${n & 255}.0/24`;
-  const name = `fleet-${String(i).padStart(4, '0')}`;
+  const slot = `10.${i >> 8}.${i & 255}`;
+  const name = fleetName(i);
+  const nodeVSwitches = [{ id: `vsw-node${hex.slice(-8)}`, zone: 'cn-hangzhou-h', cidr: `${slot}.0/26` }];
   const file: Record<string, unknown> = {
     name,
     clusterId: `c${hex}`,
     region: 'cn-hangzhou',
-    onPrem: { apiServerEndpoint: `192.168.${i % 256}.10:6443`, nodeCidr: `192.168.${i % 256}.0/24`, podCidr: '10.100.0.0/16', serviceCidr: '10.96.0.0/16' },
+    onPrem: { apiServerEndpoint: `${slot}.130:6443`, nodeCidr: `${slot}.128/25`, podCidr: '172.16.0.0/16', serviceCidr: '172.17.0.0/16' },
     cloud: {
-      vpcCidr: '10.0.0.0/12',
-      nodeVSwitches: [{ id: `vsw-node${hex.slice(-8)}`, zone: 'cn-hangzhou-h', cidr: net(2 * i) }],
-      podVSwitches: [{ id: `vsw-pod${hex.slice(-8)}`, zone: 'cn-hangzhou-h', cidr: net(2 * i + 1) }],
+      vpcCidr: `${slot}.0/25`,
+      nodeVSwitches,
+      podVSwitches: [{ id: `vsw-pod${hex.slice(-8)}`, zone: 'cn-hangzhou-h', cidr: `${slot}.64/26` }],
       securityGroupIds: [`sg-fleet${hex.slice(-8)}`],
     },
     nodeInit: {
       kubernetesVersion: '1.33.0',
       scriptUrl: `https://example-bucket.oss-cn-hangzhou-internal.aliyuncs.com/${name}/init-node-ecs.sh`,
-      join: { caCertHash: `sha256:${hex}${hex}` },
+      join: {
+        caCertHash: `sha256:${hex}${hex}`,
+        tokenSource: { type: 'oos-secret-parameter', name: `ack-hybrid-${name}-join-token`, ramRoleName: `ack-hybrid-${name}-node` },
+      },
     },
   };
+  const tool = gitopsTool(i, options.gitops ?? 'mixed');
+  if (tool !== undefined) file.gitops = { tool, repoUrl: 'https://git.example.com/platform/hybrid-gitops.git' };
   if (i % 10 === 0) {
     file.nodePools = [
-      { name: 'general', nodeVSwitches: (file.cloud as { nodeVSwitches: unknown }).nodeVSwitches },
+      { name: 'general', nodeVSwitches },
       {
         name: 'gpu',
-        nodeVSwitches: (file.cloud as { nodeVSwitches: unknown }).nodeVSwitches,
+        nodeVSwitches,
         securityGroupIds: [`sg-gpu${hex.slice(-8)}`],
         labels: { workload: 'gpu' },
         taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
@@ -43,11 +71,17 @@ export function fleetClusterFile(i: number): unknown {
   return file;
 }
 
+function gitopsTool(i: number, gitops: FleetGitOps): 'argocd' | 'flux' | undefined {
+  if (gitops === 'none') return undefined;
+  if (gitops !== 'mixed') return gitops;
+  return ([undefined, 'argocd', 'flux'] as const)[i % 3];
+}
+
 /** Writes `count` cluster files into `dir` (created). */
-export function writeFleet(dir: string, count: number): void {
+export function writeFleet(dir: string, count: number, options: FleetOptions = {}): void {
   fs.mkdirSync(dir, { recursive: true });
   for (let i = 0; i < count; i++) {
-    const file = fleetClusterFile(i) as { name: string };
-    fs.writeFileSync(path.join(dir, `${file.name}.yaml`), toYaml(file));
+    const file = fleetClusterFile(i, options);
+    fs.writeFileSync(path.join(dir, `${file.name as string}.yaml`), toYaml(file));
   }
 }

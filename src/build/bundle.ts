@@ -50,7 +50,7 @@ export function buildBundle(loaded: readonly LoadedCluster[], options: BundleOpt
     shells.set(cluster.spec.name, built.shells);
     for (const [name, content] of built.files) files.set(`${cluster.spec.name}/${name}`, content);
   }
-  for (const [name, content] of gitopsFiles(new App(), clusters, shells)) files.set(`gitops/${name}`, content);
+  for (const [name, content] of gitopsFiles(clusters, shells)) files.set(`gitops/${name}`, content);
   return new Map([...files].sort(([a], [b]) => compareStrings(a, b)));
 }
 
