@@ -22,6 +22,12 @@ export type FleetGitOps = 'none' | 'argocd' | 'flux' | 'mixed';
 export interface FleetOptions {
   /** @default 'mixed' */
   readonly gitops?: FleetGitOps;
+  /**
+   * Write what the clusters share once, in `_defaults.yaml` (src/config/defaults.ts), and each cluster file as
+   * the merge patch over it: the same fleet, the same output.
+   * @default false
+   */
+  readonly defaults?: boolean;
 }
 
 export function fleetName(i: number): string {
@@ -77,11 +83,43 @@ function gitopsTool(i: number, gitops: FleetGitOps): 'argocd' | 'flux' | undefin
   return ([undefined, 'argocd', 'flux'] as const)[i % 3];
 }
 
-/** Writes `count` cluster files into `dir` (created). */
+/** What the fleet's clusters share, as its `_defaults.yaml` states it: region, virtual ranges, versions, token source, GitOps. */
+export function fleetDefaults(options: FleetOptions = {}): Record<string, unknown> {
+  const gitops = options.gitops ?? 'mixed';
+  return {
+    region: 'cn-hangzhou',
+    onPrem: { podCidr: '172.16.0.0/16', serviceCidr: '172.17.0.0/16' },
+    nodeInit: { kubernetesVersion: '1.33.0', join: { tokenSource: { type: 'oos-secret-parameter' } } },
+    ...(gitops === 'none' ? {} : { gitops: { tool: gitops === 'flux' ? 'flux' : 'argocd', repoUrl: 'https://git.example.com/platform/hybrid-gitops.git' } }),
+  };
+}
+
+/**
+ * The merge patch (RFC 7396) that turns `defaults` into `full`: what a cluster file over the defaults file
+ * says. Values equal to the default are left out, a default the cluster does not have is removed with null.
+ */
+export function overDefaults(full: Record<string, unknown>, defaults: Record<string, unknown>): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(full)) {
+    const inherited = defaults[key];
+    if (JSON.stringify(value) === JSON.stringify(inherited)) continue;
+    patch[key] = isMapping(value) && isMapping(inherited) ? overDefaults(value, inherited) : value;
+  }
+  for (const key of Object.keys(defaults)) if (!(key in full)) patch[key] = null;
+  return patch;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Writes `count` cluster files into `dir` (created), and with `defaults` the defaults file they are merged over. */
 export function writeFleet(dir: string, count: number, options: FleetOptions = {}): void {
   fs.mkdirSync(dir, { recursive: true });
+  const defaults = options.defaults ? fleetDefaults(options) : undefined;
+  if (defaults) fs.writeFileSync(path.join(dir, '_defaults.yaml'), toYaml(defaults));
   for (let i = 0; i < count; i++) {
     const file = fleetClusterFile(i, options);
-    fs.writeFileSync(path.join(dir, `${file.name as string}.yaml`), toYaml(file));
+    fs.writeFileSync(path.join(dir, `${file.name as string}.yaml`), toYaml(defaults ? overDefaults(file, defaults) : file));
   }
 }

@@ -7,6 +7,7 @@
 import * as path from 'path';
 import { Bundle, buildBundle } from '../build/bundle';
 import { displayPath, LoadedCluster, loadClusters } from '../config/load';
+import { DEFAULTS_FILE } from '../config/defaults';
 import { UserError } from '../config/problems';
 import { plural } from '../config/text';
 import { didYouMean } from '../config/shape';
@@ -42,6 +43,11 @@ export function selectClusters(args: Pick<FolderArgs, 'clusters'> & SelectionArg
   }
   for (const file of files) {
     const shown = displayPath(file);
+    if (path.resolve(file) === path.resolve(args.clusters, DEFAULTS_FILE)) {
+      // The defaults file touches every cluster of the folder: `diff clusters/_defaults.yaml` shows them all.
+      for (const c of all) names.add(c.spec.name);
+      continue;
+    }
     const cluster = all.find((c) => path.resolve(c.dir, path.basename(c.file)) === path.resolve(file));
     if (cluster) names.add(cluster.spec.name);
     else

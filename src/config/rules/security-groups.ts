@@ -13,7 +13,7 @@ export const securityGroups: Rule = {
         const first = groups.indexOf(id);
         if (typeof id === 'string' && first < i) {
           const earlier = [...list, first];
-          ctx.report([...list, i], `${describeValue(id)}, already at ${fieldPath(earlier)} (line ${ctx.lineOf(earlier)})`, 'each security group once');
+          ctx.report([...list, i], `${describeValue(id)}, already at ${fieldPath(earlier)} (${ctx.at(earlier)})`, 'each security group once');
         }
       });
     }

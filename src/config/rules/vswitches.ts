@@ -15,7 +15,7 @@ export const vSwitches: Rule = {
       if (region !== undefined && vsw.zone !== undefined && !zoneInRegion(vsw.zone, region)) {
         ctx.report(
           [...vsw.path, 'zone'],
-          `${describeValue(vsw.zone)}, a zone outside region "${region}" (line ${ctx.lineOf(['region'])})`,
+          `${describeValue(vsw.zone)}, a zone outside region "${region}" (${ctx.at(['region'])})`,
           `a zone of region ${region}, such as ${region}${/[0-9]$/.test(region) ? 'a' : '-a'}`,
         );
       }
@@ -30,7 +30,7 @@ export const vSwitches: Rule = {
           if (sameList || !alike) {
             ctx.report(
               [...vsw.path, 'id'],
-              `${describeValue(vsw.id)}, already at ${fieldPath(earlier.path)} (line ${ctx.lineOf(earlier.path)})${sameList ? '' : ' with another zone or range'}`,
+              `${describeValue(vsw.id)}, already at ${fieldPath(earlier.path)} (${ctx.at(earlier.path)})${sameList ? '' : ' with another zone or range'}`,
               sameList ? 'each vSwitch once per list' : 'the same zone and range wherever one vSwitch ID appears',
             );
             break; // once per vSwitch: its other appearances say nothing new
