@@ -15,8 +15,8 @@ import { terwayRamPolicy } from '../artifacts/ram-policy';
 import { renderRunbook } from '../artifacts/runbook';
 import { LoadedCluster } from '../config/load';
 import { compareStrings } from '../config/text';
-import { gitopsFiles } from '../kubernetes/gitops-files';
-import { DEFAULT_REPO_PATH, placeInRepository, repoPathOf } from '../kubernetes/gitops-path';
+import { applicationSetFiles, argoCdApplication, clusterGitopsFiles } from '../kubernetes/gitops-files';
+import { DEFAULT_REPO_PATH, placeCluster, repoPathOf } from '../kubernetes/gitops-path';
 import { ClusterSpec } from '../config/schema';
 import { chartObjects, objectFiles } from '../kubernetes/object-files';
 import { KubeObject } from '../kubernetes/render';
@@ -35,23 +35,64 @@ export interface BundleOptions {
 }
 
 /**
- * Every file of every cluster, plus the GitOps bootstrap objects under `gitops/`. One cdk8s App per
- * cluster: `Chart.toJson()` resolves dependencies across the whole construct tree, so one App for a fleet
- * made each cluster cost more than the last (quadratic: 12 s for 1,000 clusters, see bench/RESULTS.md). It
- * also makes one cluster's output unable to depend on another's. Nothing here reads the environment: no
- * mode needs the AccessKey (sealed-secrets copies the ciphertext `ack-hybrid seal` committed).
+ * Every file of every cluster, plus the GitOps bootstrap objects under `gitops/`, in memory: for the library
+ * and tests. The commands take one cluster at a time from `fleetBuild`, so that a fleet's size never decides
+ * how much is held at once. Nothing here reads the environment: no mode needs the AccessKey (sealed-secrets
+ * copies the ciphertext `ack-hybrid seal` committed).
  */
 export function buildBundle(loaded: readonly LoadedCluster[], options: BundleOptions = {}): Bundle {
-  const clusters = placeInRepository(loaded, options.outDir === undefined ? DEFAULT_REPO_PATH : repoPathOf(options.outDir));
+  const fleet = fleetBuild(loaded, options);
   const files = new Map<string, string>();
-  const shells = new Map<string, ObjectRef[]>();
-  for (const cluster of clusters) {
-    const built = clusterFiles(new App(), cluster);
-    shells.set(cluster.spec.name, built.shells);
-    for (const [name, content] of built.files) files.set(`${cluster.spec.name}/${name}`, content);
-  }
-  for (const [name, content] of gitopsFiles(clusters, shells)) files.set(`gitops/${name}`, content);
+  for (const cluster of fleet.clusters()) for (const [name, content] of cluster.files) files.set(name, content);
+  for (const [name, content] of fleet.shared()) files.set(name, content);
   return new Map([...files].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** One cluster's files: its folder `<name>/…` and its GitOps bootstrap folder `gitops/<name>/…`, paths relative to the output folder. */
+export interface ClusterFiles {
+  readonly name: string;
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** A fleet's output, built on demand: each cluster's files in turn, and the files they share. */
+export interface FleetBuild {
+  /** Each cluster's files, in the order of the clusters, built as they are taken: nothing is kept. */
+  clusters(): Iterable<ClusterFiles>;
+  /** The files directly under `gitops/`: the ApplicationSets over every Argo CD cluster (none without one). */
+  shared(): Map<string, string>;
+}
+
+/**
+ * The output of `loaded`, one cluster at a time. Each cluster is built in a cdk8s App of its own (its GitOps
+ * charts in another): `Chart.toJson()` resolves dependencies across the whole construct tree, so one App for
+ * a fleet made each cluster cost more than the last (quadratic: 12 s for 1,000 clusters). It also makes one
+ * cluster's output unable to depend on another's.
+ */
+export function fleetBuild(loaded: readonly LoadedCluster[], options: BundleOptions = {}): FleetBuild {
+  const repoPath = options.outDir === undefined ? DEFAULT_REPO_PATH : repoPathOf(options.outDir);
+  return {
+    *clusters() {
+      for (const cluster of loaded) yield buildCluster(placeCluster(cluster, repoPath));
+    },
+    shared() {
+      const applications = loaded.flatMap((cluster) => argoCdApplication(placeCluster(cluster, repoPath).spec) ?? []);
+      return prefixed('gitops/', applicationSetFiles(applications));
+    },
+  };
+}
+
+function buildCluster(cluster: LoadedCluster): ClusterFiles {
+  const name = cluster.spec.name;
+  const built = clusterFiles(new App(), cluster);
+  const files = prefixed(`${name}/`, built.files);
+  for (const [file, content] of clusterGitopsFiles(cluster.spec, built.shells)) files.set(`gitops/${file}`, content);
+  return { name, files };
+}
+
+function prefixed(prefix: string, files: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [file, content] of files) out.set(`${prefix}${file}`, content);
+  return out;
 }
 
 /** The charts of one cluster, one per concern. */

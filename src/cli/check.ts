@@ -17,14 +17,14 @@ export type CheckArgs = FolderArgs & SelectionArgs & Partial<OutputArgs>;
 export function check(args: CheckArgs, io: Io): number {
   const format = args.output ?? 'text';
   try {
-    const { selected, bundle, changes } = selectedChanges(args);
+    const { selected, files: synthesized, changes } = selectedChanges(args);
     const out = displayPath(args.out);
     const clustersDir = displayPath(args.clusters);
     const files = changes.map((c) => ({ file: `${out}/${c.file}`, kind: c.kind, message: VERDICT[c.kind] }));
     if (format === 'json') io.stdout(JSON.stringify({ ok: changes.length === 0, out, files, problems: [] }, null, 2));
     if (changes.length === 0) {
       if (format === 'text')
-        io.stdout(`${out} is up to date: ${plural(bundle.size, 'file')} of ${plural(selected.length, 'cluster')}, as ${clustersDir} synthesizes`);
+        io.stdout(`${out} is up to date: ${plural(synthesized, 'file')} of ${plural(selected.length, 'cluster')}, as ${clustersDir} synthesizes`);
       return ExitCode.Ok;
     }
     const headline = `${out} is not what ${clustersDir} synthesizes: ${plural(changes.length, 'file')} out of date`;

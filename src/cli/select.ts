@@ -5,14 +5,15 @@
  * nothing else.
  */
 import * as path from 'path';
-import { Bundle, buildBundle } from '../build/bundle';
+import { fleetBuild } from '../build/bundle';
 import { displayPath, LoadedCluster, loadClusters } from '../config/load';
 import { DEFAULTS_FILE } from '../config/defaults';
 import { UserError } from '../config/problems';
 import { plural } from '../config/text';
 import { didYouMean } from '../config/shape';
-import { compareOutput, FileChange } from '../output/diff';
-import { readOutput } from '../output/write';
+import { changesByGroup, clusterOwners, OutputGroup } from '../output/changes';
+import { FileChange } from '../output/diff';
+import { readOutputListing } from '../output/write';
 import type { FolderArgs, SelectionArgs } from './common';
 
 export interface Selection {
@@ -67,15 +68,25 @@ export function inSelection(file: string, names: ReadonlySet<string> | undefined
   return top === 'gitops' && rest.length > 0 && names.has(second);
 }
 
-/** The output files of the selection only, from a map of the whole output folder. */
-export function onlySelected<V>(files: ReadonlyMap<string, V> | undefined, names: ReadonlySet<string> | undefined): Map<string, V> | undefined {
-  if (files === undefined) return undefined;
-  return new Map([...files].filter(([file]) => inSelection(file, names)));
-}
-
-/** What synth would change for the selection (check, diff): its files and their changes, nothing written. */
-export function selectedChanges(args: FolderArgs & SelectionArgs): Selection & { readonly bundle: Bundle; readonly changes: FileChange[] } {
+/**
+ * What synth would change for the selection (check, diff): the number of files it synthesizes and their
+ * changes, nothing written. One cluster at a time (output/changes.ts): a fleet's size decides how long this
+ * takes, not how much it holds.
+ */
+export function selectedChanges(args: FolderArgs & SelectionArgs): Selection & { readonly files: number; readonly changes: FileChange[] } {
   const selection = selectClusters(args);
-  const bundle = onlySelected(buildBundle(selection.selected, { outDir: args.out }), selection.names)!;
-  return { ...selection, bundle, changes: compareOutput(bundle, onlySelected(readOutput(args.out), selection.names)) };
+  const fleet = fleetBuild(selection.selected, { outDir: args.out });
+  const inScope = (file: string) => inSelection(file, selection.names);
+  let files = 0;
+  function* groups(): Generator<OutputGroup> {
+    for (const cluster of fleet.clusters()) {
+      files += cluster.files.size;
+      yield { owners: clusterOwners(cluster.name), files: cluster.files };
+    }
+    const shared = fleet.shared();
+    if (selection.names === undefined) files += shared.size;
+    yield { owners: ['gitops'], files: shared };
+  }
+  const changes = changesByGroup(groups(), readOutputListing(args.out), inScope);
+  return { ...selection, files, changes };
 }

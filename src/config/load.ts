@@ -6,7 +6,7 @@ import * as path from 'path';
 import { readRegularFile } from '../fs/regular-file';
 import { escapeForTerminal } from '../escape/terminal';
 import { checkPlan } from './plan';
-import { checkFleet, FleetMember } from './rules/fleet';
+import { checkFleet, FleetMember, fleetMember } from './rules/fleet';
 import { formatProblem, InvalidClustersError, Problem, sortProblems, UserError } from './problems';
 import { checkReferences, referencedFiles } from './references';
 import { ClusterSpec } from './schema';
@@ -131,7 +131,7 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
       continue;
     }
     byName.set(result.spec.name, { file, line });
-    members.push({ file, source: result.source, spec: result.spec });
+    members.push(fleetMember(file, result.source, result.spec));
     clusters.push({ file, dir, spec: result.spec });
   }
   problems.push(...gatherDefaultsProblems(fromDefaults, merged));

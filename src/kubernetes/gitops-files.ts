@@ -21,21 +21,9 @@ import {
   ObjectRef,
   RepoLocation,
 } from '../../charts/gitops';
-import { LoadedCluster } from '../config/load';
 import { compareStrings } from '../config/text';
 import { ClusterSpec, GitOpsSpec } from '../config/schema';
 import { chartObjects, objectFiles } from './object-files';
-
-/**
- * The whole `gitops/` folder: each cluster's bootstrap folder, then the ApplicationSets over all Argo CD
- * clusters. For a fleet, buildBundle calls the two parts itself, one cluster at a time.
- */
-export function gitopsFiles(clusters: readonly LoadedCluster[], shells: ReadonlyMap<string, readonly ObjectRef[]>): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const { spec } of clusters) for (const [file, content] of clusterGitopsFiles(spec, shells.get(spec.name) ?? [])) files.set(file, content);
-  for (const [file, content] of applicationSetFiles(clusters.flatMap(({ spec }) => argoCdApplication(spec) ?? []))) files.set(file, content);
-  return files;
-}
 
 /**
  * One cluster's bootstrap folder, `<name>/…` (relative to `gitops/`), empty without a `gitops:` section.
