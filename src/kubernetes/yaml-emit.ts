@@ -78,9 +78,19 @@ function pair(key: string, value: unknown, inner: string): string {
   return text === '' || text[0] === '\n' ? `${keyText}:${text}` : `${keyText}: ${text}`;
 }
 
+/**
+ * Strings yaml writes as they are in any block context: a letter, `_` or `/` first; then letters, digits and
+ * `._/:@=+,-`, not ending in `:`; and no word of the core schema's null and boolean tags (numbers, `.inf` and
+ * `.nan` start with neither). Most strings of our objects are such names, paths and URLs, and skip
+ * stringifyString's dozen regular expressions.
+ */
+const PLAIN = /^[A-Za-z_/][A-Za-z0-9._/:@=+,-]*$/;
+const RESERVED: ReadonlySet<string> = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
 function scalar(value: unknown, indent: string, implicitKey: boolean): string {
   switch (typeof value) {
     case 'string':
+      if (PLAIN.test(value) && !value.endsWith(':') && !RESERVED.has(value)) return value;
       return stringifyString(new Scalar(value), contextFor(indent, implicitKey));
     case 'number':
       if (!Number.isFinite(value)) throw new Fallback();

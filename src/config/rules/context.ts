@@ -7,7 +7,7 @@
  * shape check (shape.ts) has already reported it.
  */
 import { Cidr, contains, parseCidr } from '../cidr';
-import { CIDR, REGION, ZONE } from '../formats';
+import { REGION, ZONE } from '../formats';
 import { Problem } from '../problems';
 import { fieldPath } from '../describe';
 import { locate, ParsedSource, valueAt } from '../source';
@@ -56,8 +56,9 @@ export function ruleContext(source: ParsedSource, problems: Problem[]): RuleCont
     at,
     rangeAt: (path) => {
       const text = valueAt(source.data, path);
-      if (typeof text !== 'string' || !CIDR.test(text)) return undefined;
-      return { path, cidr: parseCidr(text)! };
+      // Parsed once, and well-formed only in canonical form, as the CIDR format says (formats.ts).
+      const cidr = typeof text === 'string' ? parseCidr(text) : undefined;
+      return cidr !== undefined && cidr.canonical === text ? { path, cidr } : undefined;
     },
     named: (r) => `${fieldPath(r.path)} "${r.cidr.canonical}" (${at(r.path)})`,
   };
