@@ -88,8 +88,15 @@ const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
 /** A user name alone that is in fact a token (`https://ghp_…@github.com`): long, with letters and digits. */
 const TOKEN_USER = /^(?=.*[A-Za-z])(?=.*[0-9])[A-Za-z0-9_.~+/=-]{16,}$/;
 
+/**
+ * The shortest text any pattern but URL's matches: `LTAI` or `STS.` and 12 more characters. Every value and
+ * key of every cluster file and every printed line goes through findSecrets; most are shorter (names, IDs).
+ */
+const SHORTEST_NON_URL_SECRET = 16;
+
 /** Every credential-looking span in `text`, in order; overlapping spans merged into the earliest-starting one. */
 export function findSecrets(text: string): SecretFinding[] {
+  if (text.length < SHORTEST_NON_URL_SECRET && !text.includes('://')) return [];
   const found: SecretFinding[] = [...urlSecrets(text)];
   const add = (pattern: RegExp, kind: SecretKind, mask: string, accept: (match: string) => boolean = () => true) => {
     for (const m of text.matchAll(pattern)) {
