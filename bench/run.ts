@@ -1,14 +1,27 @@
 /**
- * `npm run bench`: wall time and peak memory of `ack-hybrid synth` on the shipped example and on generated
- * fleets of 1, 10, 100 and 1,000 clusters, each a separate process as users run it, against a bare
- * `node -e 0`. Writes bench/RESULTS.md. Medians of several runs: this machine's disk is noisy.
+ * `npm run bench`: what each command costs on generated fleets, as CPU time next to a floor program that does
+ * the least any program must to give the same answer (bench/floor.ts), and the start-up of one small run.
+ * Writes bench/RESULTS.md. Every figure is a median over runs, each run a new process as users run it, each
+ * paired with its floor run just before it: other work on a shared machine changes both alike, so the ratio
+ * holds still where the seconds do not.
  *
- * Start-up: the installed command (bin/ack-hybrid.js, with V8's code cache, warmed by one run first) next
- * to the bundle run without it (`node build/ack-hybrid.js`), and `npm run synth`. Incremental: in a fleet
- * of 1,000 clusters, one cluster file changed, then synth, paired with a `check` of the same state.
+ * Fleets (bench/fleet.ts): valid at any size, two clusters in three with a `gitops:` section (Argo CD and
+ * Flux in turn), every tenth with node pools. For each size:
  *
- * Options (environment): BENCH_RUNS (runs per case, default 5; 3 for 1,000 clusters), BENCH_SIZES
- * (comma-separated fleet sizes, default 1,10,100,1000).
+ *   validate                 / floor parse  (read and parse every cluster file)
+ *   check, diff (up to date) / floor read   (parse, then read back every output file)
+ *   synth (up to date)       / floor read
+ *   synth (fresh)            / floor write  (parse, then write the same bytes into a new folder)
+ *
+ * CPU is user + system time of the process (/usr/bin/time %U %S), peak memory its maximum resident set size
+ * (%M). Linear growth shows as the same milliseconds per cluster at every size.
+ *
+ * Start-up: the installed command (bin/ack-hybrid.js, with V8's code cache, warmed by one run first) next to
+ * the bundle run without it (`node build/ack-hybrid.js`), `npm run synth`, all against `node -e 0`.
+ * Incremental: in a fleet of 1,000, one cluster file changed, then synth, paired with a `check` of that state.
+ *
+ * Environment: BENCH_SIZES (comma-separated fleet sizes, default 1000,10000), BENCH_RUNS (pairs per command,
+ * default 3), BENCH_LARGE (a size to run synth and check once each, for peak memory only, such as 50000).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -21,29 +34,31 @@ const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'bin', 'ack-hybrid.js');
 /** The bundle alone: what start-up costs without the code cache. */
 const BUNDLE = path.join(ROOT, 'build', 'ack-hybrid.js');
+/** bench/floor.ts, bundled beside this script by `npm run bench`. */
+const FLOOR = path.join(ROOT, 'build', 'floor.js');
 const TIME = '/usr/bin/time';
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,1000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+const LARGE = process.env.BENCH_LARGE === undefined ? undefined : Number(process.env.BENCH_LARGE);
 
 interface Sample {
-  readonly seconds: number;
-  /** Peak resident set size, KiB (from /usr/bin/time %M), or undefined without it. */
-  readonly peakKiB?: number;
+  readonly wall: number;
+  /** User + system CPU seconds, from /usr/bin/time. */
+  readonly cpu: number;
+  /** Peak resident set size, MiB. */
+  readonly peakMiB: number;
 }
 
-/** Runs a command to completion; wall time from the parent's clock, peak memory from /usr/bin/time. */
-function measure(command: string, args: readonly string[], cwd = ROOT, env: NodeJS.ProcessEnv = process.env): Sample {
-  const withTime = fs.existsSync(TIME);
+/** Runs a command to completion under /usr/bin/time; exit 1 is accepted from check and diff (differences found). */
+function measure(command: string, args: readonly string[], cwd = ROOT): Sample {
   const start = process.hrtime.bigint();
-  const result = withTime
-    ? spawnSync(TIME, ['-f', 'BENCH-PEAK-KIB %M', command, ...args], { cwd, encoding: 'utf8', env })
-    : spawnSync(command, [...args], { cwd, encoding: 'utf8', env });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (result.status !== 0 && !(result.status === 1 && args.includes('check'))) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}`);
-  }
-  const peak = /BENCH-PEAK-KIB (\d+)/.exec(result.stderr ?? '');
-  return { seconds, peakKiB: peak ? Number(peak[1]) : undefined };
+  const result = spawnSync(TIME, ['-f', 'BENCH-TIME %U %S %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const differs = result.status === 1 && (args.includes('check') || args.includes('diff'));
+  if (result.status !== 0 && !differs) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr.slice(-4000)}`);
+  const time = /BENCH-TIME ([0-9.]+) ([0-9.]+) ([0-9]+)/.exec(result.stderr ?? '');
+  if (!time) throw new Error(`no timing from ${TIME}: ${result.stderr.slice(-2000)}`);
+  return { wall, cpu: Number(time[1]) + Number(time[2]), peakMiB: Number(time[3]) / 1024 };
 }
 
 function median(values: readonly number[]): number {
@@ -52,77 +67,126 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-interface Row {
-  readonly name: string;
+const node = process.execPath;
+
+interface Paired {
+  readonly command: string;
+  readonly floor: string;
   readonly clusters: number;
-  readonly files: number;
-  /** Output folder absent: everything written. */
-  readonly fresh: number;
-  /** The fastest fresh run: what the machine does when nothing else competes for its disk. */
-  readonly freshBest: number;
-  /** Output folder already current: nothing written. */
-  readonly upToDate: number;
-  /** Median over runs of (fresh run / the `node -e 0` just before it). */
+  /** Medians of the command's CPU seconds, its floor's, and of the per-pair ratios. */
+  readonly cpu: number;
+  readonly floorCpu: number;
   readonly ratio: number;
+  readonly spread: readonly [number, number];
   readonly peakMiB: number;
+  readonly floorPeakMiB: number;
 }
-
-function repeat(runs: number, body: () => Sample): Sample[] {
-  return Array.from({ length: runs }, body);
-}
-
-const bare = () => measure(process.execPath, ['-e', '0']);
 
 /**
- * Each run is paired with a `node -e 0` just before it, and the ratio taken per pair: other work on the
- * machine changes both alike, so the ratio holds still where the seconds do not.
+ * `runs` pairs: `prepare` (not measured), the floor, `prepare` again, the command. The ratio is taken per pair.
  */
-function benchSynth(name: string, clustersDir: string, outDir: string, clusters: number, runs: number): Row {
-  const synth = () => measure(process.execPath, [CLI, 'synth', '--clusters', clustersDir, '--out', outDir]);
-  const ratios: number[] = [];
-  const fresh = repeat(runs, () => {
-    fs.rmSync(outDir, { recursive: true, force: true });
-    const baseline = bare();
-    const sample = synth();
-    ratios.push(sample.seconds / baseline.seconds);
-    return sample;
-  });
-  const upToDate = repeat(runs, synth);
-  const files = countFiles(outDir);
-  const peaks = [...fresh, ...upToDate].map((s) => s.peakKiB ?? 0);
-  const row: Row = {
-    name,
+function paired(
+  label: string,
+  floorLabel: string,
+  clusters: number,
+  floor: () => Sample,
+  command: () => Sample,
+  prepare: () => void = () => undefined,
+): Paired {
+  const pairs: { floor: Sample; command: Sample }[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    prepare();
+    const f = floor();
+    prepare();
+    pairs.push({ floor: f, command: command() });
+  }
+  const ratios = pairs.map((p) => p.command.cpu / p.floor.cpu);
+  const row: Paired = {
+    command: label,
+    floor: floorLabel,
     clusters,
-    files,
-    fresh: median(fresh.map((s) => s.seconds)),
-    freshBest: Math.min(...fresh.map((s) => s.seconds)),
-    upToDate: median(upToDate.map((s) => s.seconds)),
+    cpu: median(pairs.map((p) => p.command.cpu)),
+    floorCpu: median(pairs.map((p) => p.floor.cpu)),
     ratio: median(ratios),
-    peakMiB: Math.max(...peaks) / 1024,
+    spread: [Math.min(...ratios), Math.max(...ratios)],
+    peakMiB: Math.max(...pairs.map((p) => p.command.peakMiB)),
+    floorPeakMiB: Math.max(...pairs.map((p) => p.floor.peakMiB)),
   };
   process.stderr.write(
-    `${name}: fresh ${row.fresh.toFixed(2)} s (${row.ratio.toFixed(1)}x node -e 0), up to date ${row.upToDate.toFixed(2)} s, peak ${row.peakMiB.toFixed(0)} MiB\n`,
+    `${clusters} clusters, ${label}: ${row.cpu.toFixed(1)} s CPU, ${row.ratio.toFixed(2)}x ${floorLabel} (${row.spread.map((r) => r.toFixed(2)).join(' to ')}), peak ${row.peakMiB.toFixed(0)} MiB\n`,
   );
   return row;
 }
 
-/** Median over runs of (run / a `node -e 0` just before it), and the median seconds. */
-function startup(command: string, args: readonly string[], runs: number): { seconds: number; ratio: number } {
+/** Every command on a fleet of `size`, each against its floor. */
+function benchFleet(work: string, size: number): Paired[] {
+  const dir = path.join(work, `fleet-${size}`);
+  const clusters = path.join(dir, 'clusters');
+  const out = path.join(dir, 'dist');
+  writeFleet(clusters, size);
+  const cli =
+    (command: string, target = out) =>
+    () =>
+      measure(node, [CLI, command, '--clusters', clusters, '--out', target]);
+  measure(node, [CLI, 'synth', '--clusters', clusters, '--out', out]);
+  const pack = path.join(dir, 'dist.pack');
+  measure(node, [FLOOR, 'pack', out, pack]);
+  const fresh = path.join(dir, 'fresh');
+  const removeFresh = () => fs.rmSync(fresh, { recursive: true, force: true });
+  const floorParse = () => measure(node, [FLOOR, 'parse', clusters]);
+  const floorRead = () => measure(node, [FLOOR, 'read', clusters, out]);
+  const floorWrite = () => measure(node, [FLOOR, 'write', clusters, pack, fresh]);
+  const rows = [
+    paired('validate', 'floor parse', size, floorParse, () => measure(node, [CLI, 'validate', '--clusters', clusters])),
+    paired('check (up to date)', 'floor read', size, floorRead, cli('check')),
+    paired('diff (up to date)', 'floor read', size, floorRead, cli('diff')),
+    paired('synth (up to date)', 'floor read', size, floorRead, cli('synth')),
+    paired('synth (fresh)', 'floor write', size, floorWrite, cli('synth', fresh), removeFresh),
+  ];
+  removeFresh();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return rows;
+}
+
+/** synth (fresh, then up to date) and check once each on a fleet of `size`: do they complete, and in how much memory. */
+function benchLarge(work: string, size: number): { command: string; sample: Sample }[] {
+  const dir = path.join(work, `large-${size}`);
+  const clusters = path.join(dir, 'clusters');
+  const out = path.join(dir, 'dist');
+  writeFleet(clusters, size);
+  const run = (command: string) => ({ command, sample: measure(node, [CLI, command, '--clusters', clusters, '--out', out]) });
+  const rows = [run('synth'), run('synth'), run('check')];
+  rows[0] = { ...rows[0], command: 'synth (fresh)' };
+  rows[1] = { ...rows[1], command: 'synth (up to date)' };
+  rows[2] = { ...rows[2], command: 'check (up to date)' };
+  for (const r of rows) process.stderr.write(`${size} clusters, ${r.command}: ${r.sample.cpu.toFixed(0)} s CPU, peak ${r.sample.peakMiB.toFixed(0)} MiB\n`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return rows;
+}
+
+interface Startup {
+  readonly seconds: number;
+  readonly ratio: number;
+}
+
+/** Median over runs of (wall time / a `node -e 0` just before it), and the median seconds. */
+function startup(command: string, args: readonly string[], runs: number): Startup {
   const ratios: number[] = [];
-  const samples = repeat(runs, () => {
-    const baseline = bare();
+  const seconds: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const baseline = measure(node, ['-e', '0']);
     const sample = measure(command, args);
-    ratios.push(sample.seconds / baseline.seconds);
-    return sample;
-  });
-  return { seconds: median(samples.map((s) => s.seconds)), ratio: median(ratios) };
+    ratios.push(sample.wall / baseline.wall);
+    seconds.push(sample.wall);
+  }
+  return { seconds: median(seconds), ratio: median(ratios) };
 }
 
 interface Incremental {
   readonly clusters: number;
   readonly check: number;
   readonly synth: number;
-  /** Median over runs of (synth / the check of the same state just before it). */
+  /** Median over runs of (synth / the check of the same state just before it), wall time. */
   readonly ratio: number;
 }
 
@@ -130,11 +194,13 @@ interface Incremental {
  * One cluster file of a synthesized fleet changed (its maxPoolSize, back and forth), then `check` (which
  * reads everything and writes nothing) and `synth` of that state, paired.
  */
-function benchIncremental(dir: string, size: number, runs: number): Incremental {
+function benchIncremental(work: string, size: number, runs: number): Incremental {
+  const dir = path.join(work, `incremental-${size}`);
   const clusters = path.join(dir, 'clusters');
   const out = path.join(dir, 'dist');
+  writeFleet(clusters, size);
   const args = (command: string) => [CLI, command, '--clusters', clusters, '--out', out];
-  measure(process.execPath, args('synth'));
+  measure(node, args('synth'));
   const changed = path.join(clusters, fs.readdirSync(clusters).sort()[Math.floor(size / 2)]);
   const original = fs.readFileSync(changed, 'utf8');
   const ratios: number[] = [];
@@ -142,167 +208,136 @@ function benchIncremental(dir: string, size: number, runs: number): Incremental 
   const synths: number[] = [];
   for (let run = 0; run < runs; run++) {
     fs.writeFileSync(changed, run % 2 === 0 ? `${original}terway:\n  maxPoolSize: 7\n` : original);
-    const check = measure(process.execPath, args('check')).seconds;
-    const synth = measure(process.execPath, args('synth')).seconds;
+    const check = measure(node, args('check')).wall;
+    const synth = measure(node, args('synth')).wall;
     checks.push(check);
     synths.push(synth);
     ratios.push(synth / check);
   }
+  fs.rmSync(dir, { recursive: true, force: true });
   const row = { clusters: size, check: median(checks), synth: median(synths), ratio: median(ratios) };
-  process.stderr.write(`one changed cluster of ${size}: check ${row.check.toFixed(2)} s, synth ${row.synth.toFixed(2)} s (${row.ratio.toFixed(2)}x check)\n`);
+  process.stderr.write(`one changed cluster of ${size}: synth ${row.ratio.toFixed(2)}x check\n`);
   return row;
 }
 
-function countFiles(dir: string): number {
-  let count = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    count += entry.isDirectory() ? countFiles(path.join(dir, entry.name)) : 1;
-  }
-  return count;
-}
-
 function main(): void {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' first`);
+  for (const file of [CLI, FLOOR, TIME]) if (!fs.existsSync(file)) throw new Error(`${file} is missing: run 'npm run bench' (it builds first)`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-hybrid-bench-'));
+  const loadBefore = os.loadavg();
+  const started = new Date();
   try {
-    const baseline = repeat(RUNS * 2, bare);
-    const bareSeconds = median(baseline.map((s) => s.seconds));
-    const barePeak = Math.max(...baseline.map((s) => s.peakKiB ?? 0)) / 1024;
-    process.stderr.write(`node -e 0: ${bareSeconds.toFixed(3)} s\n`);
-
     // The code cache of the installed command, in a folder of this run (XDG_CACHE_HOME), warmed once.
     process.env.XDG_CACHE_HOME = path.join(work, 'cache');
     const exampleOut = path.join(work, 'example-startup');
-    measure(process.execPath, [CLI, 'synth', '--out', exampleOut]);
-    const installed = startup(process.execPath, [CLI, 'synth', '--out', exampleOut], RUNS * 2);
-    const uncached = startup(process.execPath, [BUNDLE, 'synth', '--out', exampleOut], RUNS * 2);
-    process.stderr.write(`installed command: ${installed.ratio.toFixed(2)}x node -e 0; without the code cache: ${uncached.ratio.toFixed(2)}x\n`);
+    measure(node, [CLI, 'synth', '--out', exampleOut]);
+    const bare = median(Array.from({ length: 5 }, () => measure(node, ['-e', '0']).wall));
+    const installed = startup(node, [CLI, 'synth', '--out', exampleOut], 9);
+    const uncached = startup(node, [BUNDLE, 'synth', '--out', exampleOut], 9);
+    const npm = startup('npm', ['run', '--silent', 'synth', '--', '--out', path.join(work, 'example-npm')], 5);
+    process.stderr.write(
+      `installed command: ${installed.ratio.toFixed(2)}x node -e 0; without the code cache ${uncached.ratio.toFixed(2)}x; npm ${npm.ratio.toFixed(2)}x\n`,
+    );
 
-    // The example as users run it: through npm, and the CLI alone.
-    const npmRatios: number[] = [];
-    const npmSamples = repeat(RUNS, () => {
-      const baselineRun = bare();
-      const sample = measure('npm', ['run', '--silent', 'synth', '--', '--out', path.join(work, 'example-npm')]);
-      npmRatios.push(sample.seconds / baselineRun.seconds);
-      return sample;
+    const fleets = SIZES.map((size) => benchFleet(work, size));
+    const incremental = benchIncremental(work, 1000, 5);
+    const large = LARGE === undefined ? [] : benchLarge(work, LARGE);
+    const report = renderResults({
+      started,
+      loadBefore,
+      loadAfter: os.loadavg(),
+      bare,
+      installed,
+      uncached,
+      npm,
+      fleets,
+      incremental,
+      large,
+      largeSize: LARGE,
     });
-    const npmSeconds = median(npmSamples.map((s) => s.seconds));
-    const npmRatio = median(npmRatios);
-    const rows: Row[] = [benchSynth('example (clusters/)', path.join(ROOT, 'clusters'), path.join(work, 'example'), 1, RUNS)];
-
-    for (const size of SIZES) {
-      const dir = path.join(work, `fleet-${size}`);
-      writeFleet(path.join(dir, 'clusters'), size);
-      rows.push(benchSynth(`fleet of ${size}`, path.join(dir, 'clusters'), path.join(dir, 'dist'), size, size >= 1000 ? Math.min(RUNS, 3) : RUNS));
-    }
-    const largest = Math.max(...SIZES);
-    const incremental = benchIncremental(path.join(work, `fleet-${largest}`), largest, largest >= 1000 ? Math.min(RUNS, 5) : RUNS);
-    const report = renderResults(rows, { bareSeconds, barePeak, npmSeconds, npmRatio, runs: RUNS, installed, uncached, incremental });
     fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), report);
-    fs.writeFileSync(path.join(ROOT, 'bench', 'results.svg'), renderChart(rows.filter((r) => r.name.startsWith('fleet'))));
     process.stdout.write(report);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-interface Baseline {
-  readonly bareSeconds: number;
-  readonly barePeak: number;
-  readonly npmSeconds: number;
-  readonly npmRatio: number;
-  readonly runs: number;
-  readonly installed: { seconds: number; ratio: number };
-  readonly uncached: { seconds: number; ratio: number };
+interface Results {
+  readonly started: Date;
+  readonly loadBefore: readonly number[];
+  readonly loadAfter: readonly number[];
+  readonly bare: number;
+  readonly installed: Startup;
+  readonly uncached: Startup;
+  readonly npm: Startup;
+  readonly fleets: readonly Paired[][];
   readonly incremental: Incremental;
+  readonly large: readonly { command: string; sample: Sample }[];
+  readonly largeSize?: number;
 }
 
-function renderResults(rows: readonly Row[], b: Baseline): string {
+function renderResults(r: Results): string {
   const cpu = os.cpus();
-  const fmt = (s: number) => s.toFixed(2);
+  const load = (l: readonly number[]) => l.map((x) => x.toFixed(1)).join(', ');
+  const commands = r.fleets[0]?.map((row) => row.command) ?? [];
+  const sizes = r.fleets.map((rows) => rows[0].clusters);
+  const perCluster = (row: Paired) => ((1000 * row.cpu) / row.clusters).toFixed(2);
   const lines = [
-    '# Benchmark: ack-hybrid synth',
+    '# Benchmark results',
     '',
-    `Written by \`npm run bench\` (bench/run.ts). Machine: ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
-      `Node.js ${process.version}, ${os.platform()}. Median of ${b.runs} runs per case (3 for 1,000 clusters); each run is a ` +
-      'new process (`node bin/ack-hybrid.js synth`, the installed command). "fresh": no output folder, everything written; "up to date": ' +
-      'the folder already holds the bundle, nothing written. Peak memory is the maximum resident set size.',
+    `Written by \`npm run bench\` (bench/run.ts) on ${r.started.toISOString().slice(0, 10)}. Machine: ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${os.platform()}; load average ${load(r.loadBefore)} before, ${load(r.loadAfter)} after. ` +
+      `${RUNS} pairs per command (command and its floor); CPU is user + system seconds, the ratio the median of the per-pair ratios (lowest to highest in brackets).`,
     '',
-    `Baseline: \`node -e 0\` takes ${fmt(b.bareSeconds)} s (${b.barePeak.toFixed(0)} MiB). ` +
-      'Ratios are medians over runs of (run / a `node -e 0` run just before it), which other load on the machine changes less than the seconds.',
+    '## Fleets: CPU against the floor',
     '',
-    '## Start-up: one cluster (the example, output up to date)',
-    '',
-    '| command | seconds | / `node -e 0` | goal |',
-    '| --- | ---: | ---: | ---: |',
-    `| \`node -e 0\` | ${fmt(b.bareSeconds)} | 1.0x | |`,
-    `| \`ack-hybrid synth\` (bin/ack-hybrid.js, code cache warm) | ${fmt(b.installed.seconds)} | ${b.installed.ratio.toFixed(2)}x | 2.5x |`,
-    `| \`node build/ack-hybrid.js synth\` (no code cache) | ${fmt(b.uncached.seconds)} | ${b.uncached.ratio.toFixed(2)}x | |`,
-    `| \`npm run --silent synth\` (npm's own start-up included) | ${fmt(b.npmSeconds)} | ${b.npmRatio.toFixed(2)}x | 5x |`,
-    '',
-    `## Incremental: one changed cluster of ${b.incremental.clusters}`,
-    '',
-    '| command | seconds | / `check` | goal |',
-    '| --- | ---: | ---: | ---: |',
-    `| \`check\` (reads all, writes nothing) | ${fmt(b.incremental.check)} | 1.00x | |`,
-    `| \`synth\` (writes the changed files, hard-links the others, swaps) | ${fmt(b.incremental.synth)} | ${b.incremental.ratio.toFixed(2)}x | 1.2x |`,
-    '',
-    '## Fleets',
-    '',
-    '| case | clusters | files | fresh (s) | fresh, best run (s) | up to date (s) | fresh / `node -e 0` | ms per added cluster (fresh) | peak memory (MiB) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => {
-      const one = rows.find((x) => x.name.startsWith('fleet') && x.clusters === 1);
-      const marginal = one && r.clusters > 1 && r.name.startsWith('fleet') ? ((1000 * (r.fresh - one.fresh)) / (r.clusters - 1)).toFixed(1) : '-';
-      return `| ${r.name} | ${r.clusters} | ${r.files} | ${fmt(r.fresh)} | ${fmt(r.freshBest)} | ${fmt(r.upToDate)} | ${r.ratio.toFixed(1)}x | ${marginal} | ${r.peakMiB.toFixed(0)} |`;
+    `| command | floor | ${sizes.map((s) => `${s.toLocaleString('en-US')} clusters: CPU (s) / ratio to floor`).join(' | ')} | ms per cluster (${sizes.map((s) => s.toLocaleString('en-US')).join(' / ')}) | peak memory (MiB, ${sizes.map((s) => s.toLocaleString('en-US')).join(' / ')}) |`,
+    `| --- | --- | ${sizes.map(() => '---:').join(' | ')} | ---: | ---: |`,
+    ...commands.map((command, i) => {
+      const rows = r.fleets.map((fleet) => fleet[i]);
+      const cells = rows.map((row) => `${row.cpu.toFixed(1)} / **${row.ratio.toFixed(2)}x** (${row.spread[0].toFixed(2)}-${row.spread[1].toFixed(2)})`);
+      return `| ${command} | ${rows[0].floor} | ${cells.join(' | ')} | ${rows.map(perCluster).join(' / ')} | ${rows.map((row) => row.peakMiB.toFixed(0)).join(' / ')} |`;
     }),
     '',
-    '"ms per added cluster" is (time of the fleet - time of the 1-cluster fleet) / (clusters - 1): it stays flat as',
-    'the fleet grows when time grows linearly. The same 7,100 files take from 0.2 s to 4 s to write on this',
-    "machine's disk depending on what else runs, hence the best run next to the median.",
-    '',
-    '![Wall time against fleet size](results.svg)',
-    '',
-    'Reproduce: `npm ci && npm run bench` (set `BENCH_RUNS` or `BENCH_SIZES=1,10` for a quicker run).',
+    `Floors' own CPU (s): ${r.fleets
+      .map(
+        (rows) =>
+          `${rows[0].clusters.toLocaleString('en-US')} clusters: parse ${rows[0].floorCpu.toFixed(1)}, read ${rows[1].floorCpu.toFixed(1)}, write ${rows[4].floorCpu.toFixed(1)}`,
+      )
+      .join('; ')}.`,
     '',
   ];
-  return lines.join('\n');
-}
-
-/** A small SVG line chart: seconds against clusters, both axes linear, so linear growth is a straight line. */
-function renderChart(rows: readonly Row[]): string {
-  const width = 560;
-  const height = 320;
-  const pad = { left: 56, right: 150, top: 20, bottom: 44 };
-  const maxX = Math.max(...rows.map((r) => r.clusters));
-  const maxY = Math.max(...rows.map((r) => Math.max(r.fresh, r.upToDate))) * 1.1;
-  const x = (v: number) => pad.left + (v / maxX) * (width - pad.left - pad.right);
-  const y = (v: number) => height - pad.bottom - (v / maxY) * (height - pad.top - pad.bottom);
-  const line = (pick: (r: Row) => number, color: string, label: string, index: number) => {
-    const points = rows.map((r) => `${x(r.clusters).toFixed(1)},${y(pick(r)).toFixed(1)}`).join(' ');
-    const dots = rows.map((r) => `<circle cx="${x(r.clusters).toFixed(1)}" cy="${y(pick(r)).toFixed(1)}" r="3" fill="${color}"/>`).join('');
-    const ly = pad.top + 16 + index * 18;
-    return (
-      `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points}"/>${dots}` +
-      `<line x1="${width - pad.right + 12}" y1="${ly - 4}" x2="${width - pad.right + 32}" y2="${ly - 4}" stroke="${color}" stroke-width="2"/>` +
-      `<text x="${width - pad.right + 38}" y="${ly}">${label}</text>`
+  if (r.large.length > 0) {
+    lines.push(
+      `## A fleet of ${r.largeSize?.toLocaleString('en-US')} clusters, one run each`,
+      '',
+      '| command | CPU (s) | wall (s) | peak memory (MiB) |',
+      '| --- | ---: | ---: | ---: |',
+      ...r.large.map((row) => `| ${row.command} | ${row.sample.cpu.toFixed(0)} | ${row.sample.wall.toFixed(0)} | ${row.sample.peakMiB.toFixed(0)} |`),
+      '',
     );
-  };
-  const ticksY = Array.from({ length: 5 }, (_, i) => (maxY * i) / 4);
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<line x1="${pad.left}" y1="${y(0)}" x2="${x(maxX)}" y2="${y(0)}" stroke="black"/>`,
-    `<line x1="${pad.left}" y1="${y(0)}" x2="${pad.left}" y2="${pad.top}" stroke="black"/>`,
-    ...ticksY.map((t) => `<text x="${pad.left - 6}" y="${y(t) + 4}" text-anchor="end">${t.toFixed(1)}</text>`),
-    ...rows.map((r) => `<text x="${x(r.clusters)}" y="${y(0) + 16}" text-anchor="middle">${r.clusters}</text>`),
-    `<text x="${(pad.left + x(maxX)) / 2}" y="${height - 8}" text-anchor="middle">clusters</text>`,
-    `<text x="14" y="${(pad.top + y(0)) / 2}" transform="rotate(-90 14 ${(pad.top + y(0)) / 2})" text-anchor="middle">seconds</text>`,
-    line((r) => r.fresh, '#d62728', 'fresh output', 0),
-    line((r) => r.upToDate, '#1f77b4', 'up to date', 1),
-    '</svg>',
+  }
+  lines.push(
+    '## Start-up: one cluster (the example, output up to date), wall time against `node -e 0`',
     '',
-  ].join('\n');
+    '| command | seconds | / `node -e 0` |',
+    '| --- | ---: | ---: |',
+    `| \`node -e 0\` | ${r.bare.toFixed(2)} | 1.00x |`,
+    `| \`ack-hybrid synth\` (bin/ack-hybrid.js, code cache warm) | ${r.installed.seconds.toFixed(2)} | ${r.installed.ratio.toFixed(2)}x |`,
+    `| \`node build/ack-hybrid.js synth\` (no code cache) | ${r.uncached.seconds.toFixed(2)} | ${r.uncached.ratio.toFixed(2)}x |`,
+    `| \`npm run --silent synth\` (npm's own start-up included) | ${r.npm.seconds.toFixed(2)} | ${r.npm.ratio.toFixed(2)}x |`,
+    '',
+    `## Incremental: one changed cluster of ${r.incremental.clusters.toLocaleString('en-US')}, wall time`,
+    '',
+    '| command | seconds | / `check` |',
+    '| --- | ---: | ---: |',
+    `| \`check\` (reads all, writes nothing) | ${r.incremental.check.toFixed(2)} | 1.00x |`,
+    `| \`synth\` (writes the changed files, hard-links the others, swaps) | ${r.incremental.synth.toFixed(2)} | ${r.incremental.ratio.toFixed(2)}x |`,
+    '',
+    'Reproduce: `npm ci && npm run bench`; `BENCH_SIZES=100,1000 BENCH_RUNS=1 npm run bench` for a quick run,',
+    '`BENCH_LARGE=50000 npm run bench` to add one run of synth and check on 50,000 clusters.',
+    '',
+  );
+  return lines.join('\n');
 }
 
 main();

@@ -72,7 +72,8 @@ export type { Problem } from './config/problems';
 /** A mistake of the user's, and every problem of every cluster file at once. */
 export { UserError, InvalidClustersError } from './config/problems';
 /** The JSON Schema (draft 2020-12) of a cluster file, for editors, and where the published copy is. */
-export { clusterJsonSchema, SCHEMA_URL } from './config/json-schema';
+export { clusterJsonSchema, jsonSchemaOf, SCHEMA_KINDS, SCHEMA_URL, schemaUrl } from './config/json-schema';
+export type { SchemaKind } from './config/json-schema';
 
 // The bundle: what `ack-hybrid synth` writes.
 

@@ -3,6 +3,7 @@
  * overlap and containment are checked address by address, not by the interval arithmetic under test.
  */
 import fc from 'fast-check';
+import * as ipaddr from 'ipaddr.js';
 import { contains, overlaps, parseCidr } from '../src/config/cidr';
 import { CIDR } from '../src/config/formats';
 import { parseClusterFile } from '../src/config/load';
@@ -36,6 +37,41 @@ function members(text: string): Set<number> {
 
 const intersects = (a: Set<number>, b: Set<number>) => [...a].some((x) => b.has(x));
 const isSubset = (inner: Set<number>, outer: Set<number>) => [...inner].every((x) => outer.has(x));
+
+/** parseCidr as it was written with ipaddr.js, before it parsed by hand: the oracle of what it accepts. */
+function parseWithIpaddr(text: string): { first: number; prefix: number; canonical: string } | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const address = text.slice(0, slash);
+  const prefixText = text.slice(slash + 1);
+  if (!/^(0|[1-9][0-9]?)$/.test(prefixText) || !ipaddr.IPv4.isValidFourPartDecimal(address)) return undefined;
+  if (address.split('.').some((part) => part.length > 1 && part.startsWith('0'))) return undefined;
+  const prefix = Number(prefixText);
+  if (prefix > 32) return undefined;
+  const value = ipaddr.IPv4.parse(address)
+    .toByteArray()
+    .reduce((acc, byte) => acc * 256 + byte, 0);
+  const first = value - (value % 2 ** (32 - prefix));
+  return { first, prefix, canonical: `${ipaddr.IPv4.parse(dotted(first)).toString()}/${prefix}` };
+}
+
+describe('parseCidr against ipaddr.js', () => {
+  const part = fc.oneof(fc.nat(300).map(String), fc.constantFrom('00', '01', '007', '256', '1000', '', ' 1', '1e2', '0x1', '-1'));
+  const text = fc.oneof(
+    fc.tuple(part, part, part, part, part).map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`),
+    fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '9', '.', '/'), maxLength: 20 }),
+  );
+
+  test('GIVEN any text WHEN parsed THEN it is accepted, placed and written exactly as ipaddr.js did', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const parsed = parseCidr(t);
+        expect(parsed && { first: parsed.first, prefix: parsed.prefix, canonical: parsed.canonical }).toEqual(parseWithIpaddr(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
 
 describe('CIDR arithmetic against enumeration', () => {
   test('overlaps(a, b) exactly when some address is in both', () => {

@@ -9,7 +9,7 @@ import { runCli } from './support/cli';
 import { tempDir } from './support/tree';
 
 function filesOf(bundle: Bundle, cluster: string): [string, string][] {
-  return [...bundle].filter(([file]) => file.startsWith(`${cluster}/`));
+  return [...bundle].filter(([file]) => file.startsWith(`${cluster}/`) || file.startsWith(`gitops/${cluster}/`));
 }
 
 describe('fleets', () => {
@@ -27,6 +27,7 @@ describe('fleets', () => {
       expect(filesOf(before, name).length).toBeGreaterThanOrEqual(7);
     }
     expect(filesOf(after, 'aaa-first-by-name').length).toBe(7);
+    expect(filesOf(after, 'fleet-0001').some(([file]) => file.startsWith('gitops/'))).toBe(true);
   });
 
   it('GIVEN one cluster alone or in a fleet WHEN synthesized THEN its files are the same bytes', () => {
@@ -58,10 +59,12 @@ describe('fleets', () => {
     fs.rmSync(path.join(clusters, 'fleet-0002.yaml'));
     const diff = runCli(['diff', '--name-only', '--clusters', clusters, '--out', out]);
     expect(diff.status).toBe(1);
-    expect(diff.stdout).toContain('== cluster fleet-0002: 7 removed\n');
+    // Its own 7 files and its Flux bootstrap folder gitops/fleet-0002/ (6 files).
+    expect(diff.stdout).toContain('== cluster fleet-0002: 13 removed\n');
     expect(diff.stdout).not.toContain('cluster fleet-0000');
     expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['ack-hybrid-manifest.txt', 'fleet-0000', 'fleet-0001']);
+    expect(fs.readdirSync(out).sort()).toEqual(['ack-hybrid-manifest.txt', 'fleet-0000', 'fleet-0001', 'gitops']);
+    expect(fs.readdirSync(path.join(out, 'gitops')).sort()).toEqual(['applicationset.argocd.ack-hybrid.yaml', 'fleet-0001', 'kustomization.yaml']);
     expect(fs.readFileSync(path.join(out, 'fleet-0000', 'configmap.kube-system.eni-config.yaml'), 'utf8')).toBe(kept);
   });
 });

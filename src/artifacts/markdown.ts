@@ -30,6 +30,8 @@ function visible(text: string): string {
 }
 
 export function codeSpan(value: unknown): string {
+  // Most values are names, IDs and URLs: nothing to make visible, no backtick, no space at an end.
+  if (typeof value === 'string' && PLAIN_SPAN.test(value)) return `\`${value}\``;
   const text = visible(String(value));
   // An empty span is not a code span in CommonMark (two backticks are one run): show one space.
   if (text === '') return '` `';
@@ -44,6 +46,9 @@ export function codeSpan(value: unknown): string {
 }
 
 const PLAIN_WORD = /^[A-Za-z0-9._/:=@%+,-]+$/;
+
+/** A value codeSpan writes as it is, between single backticks: printable ASCII but the backtick, no space at either end. */
+const PLAIN_SPAN = /^[!-_a-~](?:[ -_a-~]*[!-_a-~])?$/;
 
 export function shellWord(value: unknown): string {
   const text = String(value);

@@ -6,7 +6,6 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { AckAgentChart } from '../../charts/ack-agent';
 import { CalicoChart } from '../../charts/calico';
-import { shellObjects } from '../../charts/apply-policy';
 import { ArgoCdPreflightChart, ObjectRef } from '../../charts/gitops';
 import { TerwayChart } from '../../charts/terway';
 import { TerwayCredentialsChart } from '../../charts/terway-credentials';
@@ -16,11 +15,12 @@ import { terwayRamPolicy } from '../artifacts/ram-policy';
 import { renderRunbook } from '../artifacts/runbook';
 import { LoadedCluster } from '../config/load';
 import { compareStrings } from '../config/text';
-import { gitopsFiles } from '../kubernetes/gitops-files';
-import { DEFAULT_REPO_PATH, placeInRepository, repoPathOf } from '../kubernetes/gitops-path';
+import { applicationSetFiles, argoCdApplication, clusterGitopsFiles } from '../kubernetes/gitops-files';
+import { DEFAULT_REPO_PATH, placeCluster, repoPathOf } from '../kubernetes/gitops-path';
 import { ClusterSpec } from '../config/schema';
-import { chartObjects, objectFiles } from '../kubernetes/object-files';
-import { KubeObject } from '../kubernetes/render';
+import { objectFiles } from '../kubernetes/object-files';
+import { KubeObject, sortByKind } from '../kubernetes/render';
+import { ChartPart, chartPart, objectKey } from './chart-memo';
 
 /** Output path (with `/` separators, relative to the output folder) → file content. Sorted by path. */
 export type Bundle = ReadonlyMap<string, string>;
@@ -36,67 +36,126 @@ export interface BundleOptions {
 }
 
 /**
- * Every file of every cluster, plus the GitOps bootstrap objects under `gitops/`. One cdk8s App per
- * cluster: `Chart.toJson()` resolves dependencies across the whole construct tree, so one App for a fleet
- * made each cluster cost more than the last (quadratic: 12 s for 1,000 clusters, see bench/RESULTS.md). It
- * also makes one cluster's output unable to depend on another's. Nothing here reads the environment: no
- * mode needs the AccessKey (sealed-secrets copies the ciphertext `ack-hybrid seal` committed).
+ * Every file of every cluster, plus the GitOps bootstrap objects under `gitops/`, in memory: for the library
+ * and tests. The commands take one cluster at a time from `fleetBuild`, so that a fleet's size never decides
+ * how much is held at once. Nothing here reads the environment: no mode needs the AccessKey (sealed-secrets
+ * copies the ciphertext `ack-hybrid seal` committed).
  */
 export function buildBundle(loaded: readonly LoadedCluster[], options: BundleOptions = {}): Bundle {
-  const clusters = placeInRepository(loaded, options.outDir === undefined ? DEFAULT_REPO_PATH : repoPathOf(options.outDir));
+  const fleet = fleetBuild(loaded, options);
   const files = new Map<string, string>();
-  const shells = new Map<string, ObjectRef[]>();
-  for (const cluster of clusters) {
-    const built = clusterFiles(new App(), cluster);
-    shells.set(cluster.spec.name, built.shells);
-    for (const [name, content] of built.files) files.set(`${cluster.spec.name}/${name}`, content);
-  }
-  for (const [name, content] of gitopsFiles(new App(), clusters, shells)) files.set(`gitops/${name}`, content);
+  for (const cluster of fleet.clusters()) for (const [name, content] of cluster.files) files.set(name, content);
+  for (const [name, content] of fleet.shared()) files.set(name, content);
   return new Map([...files].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** One cluster's files: its folder `<name>/…` and its GitOps bootstrap folder `gitops/<name>/…`, paths relative to the output folder. */
+export interface ClusterFiles {
+  readonly name: string;
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** A fleet's output, built on demand: each cluster's files in turn, and the files they share. */
+export interface FleetBuild {
+  /** Each cluster's files, in the order of the clusters, built as they are taken: nothing is kept. */
+  clusters(): Iterable<ClusterFiles>;
+  /** The files directly under `gitops/`: the ApplicationSets over every Argo CD cluster (none without one). */
+  shared(): Map<string, string>;
+}
+
+/**
+ * The output of `loaded`, one cluster at a time. Each cluster is built in a cdk8s App of its own (its GitOps
+ * charts in another): `Chart.toJson()` resolves dependencies across the whole construct tree, so one App for
+ * a fleet made each cluster cost more than the last (quadratic: 12 s for 1,000 clusters). It also makes one
+ * cluster's output unable to depend on another's.
+ */
+export function fleetBuild(loaded: readonly LoadedCluster[], options: BundleOptions = {}): FleetBuild {
+  const repoPath = options.outDir === undefined ? DEFAULT_REPO_PATH : repoPathOf(options.outDir);
+  return {
+    *clusters() {
+      for (const cluster of loaded) yield buildCluster(placeCluster(cluster, repoPath));
+    },
+    shared() {
+      const applications = loaded.flatMap((cluster) => argoCdApplication(placeCluster(cluster, repoPath).spec) ?? []);
+      return prefixed('gitops/', applicationSetFiles(applications));
+    },
+  };
+}
+
+function buildCluster(cluster: LoadedCluster): ClusterFiles {
+  const name = cluster.spec.name;
+  const built = clusterFiles(cluster);
+  const files = prefixed(`${name}/`, built.files);
+  for (const [file, content] of clusterGitopsFiles(cluster.spec, built.shells)) files.set(`gitops/${file}`, content);
+  return { name, files };
+}
+
+function prefixed(prefix: string, files: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [file, content] of files) out.set(`${prefix}${file}`, content);
+  return out;
 }
 
 /** The charts of one cluster, one per concern. */
 export function clusterCharts(app: App, spec: ClusterSpec): Chart[] {
-  const id = (concern: string) => `${spec.name}-${concern}`;
+  return clusterChartRecipes(spec).map((r) => r.build(app, `${spec.name}-${r.concern}`));
+}
+
+/** A chart of a cluster: built into an App (clusterCharts), or its objects, shared by clusters with equal props (chart-memo.ts). */
+interface ChartRecipe {
+  readonly concern: string;
+  build(app: App, id: string): Chart;
+  part(): ChartPart;
+}
+
+function recipe<P>(concern: string, props: P, make: (scope: App, id: string, props: P) => Chart): ChartRecipe {
+  return { concern, build: (app, id) => make(app, id, props), part: () => chartPart(concern, props, (app, p) => make(app, concern, p)) };
+}
+
+function clusterChartRecipes(spec: ClusterSpec): ChartRecipe[] {
   return [
-    new CalicoChart(app, id('calico'), {
-      install: spec.onPrem.calico.install,
-      existingNodeSelectorTerms: spec.onPrem.calico.existingNodeSelectorTerms,
-    }),
-    new TerwayChart(app, id('terway'), {
-      clusterId: spec.clusterId,
-      serviceCidr: spec.onPrem.serviceCidr,
-      podVSwitches: spec.cloud.podVSwitches,
-      securityGroupIds: spec.cloud.securityGroupIds,
-      maxPoolSize: spec.terway.maxPoolSize,
-      minPoolSize: spec.terway.minPoolSize,
-      vswitchSelectionPolicy: spec.terway.vswitchSelectionPolicy,
-      ipStack: spec.terway.ipStack,
-      enableEniTrunking: spec.terway.enableEniTrunking,
-      ipamType: spec.terway.ipamType,
-      credentialPath: spec.terway.credentialPath,
-      enforceNetworkPolicy: spec.terway.networkPolicy === 'enforced',
-      nodePools: spec.nodePools,
-    }),
-    new AckAgentChart(app, id('ack-agent'), { scriptUrl: spec.nodeInit.scriptUrl }),
+    recipe(
+      'calico',
+      { install: spec.onPrem.calico.install, existingNodeSelectorTerms: spec.onPrem.calico.existingNodeSelectorTerms },
+      (app, id, props) => new CalicoChart(app, id, props),
+    ),
+    recipe(
+      'terway',
+      {
+        clusterId: spec.clusterId,
+        serviceCidr: spec.onPrem.serviceCidr,
+        podVSwitches: spec.cloud.podVSwitches,
+        securityGroupIds: spec.cloud.securityGroupIds,
+        maxPoolSize: spec.terway.maxPoolSize,
+        minPoolSize: spec.terway.minPoolSize,
+        vswitchSelectionPolicy: spec.terway.vswitchSelectionPolicy,
+        ipStack: spec.terway.ipStack,
+        enableEniTrunking: spec.terway.enableEniTrunking,
+        ipamType: spec.terway.ipamType,
+        credentialPath: spec.terway.credentialPath,
+        enforceNetworkPolicy: spec.terway.networkPolicy === 'enforced',
+        nodePools: spec.nodePools,
+      },
+      (app, id, props) => new TerwayChart(app, id, props),
+    ),
+    recipe('ack-agent', { scriptUrl: spec.nodeInit.scriptUrl }, (app, id, props) => new AckAgentChart(app, id, props)),
   ];
 }
 
-function clusterFiles(app: App, cluster: LoadedCluster): { files: Map<string, string>; shells: ObjectRef[] } {
+function clusterFiles(cluster: LoadedCluster): { files: Map<string, string>; shells: ObjectRef[] } {
   const { spec } = cluster;
   // Named by base name only: the same cluster file gives the same bytes from any working directory.
   const sourceFile = path.basename(cluster.file);
-  const charts = clusterCharts(app, spec);
+  const parts = clusterChartRecipes(spec).map((r) => r.part());
   const credentials = spec.terway.credentials;
-  if (credentials.mode !== 'unmanaged') charts.push(new TerwayCredentialsChart(app, `${spec.name}-credentials`, { credentials }));
-  const objects = chartObjects(charts);
-  const shells = shellRefs(charts, objects);
+  if (credentials.mode !== 'unmanaged') {
+    parts.push(recipe('credentials', { credentials }, (app, id, props) => new TerwayCredentialsChart(app, id, props)).part());
+  }
+  const objects = sortByKind(parts.flatMap((p) => p.objects));
+  const shells = shellRefs(parts, objects);
   if (spec.gitops?.tool === 'argocd') {
-    const preflight = new ArgoCdPreflightChart(app, `${spec.name}-preflight`, {
-      targets: shells,
-      image: spec.gitops.argocd.preflightImage ?? `registry.k8s.io/kubectl:v${spec.nodeInit.kubernetesVersion}`,
-    });
-    objects.push(...chartObjects([preflight]));
+    const props = { targets: shells, image: spec.gitops.argocd.preflightImage ?? `registry.k8s.io/kubectl:v${spec.nodeInit.kubernetesVersion}` };
+    objects.push(...sortByKind(recipe('preflight', props, (app, id, p) => new ArgoCdPreflightChart(app, id, p)).part().objects));
   }
   const files = objectFiles(objects);
   const script = renderNodeInitScript(spec, sourceFile);
@@ -110,15 +169,12 @@ function clusterFiles(app: App, cluster: LoadedCluster): { files: Map<string, st
 
 /**
  * The objects applied as shells (partial objects of somebody else's resource): they must exist first.
- * Which ones are shells is the apply-policy module's answer; `objects` (the charts' synthesized objects,
- * in kind order) gives the order.
+ * Which ones are shells is the apply-policy module's answer (each chart part's `shells`); `objects` (the
+ * charts' objects, in kind order) gives the order.
  */
-function shellRefs(charts: readonly Chart[], objects: readonly KubeObject[]): ObjectRef[] {
-  const key = (r: { apiVersion: string; kind: string; namespace?: string; name: string }) => `${r.apiVersion} ${r.kind} ${r.namespace ?? ''} ${r.name}`;
-  const shells = new Set(
-    charts.flatMap((chart) => shellObjects(chart)).map((o) => key({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.name })),
-  );
+function shellRefs(parts: readonly ChartPart[], objects: readonly KubeObject[]): ObjectRef[] {
+  const shells = new Set(parts.flatMap((part) => [...part.shells]));
   return objects
     .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace }))
-    .filter((ref) => shells.has(key(ref)));
+    .filter((ref) => shells.has(objectKey(ref)));
 }

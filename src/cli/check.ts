@@ -32,7 +32,7 @@ export type CheckArgs = FolderArgs & SelectionArgs & Partial<OutputArgs> & Stric
 export function check(args: CheckArgs, io: Io): number {
   const format = args.output ?? 'text';
   try {
-    const { all, selected, bundle, changes } = selectedChanges(args);
+    const { all, selected, files: synthesized, changes } = selectedChanges(args);
     const warnings = clusterWarnings(all);
     handleWarnings(warnings, io, format, args.strict);
     const out = displayPath(args.out);
@@ -41,7 +41,7 @@ export function check(args: CheckArgs, io: Io): number {
     if (format === 'json') io.stdout(JSON.stringify({ ok: changes.length === 0, out, files, problems: [], warnings: warnings.map(jsonProblem) }, null, 2));
     if (changes.length === 0) {
       if (format === 'text')
-        io.stdout(`${out} is up to date: ${plural(bundle.size, 'file')} of ${plural(selected.length, 'cluster')}, as ${clustersDir} synthesizes`);
+        io.stdout(`${out} is up to date: ${plural(synthesized, 'file')} of ${plural(selected.length, 'cluster')}, as ${clustersDir} synthesizes`);
       return ExitCode.Ok;
     }
     const headline = `${out} is not what ${clustersDir} synthesizes: ${plural(changes.length, 'file')} out of date`;

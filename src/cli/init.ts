@@ -1,9 +1,10 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import * as readline from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { displayPath } from '../config/load';
 import { UserError } from '../config/problems';
-import { applies, checkAnswer, INIT_QUESTIONS, InitAnswers, problemsSoFar, writeClusterFile } from '../init/init';
+import { asked, checkAnswer, inheritedFrom, INIT_QUESTIONS, InitAnswers, problemsSoFar, writeClusterFile } from '../init/init';
 import { shellQuote } from '../escape/shell';
 import { ExitCode, Io, report } from './common';
 
@@ -70,13 +71,15 @@ export async function askMissing(
     return line.value;
   };
   const settled: Record<string, string | readonly string[] | undefined> = {};
+  // What the defaults file of the folder gives is not asked for.
+  const inherited = inheritedFrom(context.file !== undefined ? path.dirname(context.file) : context.clusters);
   try {
     for (const q of INIT_QUESTIONS) {
-      if (!applies(q, settled)) continue;
+      if (!asked(q, { ...settled, [q.flag]: given[q.flag] }, inherited)) continue;
       let answer = given[q.flag];
       for (;;) {
         if (answer === undefined) {
-          const fallback = q.default?.(settled);
+          const fallback = q.default?.({ ...inherited.answers, ...settled });
           const choices = q.choices ? ` (${q.choices.join(', ')})` : '';
           const shown = fallback !== undefined ? ` [${fallback}]` : q.optional ? ' [none]' : '';
           const raw = (await ask(`${q.label}${choices}${shown}: `)).trim();
@@ -84,7 +87,7 @@ export async function askMissing(
         }
         const trial = { ...settled, [q.flag]: answer };
         const problems = checkAnswer(q, answer);
-        const all = problems.length > 0 ? problems : problemsSoFar(trial, context.clusters, context.file);
+        const all = problems.length > 0 ? problems : problemsSoFar(trial, context.clusters, context.file, inherited);
         if (all.length === 0) {
           settled[q.flag] = answer;
           break;

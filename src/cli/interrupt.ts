@@ -1,7 +1,7 @@
 /**
  * Ctrl-C. Until a command starts writing, Ctrl-C keeps its default action: the process ends at once
- * (the shell reports 130) and nothing has been written. From the moment the output folder is written,
- * Ctrl-C is caught instead: JavaScript cannot run a handler in the middle of synchronous work, so it
+ * (the shell reports 130) and nothing has been written. From the moment the output folder is written
+ * (synth takes its lock, then builds and writes one cluster at a time), Ctrl-C is caught instead: JavaScript cannot run a handler in the middle of synchronous work, so it
  * takes effect once the folder has been swapped in whole (or the write failed), then exits 130 after
  * abortWrite() removed anything a write left beside the folder.
  */

@@ -5,14 +5,16 @@
  * nothing else.
  */
 import * as path from 'path';
-import { Bundle, buildBundle } from '../build/bundle';
+import { fleetBuild } from '../build/bundle';
 import { displayPath, LoadedCluster, loadClusters } from '../config/load';
+import { DEFAULTS_FILE } from '../config/defaults';
 import { UserError } from '../config/problems';
-import { plural } from '../config/text';
+import { compareStrings, plural } from '../config/text';
 import { didYouMean } from '../config/shape';
-import { compareOutput, FileChange } from '../output/diff';
-import { withManifest } from '../output/manifest';
-import { readOutput } from '../output/write';
+import { changesByGroup, clusterOwners, OutputGroup } from '../output/changes';
+import { FileChange } from '../output/diff';
+import { MANIFEST_FILE, manifestText } from '../output/manifest';
+import { readOutputListing } from '../output/write';
 import type { FolderArgs, SelectionArgs } from './common';
 
 export interface Selection {
@@ -43,6 +45,11 @@ export function selectClusters(args: Pick<FolderArgs, 'clusters'> & SelectionArg
   }
   for (const file of files) {
     const shown = displayPath(file);
+    if (path.resolve(file) === path.resolve(args.clusters, DEFAULTS_FILE)) {
+      // The defaults file touches every cluster of the folder: `diff clusters/_defaults.yaml` shows them all.
+      for (const c of all) names.add(c.spec.name);
+      continue;
+    }
     const cluster = all.find((c) => path.resolve(c.dir, path.basename(c.file)) === path.resolve(file));
     if (cluster) names.add(cluster.spec.name);
     else
@@ -62,16 +69,33 @@ export function inSelection(file: string, names: ReadonlySet<string> | undefined
   return top === 'gitops' && rest.length > 0 && names.has(second);
 }
 
-/** The output files of the selection only, from a map of the whole output folder. */
-export function onlySelected<V>(files: ReadonlyMap<string, V> | undefined, names: ReadonlySet<string> | undefined): Map<string, V> | undefined {
-  if (files === undefined) return undefined;
-  return new Map([...files].filter(([file]) => inSelection(file, names)));
-}
-
-/** What synth would change for the selection (check, diff): its files and their changes, nothing written. */
-export function selectedChanges(args: FolderArgs & SelectionArgs): Selection & { readonly bundle: Bundle; readonly changes: FileChange[] } {
+/**
+ * What synth would change for the selection (check, diff): the number of files it synthesizes and their
+ * changes, nothing written. One cluster at a time (output/changes.ts): a fleet's size decides how long this
+ * takes, not how much it holds.
+ */
+export function selectedChanges(args: FolderArgs & SelectionArgs): Selection & { readonly files: number; readonly changes: FileChange[] } {
   const selection = selectClusters(args);
-  // With the manifest synth writes, so that check and diff compare what synth would leave.
-  const bundle = onlySelected(withManifest(buildBundle(selection.selected, { outDir: args.out })), selection.names)!;
-  return { ...selection, bundle, changes: compareOutput(bundle, onlySelected(readOutput(args.out), selection.names)) };
+  const fleet = fleetBuild(selection.selected, { outDir: args.out });
+  const inScope = (file: string) => inSelection(file, selection.names);
+  let files = 0;
+  /** Every file synth would write, for the manifest it writes with them (only when the whole folder is compared). */
+  const names: string[] = [];
+  function* groups(): Generator<OutputGroup> {
+    for (const cluster of fleet.clusters()) {
+      files += cluster.files.size;
+      if (selection.names === undefined) names.push(...cluster.files.keys());
+      yield { owners: clusterOwners(cluster.name), files: cluster.files };
+    }
+    const shared = fleet.shared();
+    if (selection.names === undefined) {
+      files += shared.size + 1;
+      names.push(...shared.keys());
+    }
+    yield { owners: ['gitops'], files: shared };
+    // With the manifest synth writes, so that check and diff compare what synth would leave.
+    if (selection.names === undefined) yield { owners: [MANIFEST_FILE], files: new Map([[MANIFEST_FILE, manifestText(names.sort(compareStrings))]]) };
+  }
+  const changes = changesByGroup(groups(), readOutputListing(args.out), inScope);
+  return { ...selection, files, changes };
 }

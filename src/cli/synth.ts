@@ -1,9 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { Bundle, buildBundle } from '../build/bundle';
+import { fleetBuild } from '../build/bundle';
 import { displayPath, inputPaths } from '../config/load';
-import { compareStrings } from '../config/text';
-import { previousFiles } from '../output/manifest';
-import { readOutput, writeBundle } from '../output/write';
+import { OutputEntry, OutputPlan, writeOutput } from '../output/write';
 import {
   clusterWarnings,
   ExitCode,
@@ -24,49 +22,73 @@ import { inSelection, selectClusters } from './select';
 export type SynthArgs = FolderArgs & SelectionArgs & StrictArgs;
 
 /**
- * Validates every cluster file, then replaces the output folder with what they synthesize. With a
- * selection, only the selected clusters' files change: the rest of the folder is carried over as it is,
- * and the folder is still swapped in as a whole (atomic, as without a selection).
+ * Validates every cluster file, then replaces the output folder with what they synthesize, built and written
+ * one cluster at a time (writeOutput). With a selection, only the selected clusters' files change: the rest
+ * of the folder is carried over as it is, and the folder is still swapped in as a whole (atomic, as without
+ * a selection).
  */
 export function synth(args: SynthArgs, io: Io): number {
   const { all, selected, names } = selectClusters(args);
   // Before anything is built or written: with --strict, a warning ends the run here.
   const warnings = clusterWarnings(all);
   handleWarnings(warnings, io, 'text', args.strict);
-  const built = buildBundle(selected, { outDir: args.out });
-  const bundle =
+  const fleet = fleetBuild(selected, { outDir: args.out });
+  let built = 0;
+  function* clusterGroups(): Generator<OutputEntry[]> {
+    for (const cluster of fleet.clusters()) {
+      built += cluster.files.size;
+      yield [...cluster.files].map(([file, content]) => ({ file, content }));
+    }
+  }
+  const plan: OutputPlan =
     names === undefined
-      ? built
-      : mergeSelection(
-          built,
-          readOutput(args.out),
+      ? {
+          groups: function* () {
+            yield* clusterGroups();
+            const shared = fleet.shared();
+            built += shared.size;
+            yield [...shared].map(([file, content]) => ({ file, content }));
+          },
+        }
+      : selectionPlan(
+          clusterGroups,
           names,
           all.map((c) => c.spec.name),
+          () => (built += fleet.shared().size),
         );
   catchInterruptsFromHere();
-  const { changed } = writeBundle(bundle, args.out, inputPaths(args.clusters, all), { onWait: (message) => io.stderr(message) });
+  const { changed } = writeOutput(plan, args.out, inputPaths(args.clusters, all), { onWait: (message) => io.stderr(message) });
   const which = names === undefined ? plural(all.length, 'cluster') : `${plural(selected.length, 'cluster')} of ${all.length}`;
   io.stdout(
-    `synthesized ${which} (${plural(built.size, 'file')}) into ${displayPath(args.out)}: ${changed ? 'updated' : 'already up to date'}${warningsNote(warnings)}`,
+    `synthesized ${which} (${plural(built, 'file')}) into ${displayPath(args.out)}: ${changed ? 'updated' : 'already up to date'}${warningsNote(warnings)}`,
   );
   return ExitCode.Ok;
 }
 
 /**
  * The selected clusters' new files over what the folder holds for every other cluster and the shared
- * bootstrap files. Only files that the last synth wrote (its manifest lists them) in folders of known
- * clusters and `gitops/` are carried over: anything else, a note added by hand beside them, is still
- * refused by writeBundle as not ack-hybrid's, rather than adopted into the new manifest.
+ * bootstrap files, carried over unread. Only files that the last synth wrote (its manifest lists them) in
+ * folders of known clusters and `gitops/` are carried over: anything else, a note added by hand beside them,
+ * is still refused by writeOutput as not ack-hybrid's, rather than adopted into the new manifest.
+ * `countShared`: the shared files are counted as built (as synth of the selection alone would write them),
+ * not written.
  */
-function mergeSelection(built: Bundle, current: ReadonlyMap<string, string> | undefined, names: ReadonlySet<string>, known: readonly string[]): Bundle {
-  const carried = new Set([...known, 'gitops']);
-  const ours = current === undefined ? undefined : previousFiles(current);
-  const merged = new Map<string, string>();
-  for (const [file, content] of current ?? []) {
-    if (!inSelection(file, names) && carried.has(file.split('/')[0]) && ours?.has(file) === true) merged.set(file, content);
-  }
-  for (const [file, content] of built) if (inSelection(file, names)) merged.set(file, content);
-  return new Map([...merged].sort(([a], [b]) => compareStrings(a, b)));
+function selectionPlan(
+  clusterGroups: () => Iterable<OutputEntry[]>,
+  names: ReadonlySet<string>,
+  known: readonly string[],
+  countShared: () => void,
+): OutputPlan {
+  const carriedTops = new Set([...known, 'gitops']);
+  const carried = (current: readonly string[] | undefined, previous: ReadonlySet<string> | undefined) =>
+    (current ?? []).filter((file) => !inSelection(file, names) && carriedTops.has(file.split('/')[0]) && previous?.has(file) === true);
+  return {
+    groups: function* (current, previous) {
+      yield carried(current, previous).map((file) => ({ file, carry: true as const }));
+      for (const group of clusterGroups()) yield group.filter((entry) => inSelection(entry.file, names));
+      countShared();
+    },
+  };
 }
 
 export function synthCommand(io: Io, setExit: (code: number) => void): CommandModule<object, SynthArgs> {

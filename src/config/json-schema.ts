@@ -16,6 +16,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import * as z from 'zod';
 import { ClusterFileSchema } from './schema';
+import { DEFAULTS_FILE, PER_CLUSTER_FIELDS } from './defaults';
 import { TEMPLATES_DIR } from '../artifacts/templates';
 import { version } from '../../package.json';
 
@@ -27,6 +28,19 @@ export type JsonSchema = { readonly [key: string]: unknown };
  * version (unpkg serves any file of an npm package at `https://unpkg.com/<name>@<version>/<path>`).
  */
 export const SCHEMA_URL = `https://unpkg.com/ack-hybrid@${version}/schema/cluster.schema.json`;
+
+/**
+ * The files a clusters folder may hold, each with its schema: a complete cluster file; the defaults file of
+ * a fleet (`_defaults.yaml`, defaults.ts); a cluster file merged over one.
+ */
+export const SCHEMA_KINDS = ['cluster', 'defaults', 'cluster-over-defaults'] as const;
+/** One of SCHEMA_KINDS: which file a JSON Schema describes. */
+export type SchemaKind = (typeof SCHEMA_KINDS)[number];
+
+/** The published URL of a kind's schema (see SCHEMA_URL). */
+export function schemaUrl(kind: SchemaKind): string {
+  return `https://unpkg.com/ack-hybrid@${version}/schema/${kind}.schema.json`;
+}
 
 /** The package's schema/ folder (beside scripts-templates/, in the repository and in the package). */
 export const SCHEMA_DIR = path.join(path.dirname(TEMPLATES_DIR), 'schema');
@@ -52,6 +66,54 @@ export function clusterJsonSchema(examples: readonly unknown[] = readExamples())
   const schema = JSON.parse(JSON.stringify(generated)) as Record<string, unknown>;
   addExamples(schema, examples);
   return { $schema: schema.$schema, $id: SCHEMA_URL, title: 'ack-hybrid cluster file', ...schema };
+}
+
+const TITLES: Readonly<Record<SchemaKind, string>> = {
+  cluster: 'ack-hybrid cluster file',
+  defaults: `ack-hybrid defaults file (${DEFAULTS_FILE})`,
+  'cluster-over-defaults': `ack-hybrid cluster file over a defaults file (${DEFAULTS_FILE})`,
+};
+
+/**
+ * The JSON Schema of one kind of file. The defaults file's: every field optional (lists excepted: a list
+ * replaces the default whole, so its items are complete), without the fields each cluster sets itself. A
+ * cluster file's over a defaults file: those fields required as in a complete file, every other field
+ * optional, and null accepted where it removes a default.
+ */
+export function jsonSchemaOf(kind: SchemaKind, examples: readonly unknown[] = readExamples()): JsonSchema {
+  const schema = JSON.parse(JSON.stringify(clusterJsonSchema(examples))) as Record<string, unknown>;
+  if (kind !== 'cluster') relax(schema, [], kind);
+  return { ...schema, $id: schemaUrl(kind), title: TITLES[kind] };
+}
+
+const isPerCluster = (path: readonly string[]) => PER_CLUSTER_FIELDS.some((f) => f.path.length === path.length && f.path.every((k, i) => k === path[i]));
+
+/** Fields, along mappings only (not into lists or maps), made optional as `jsonSchemaOf` says. */
+function relax(node: Record<string, unknown>, path: readonly string[], kind: Exclude<SchemaKind, 'cluster'>): void {
+  if (Array.isArray(node.oneOf)) {
+    // Without required fields, a union's variants overlap: any one of them, not exactly one.
+    node.anyOf = node.oneOf;
+    delete node.oneOf;
+  }
+  for (const option of (Array.isArray(node.anyOf) ? node.anyOf : []) as Record<string, unknown>[]) relax(option, path, kind);
+  const properties = node.properties as Record<string, Record<string, unknown>> | undefined;
+  if (!properties) return;
+  const required = Array.isArray(node.required) ? (node.required as string[]) : [];
+  const kept = kind === 'defaults' ? [] : required.filter((key) => isPerCluster([...path, key]));
+  if (kept.length > 0) node.required = kept;
+  else delete node.required;
+  for (const [key, child] of Object.entries(properties)) {
+    const at = [...path, key];
+    if (kind === 'defaults' && isPerCluster(at)) {
+      delete properties[key];
+      continue;
+    }
+    relax(child, at, kind);
+    if (kind === 'cluster-over-defaults' && !isPerCluster(at)) {
+      const { description, ...rest } = child;
+      properties[key] = { description, anyOf: [rest, { type: 'null', description: `removes the default of ${DEFAULTS_FILE}` }] };
+    }
+  }
 }
 
 /** The schema as the committed file and the `schema` command print it. */

@@ -6,12 +6,13 @@ import * as path from 'path';
 import { readRegularFile } from '../fs/regular-file';
 import { escapeForTerminal } from '../escape/terminal';
 import { checkPlan } from './plan';
-import { checkFleet, FleetMember } from './rules/fleet';
+import { checkFleet, FleetMember, fleetMember } from './rules/fleet';
 import { formatProblem, InvalidClustersError, Problem, sortProblems, UserError } from './problems';
 import { checkReferences, referencedFiles } from './references';
 import { ClusterSpec } from './schema';
 import { checkSecrets } from './secret-fields';
 import { checkShape } from './shape';
+import { DEFAULTS_FILE, gatherDefaultsProblems, overDefaults, parseDefaults } from './defaults';
 import { decodeText, locate, MAX_FILE_BYTES, ParsedSource, parseSource, tooLarge } from './source';
 import { clusterWarnings } from './warnings';
 import { compareStrings } from './text';
@@ -44,10 +45,18 @@ export function isClusterFileName(name: string): boolean {
 /** What validate says of a file name it refuses, for init to say the same before it writes one. */
 export const CLUSTER_FILE_NAME_RULE = 'a cluster file named like idc-hangzhou.yaml: letters, digits, ".", "_", "-", starting with a letter or digit';
 
-/** Validates one file's text; `file` is only used to name it in problems. */
-export function parseClusterFile(file: string, text: string): { spec?: ClusterSpec; source?: ParsedSource; problems: Problem[]; warnings: Problem[] } {
-  const { source, problems: parseProblems } = parseSource(file, text);
-  if (!source) return { problems: parseProblems, warnings: [] };
+/**
+ * Validates one file's text; `file` is only used to name it in problems. With `defaults` (the folder's
+ * defaults file, parsed), the file is merged over it first (defaults.ts).
+ */
+export function parseClusterFile(
+  file: string,
+  text: string,
+  defaults?: ParsedSource,
+): { spec?: ClusterSpec; source?: ParsedSource; problems: Problem[]; warnings: Problem[] } {
+  const { source: own, problems: parseProblems } = parseSource(file, text);
+  if (!own) return { problems: parseProblems, warnings: [] };
+  const source = overDefaults(own, defaults);
   // A value that holds a credential is reported as that, not also as malformed (the format's "allowed"
   // would invite the user to fix the credential rather than remove it). An unknown key stays reported:
   // it is about the key, and its hint (did you mean …?) helps.
@@ -66,14 +75,21 @@ export function loadClusters(dir: string): LoadedCluster[] {
   return loadClusterFiles(listClusterFiles(dir).map((name) => path.join(dir, name)));
 }
 
-/** Loads the given cluster files (`ack-hybrid validate a.yaml b.yaml`); names must be unique among them. */
+/**
+ * Loads the given cluster files (`ack-hybrid validate a.yaml b.yaml`); names must be unique among them. Each
+ * is merged over the defaults file of its folder, when there is one; a defaults file given among them stands
+ * for every cluster file of its folder, which is what it touches.
+ */
 export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const clusters: LoadedCluster[] = [];
   const byName = new Map<string, { file: string; line: number }>();
   const members: FleetMember[] = [];
-  for (const full of files) {
+  const defaultsOf = folderDefaults();
+  const fromDefaults = new Map<string, { problem: Problem; files: string[] }>();
+  let merged = 0;
+  for (const full of withDefaultsExpanded(files)) {
     const name = path.basename(full);
     // Files a cluster file names must stay inside its own folder.
     const dir = path.dirname(full);
@@ -87,7 +103,15 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
         field: '',
         found: 'a file name with characters other than letters, digits, ".", "_" and "-"',
         allowed: `${CLUSTER_FILE_NAME_RULE}; rename the file`,
+        hint: name.startsWith('_') ? `the one name starting with "_" is ${DEFAULTS_FILE}, the defaults file of the folder` : undefined,
       });
+      continue;
+    }
+    const defaults = defaultsOf(dir);
+    if (defaults.problems.length > 0) {
+      // Every cluster file of the folder is merged over it: its own problems come first, alone.
+      if (!defaults.reported) problems.push(...defaults.problems);
+      defaults.reported = true;
       continue;
     }
     const read = readClusterFile(file, full);
@@ -95,8 +119,18 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
       problems.push(...read.problems);
       continue;
     }
-    const result = parseClusterFile(file, read.text);
-    problems.push(...result.problems);
+    const result = parseClusterFile(file, read.text, defaults.source);
+    if (defaults.source !== undefined) merged++;
+    for (const problem of result.problems) {
+      if (defaults.source === undefined || problem.file !== defaults.source.file) {
+        problems.push(problem);
+        continue;
+      }
+      const key = formatProblem(problem);
+      const entry = fromDefaults.get(key) ?? { problem, files: [] };
+      entry.files.push(file);
+      fromDefaults.set(key, entry);
+    }
     if (!result.spec || !result.source) continue;
     const referenceProblems = checkReferences(result.source, result.spec, dir);
     if (referenceProblems.length > 0) {
@@ -117,13 +151,68 @@ export function loadClusterFiles(files: readonly string[]): LoadedCluster[] {
       continue;
     }
     byName.set(result.spec.name, { file, line });
-    members.push({ file, source: result.source, spec: result.spec });
+    members.push(fleetMember(file, result.source, result.spec));
     clusters.push({ file, dir, spec: result.spec, warnings: result.warnings });
     warnings.push(...result.warnings);
   }
+  problems.push(...gatherDefaultsProblems(fromDefaults, merged));
   problems.push(...checkFleet(members));
   if (problems.length > 0) throw new InvalidClustersError(uniqueProblems(problems), warnings);
   return clusters;
+}
+
+/** The files, with a defaults file replaced by the cluster files of its folder (each once, in the order given). */
+function withDefaultsExpanded(files: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const expanded: string[] = [];
+  for (const file of files) {
+    const all = path.basename(file) === DEFAULTS_FILE ? listClusterFiles(path.dirname(file)).map((name) => path.join(path.dirname(file), name)) : [file];
+    for (const one of all) {
+      if (seen.has(path.resolve(one))) continue;
+      seen.add(path.resolve(one));
+      expanded.push(one);
+    }
+  }
+  return expanded;
+}
+
+interface FolderDefaults {
+  /** Undefined when the folder has no defaults file (or it has problems). */
+  readonly source?: ParsedSource;
+  readonly problems: readonly Problem[];
+  /** Whether its problems are already among the run's. */
+  reported: boolean;
+}
+
+/** The defaults file of a folder, read once per folder. */
+function folderDefaults(): (dir: string) => FolderDefaults {
+  const byDir = new Map<string, FolderDefaults>();
+  return (dir) => {
+    const key = path.resolve(dir);
+    let entry = byDir.get(key);
+    if (entry === undefined) {
+      entry = { ...readDefaults(dir), reported: false };
+      byDir.set(key, entry);
+    }
+    return entry;
+  };
+}
+
+/** The defaults file of `dir`, parsed: nothing when there is none. */
+export function readDefaults(dir: string): { source?: ParsedSource; problems: Problem[] } {
+  const full = path.join(dir, DEFAULTS_FILE);
+  if (!fs.existsSync(full) && !isSymlink(full)) return { problems: [] };
+  const file = displayPath(full);
+  const read = readClusterFile(file, full);
+  return read.text === undefined ? { problems: read.problems } : parseDefaults(file, read.text);
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -151,7 +240,8 @@ function readClusterFile(file: string, full: string): { text?: string; problems:
  */
 export function inputPaths(clustersDir: string, clusters: readonly LoadedCluster[]): string[] {
   const files = listClusterFiles(clustersDir).map((name) => path.join(clustersDir, name));
-  return [clustersDir, ...files, ...clusters.flatMap((c) => referencedFiles(c.spec, c.dir))];
+  const defaults = path.join(clustersDir, DEFAULTS_FILE);
+  return [clustersDir, ...files, ...(fs.existsSync(defaults) ? [defaults] : []), ...clusters.flatMap((c) => referencedFiles(c.spec, c.dir))];
 }
 
 const FOLDER_ERRORS: Readonly<Record<string, string>> = {
@@ -172,7 +262,7 @@ function listClusterFiles(dir: string): string[] {
   }
   const files = entries
     // FIFOs, devices and sockets named *.yaml are listed too, and refused by readClusterFile rather than skipped.
-    .filter((e) => !e.isDirectory() && CLUSTER_FILE.test(e.name) && !e.name.startsWith('.'))
+    .filter((e) => !e.isDirectory() && CLUSTER_FILE.test(e.name) && !e.name.startsWith('.') && e.name !== DEFAULTS_FILE)
     .map((e) => e.name)
     .sort(compareStrings);
   if (files.length === 0) {
@@ -187,7 +277,7 @@ function listClusterFiles(dir: string): string[] {
  * and synth report it); a folder that cannot be listed throws the file-system error, for the caller to word.
  */
 export function readableClusterFiles(dir: string): { readonly full: string; readonly text: string }[] {
-  const names = fs.readdirSync(dir).filter((name) => CLUSTER_FILE.test(name) && !name.startsWith('.'));
+  const names = fs.readdirSync(dir).filter((name) => CLUSTER_FILE.test(name) && !name.startsWith('.') && name !== DEFAULTS_FILE);
   return names.sort(compareStrings).flatMap((name) => {
     const full = path.join(dir, name);
     const read = readRegularFile(full, MAX_FILE_BYTES);

@@ -109,8 +109,17 @@ const searched = new Map<string, readonly SecretFinding[]>();
 const MAX_SEARCHED = 2000;
 const MAX_SEARCHED_LENGTH = 4096;
 
+/**
+ * The shortest text any pattern but URL's and PARAMETER's matches: `LTAI` or `STS.` and 12 more characters
+ * (an encoded one is longer still). Every value and key of every cluster file and every printed line goes
+ * through findSecrets; most are shorter (names, IDs).
+ */
+const SHORTEST_NON_URL_SECRET = 16;
+const QUERY_START = /[?&;#]/;
+
 /** Every credential-looking span in `text`, in order; overlapping spans merged into the earliest-starting one. */
 export function findSecrets(text: string): SecretFinding[] {
+  if (text.length < SHORTEST_NON_URL_SECRET && !text.includes('://') && !QUERY_START.test(text)) return [];
   const known = searched.get(text);
   if (known !== undefined) return [...known];
   const found = merge([...rawSecrets(text, false), ...encodedSecrets(text, 0)]);

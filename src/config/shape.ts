@@ -171,6 +171,16 @@ function variantAt(path: readonly PropertyKey[], data: unknown): { discriminator
   return { discriminator: union._zod.def.discriminator, value: chosen.value, others: variantsOf(union).filter((v) => v !== chosen) };
 }
 
+/**
+ * The discriminator of the union at `path` (`type` of a token source, `mode` of Terway's credentials), or
+ * undefined when `path` is no discriminated union: the defaults file's merge replaces such a mapping whole
+ * when the cluster file picks another variant (defaults.ts).
+ */
+export function discriminatorAt(path: readonly PropertyKey[]): string | undefined {
+  const schema = unwrap(schemaAt(path, undefined));
+  return schema instanceof z.ZodDiscriminatedUnion ? schema._zod.def.discriminator : undefined;
+}
+
 /** The "allowed" sentence of `path`: on the schema itself or on the one a default or optional wraps. */
 function descriptionAt(path: readonly PropertyKey[], data: unknown): string | undefined {
   let schema: AnySchema | undefined = schemaAt(path, data);

@@ -10,14 +10,22 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 
 export interface ParsedSource {
   readonly file: string;
+  /** The file's values; merged over the defaults file's when `defaults` is set (defaults.ts). */
   readonly data: unknown;
   readonly doc: Document.Parsed;
   readonly lineCounter: LineCounter;
+  /** The folder's defaults file, when this file was merged over it: a value this file does not set is located there. */
+  readonly defaults?: ParsedSource;
 }
 
 export interface Position {
   readonly line: number;
   readonly column: number;
+  /**
+   * Set only when the position is in another file than the one located in: a value a cluster file takes from
+   * the defaults file. Spread after `file:` in a problem, it names that file.
+   */
+  readonly file?: string;
 }
 
 /**
@@ -196,19 +204,30 @@ function checkTags(node: unknown, path: readonly (string | number)[], at: (offse
 
 /**
  * Where `path` is in the file. For a key that is present, its value (or, with `atKey`, the key itself);
- * for a key that is missing, the nearest mapping that exists on the way.
+ * for a key that is missing, the nearest mapping that exists on the way. In a file merged over the defaults
+ * file, a value the file does not set is located in the defaults file, where it came from.
  */
 export function locate(source: ParsedSource, path: readonly PropertyKey[], atKey = false): Position {
+  const own = locateIn(source, path, atKey);
+  if (own.complete || source.defaults === undefined) return own.position;
+  const inherited = locateIn(source.defaults, path, atKey);
+  return inherited.complete ? { ...inherited.position, file: source.defaults.file } : own.position;
+}
+
+/** The position of `path` in this file's own text, and whether the whole path is there. */
+function locateIn(source: ParsedSource, path: readonly PropertyKey[], atKey: boolean): { position: Position; complete: boolean } {
   let node: unknown = source.doc.contents;
   let offset = rangeStart(node) ?? 0;
   // Where the current node's key is: a missing key is reported there ("nodeInit:"), not at a sibling.
   let keyOffset = 0;
+  let complete = true;
   for (const [i, segment] of path.entries()) {
     const last = i === path.length - 1;
     if (isMap(node)) {
       const pair = pairOf(node, segment);
       if (!pair) {
         offset = keyOffset;
+        complete = false;
         break;
       }
       keyOffset = rangeStart(pair.key) ?? keyOffset;
@@ -223,11 +242,12 @@ export function locate(source: ParsedSource, path: readonly PropertyKey[], atKey
       offset = rangeStart(node) ?? offset;
       keyOffset = offset;
     } else {
+      complete = false;
       break;
     }
   }
   const { line, col } = source.lineCounter.linePos(offset);
-  return { line, column: col };
+  return { position: { line, column: col }, complete };
 }
 
 /** Each mapping's pairs by key (the first of a key given twice), made on the first lookup in it. */
@@ -267,8 +287,13 @@ function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
-/** The scalar at `path` as written in the file: `1.30` where YAML read the number 1.3. */
+/** The scalar at `path` as written in the file (or the defaults file it takes it from): `1.30` where YAML read the number 1.3. */
 export function writtenAt(source: ParsedSource, path: readonly PropertyKey[]): string | undefined {
+  const own = writtenIn(source, path);
+  return own !== undefined || source.defaults === undefined || locateIn(source, path, false).complete ? own : writtenIn(source.defaults, path);
+}
+
+function writtenIn(source: ParsedSource, path: readonly PropertyKey[]): string | undefined {
   let node: unknown = source.doc.contents;
   for (const segment of path) {
     if (isMap(node)) node = pairOf(node, segment)?.value;

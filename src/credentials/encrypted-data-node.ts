@@ -23,6 +23,7 @@ export function withEncryptedData(source: ParsedSource, text: string, values: Re
   const flow = `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
   const block = (indent: string) => entries.map(([k, v]) => `${indent}${k}: ${v}`).join(eol);
   const credentials = source.doc.getIn([...CREDENTIALS], true);
+  if (credentials === undefined && source.defaults !== undefined) throw inheritedOnly(source.file, source.defaults.file);
   if (!isMap(credentials) || !credentials.range) throw unplaceable(source.file);
   const existing = credentials.items.find((pair) => isScalar(pair.key) && pair.key.value === 'encryptedData') as Pair<Node, Node | null> | undefined;
 
@@ -53,7 +54,7 @@ export function withEncryptedData(source: ParsedSource, text: string, values: Re
 
 /** The spliced text must parse, validate, and differ from the original in encryptedData only. */
 function verify(source: ParsedSource, spliced: string, values: Readonly<Record<string, string>>): void {
-  const result = parseClusterFile(source.file, spliced);
+  const result = parseClusterFile(source.file, spliced, source.defaults);
   // Plain JSON copies on both sides: the parser's objects need not share a prototype with ours.
   const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null));
   const expected = plain(source.data) as Record<string, Record<string, Record<string, unknown>>>;
@@ -66,6 +67,14 @@ function unplaceable(file: string): UserError {
   return new UserError(
     `${file}: seal cannot write terway.credentials.encryptedData into this layout without changing other values ` +
       '(an alias, a merge key or a tag): write terway.credentials as a plain mapping and run seal again; the file was left as it was',
+  );
+}
+
+/** The mode comes from the defaults file: the ciphertext is the cluster's own, and goes into its own file. */
+function inheritedOnly(file: string, defaults: string): UserError {
+  return new UserError(
+    `${file}: terway.credentials comes from ${defaults} only, and seal writes encryptedData into the cluster file's own: ` +
+      'add "terway:\n  credentials:\n    mode: sealed-secrets" to the cluster file and run seal again; the file was left as it was',
   );
 }
 

@@ -10,7 +10,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, ADDON_SECRET } from '../../charts/terway-credentials';
-import { displayPath, parseClusterFile } from '../config/load';
+import { displayPath, parseClusterFile, readDefaults } from '../config/load';
 import { InvalidClustersError, Problem } from '../config/problems';
 import { describeValue } from '../config/describe';
 import { decodeText, locate, ParsedSource, valueAt } from '../config/source';
@@ -49,7 +49,10 @@ export function sealClusterFile(options: SealOptions): SealResult {
   const file = displayPath(full);
   const before = regularFile(file, full);
   const text = readText(file, full);
-  const parsed = parseClusterFile(file, text);
+  // As synth reads it: merged over the folder's defaults file, which may give the mode and the certificate.
+  const defaults = readDefaults(path.dirname(full));
+  if (defaults.problems.length > 0) throw new InvalidClustersError(defaults.problems);
+  const parsed = parseClusterFile(file, text, defaults.source);
   if (!parsed.source) throw new InvalidClustersError(parsed.problems);
   const source = parsed.source;
 

@@ -7,15 +7,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isScalar } from 'yaml';
-import { CLUSTER_FILE_NAME_RULE, displayPath, isClusterFileName, parseClusterFile, readableClusterFiles } from '../config/load';
-import { checkFleet, FleetMember } from '../config/rules/fleet';
-import { formatProblem, Problem, UserError } from '../config/problems';
+import { CLUSTER_FILE_NAME_RULE, displayPath, isClusterFileName, parseClusterFile, readableClusterFiles, readDefaults } from '../config/load';
+import { checkFleet, FleetMember, fleetMember } from '../config/rules/fleet';
+import { formatProblem, InvalidClustersError, Problem, UserError } from '../config/problems';
+import { ParsedSource, valueAt } from '../config/source';
 import { plural } from '../config/text';
 import { ClusterFile } from '../config/schema';
 import { defaultOosParameterName } from '../artifacts/node-init-script';
 import { FieldPath, fieldInfo, orderLikeSchema } from './fields';
 import { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION } from '../config/versions';
-import { SCHEMA_URL } from '../config/json-schema';
+import { SCHEMA_URL, schemaUrl } from '../config/json-schema';
 
 /**
  * Alibaba Cloud's mirrors, proposed for regions in mainland China (`cn-*`), where pkgs.k8s.io and
@@ -276,12 +277,50 @@ export function answerValues(question: InitQuestion, answer: string | readonly s
   return values.map((v) => v.trim()).filter((v) => v !== '');
 }
 
-/** The answers with each applicable question's default filled in where it has no answer. */
-export function withDefaults(answers: InitAnswers): InitAnswers {
+/**
+ * What the defaults file of the folder the new file goes into gives (src/config/defaults.ts): those fields
+ * are neither asked nor written, unless answered, and the new file is checked merged over it.
+ */
+export interface Inherited {
+  /** The defaults file, parsed; undefined when the folder has none. */
+  readonly source?: ParsedSource;
+  /** The flags whose field the defaults file sets. */
+  readonly flags: ReadonlySet<string>;
+  /** Their values as answers, where a value is text or a list of text: what questions' conditions and defaults read. */
+  readonly answers: InitAnswers;
+}
+
+export const NOTHING_INHERITED: Inherited = { flags: new Set(), answers: {} };
+
+/** What the defaults file of `dir` gives; its problems, when it has any, are the user's to fix first. */
+export function inheritedFrom(dir: string): Inherited {
+  const defaults = readDefaults(dir);
+  if (defaults.problems.length > 0) throw new InvalidClustersError(defaults.problems);
+  if (defaults.source === undefined) return NOTHING_INHERITED;
+  const flags = new Set<string>();
+  const answers: Record<string, string | readonly string[]> = {};
+  for (const q of INIT_QUESTIONS) {
+    const value = valueAt(defaults.source.data, q.field);
+    if (value === undefined || value === null) continue;
+    flags.add(q.flag);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') answers[q.flag] = String(value);
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) answers[q.flag] = value as string[];
+  }
+  return { source: defaults.source, flags, answers };
+}
+
+/** Whether a question is asked: it applies, and the defaults file does not answer it (unless the user did). */
+export function asked(question: InitQuestion, answers: InitAnswers, inherited: Inherited = NOTHING_INHERITED): boolean {
+  if (inherited.flags.has(question.flag) && answers[question.flag] === undefined) return false;
+  return applies(question, { ...inherited.answers, ...answers });
+}
+
+/** The answers with each applicable question's default filled in where it has no answer and the defaults file none. */
+export function withDefaults(answers: InitAnswers, inherited: Inherited = NOTHING_INHERITED): InitAnswers {
   const filled: Record<string, string | readonly string[] | undefined> = { ...answers };
   for (const q of INIT_QUESTIONS) {
-    if (!applies(q, filled)) continue;
-    if (filled[q.flag] === undefined) filled[q.flag] = q.default?.(filled);
+    if (!asked(q, filled, inherited)) continue;
+    if (filled[q.flag] === undefined) filled[q.flag] = q.default?.({ ...inherited.answers, ...filled });
   }
   return filled;
 }
@@ -298,23 +337,28 @@ export function checkAnswer(q: InitQuestion, answer: string | readonly string[] 
   return problems;
 }
 
-/** Problems with the individual answers, named by flag, for every question that applies. */
-export function checkAnswers(answers: InitAnswers): string[] {
-  const filled = withDefaults(answers);
-  return INIT_QUESTIONS.filter((q) => applies(q, filled)).flatMap((q) => checkAnswer(q, filled[q.flag]));
+/** Problems with the individual answers, named by flag, for every question that is asked. */
+export function checkAnswers(answers: InitAnswers, inherited: Inherited = NOTHING_INHERITED): string[] {
+  const filled = withDefaults(answers, inherited);
+  return INIT_QUESTIONS.filter((q) => asked(q, filled, inherited)).flatMap((q) => checkAnswer(q, filled[q.flag]));
 }
 
-/** The cluster file the answers describe, leaving out what is not answered yet. */
-export function clusterFileFromAnswers(answers: InitAnswers): ClusterFile {
+/** The cluster file the answers describe, leaving out what is not answered yet and what the defaults file gives. */
+export function clusterFileFromAnswers(answers: InitAnswers, inherited: Inherited = NOTHING_INHERITED): ClusterFile {
   const file: Record<string, unknown> = {};
   for (const q of INIT_QUESTIONS) {
-    if (!applies(q, answers)) continue;
+    if (!asked(q, answers, inherited)) continue;
     const values = answerValues(q, answers[q.flag]);
-    if (values.length === 0 || (q.none !== undefined && values[0] === q.none)) continue;
+    if (values.length === 0) continue;
+    if (q.none !== undefined && values[0] === q.none) {
+      // "none" for a section the defaults file gives removes it (null, defaults.ts); otherwise it is left out.
+      if (inherited.flags.has(q.flag)) setAt(file, q.field.slice(0, -1), null);
+      continue;
+    }
     if (!values.every(q.test)) continue;
     const value = q.toValue(values);
-    // A default the schema would apply anyway is left out: the file says only what was chosen.
-    if (!q.list && value === fieldInfo(q.field).default) continue;
+    // A default the schema would apply anyway is left out, unless the defaults file says otherwise: the file says only what was chosen.
+    if (!q.list && value === fieldInfo(q.field).default && !inherited.flags.has(q.flag)) continue;
     setAt(file, q.field, value);
   }
   giveEveryPoolInstances(file);
@@ -344,15 +388,15 @@ const QUOTED: readonly FieldPath[] = [
   ['nodeInit', 'containerd', 'version'],
 ];
 
-/** The file's text: a comment, then the fields in the order they were asked. */
-export function renderClusterFile(spec: ClusterFile): string {
+/** The file's text: a comment, then the fields in the order they were asked; over a defaults file, its schema says so. */
+export function renderClusterFile(spec: ClusterFile, overDefaults = false): string {
   const doc = new Document(spec, { aliasDuplicateObjects: false });
   for (const field of QUOTED) {
     const node = doc.getIn(field, true);
     if (isScalar(node)) node.type = 'QUOTE_DOUBLE';
   }
   // The schema line lets editors (yaml-language-server) complete and check the file as it is edited.
-  return `# yaml-language-server: $schema=${SCHEMA_URL}\n# Cluster file written by 'ack-hybrid init'; docs/cluster-file.md explains every field.\n${doc.toString({ lineWidth: 0 })}`;
+  return `# yaml-language-server: $schema=${overDefaults ? schemaUrl('cluster-over-defaults') : SCHEMA_URL}\n# Cluster file written by 'ack-hybrid init'; docs/cluster-file.md explains every field.\n${doc.toString({ lineWidth: 0 })}`;
 }
 
 /** Where the file goes: `--file`, or `<clusters>/<name>.yaml`. */
@@ -365,10 +409,10 @@ export function targetFile(answers: InitAnswers, clustersDir: string, file?: str
  * fields that have no answer yet ("missing"): each answer is checked against every rule that applies to
  * it and the earlier answers. The name is also checked against the files already there.
  */
-export function problemsSoFar(answers: InitAnswers, clustersDir: string, file?: string): string[] {
+export function problemsSoFar(answers: InitAnswers, clustersDir: string, file?: string, inherited: Inherited = NOTHING_INHERITED): string[] {
   const target = targetFile(answers, clustersDir, file);
-  const text = renderClusterFile(clusterFileFromAnswers(answers));
-  const { problems } = parseClusterFile(displayPath(target), text);
+  const text = renderClusterFile(clusterFileFromAnswers(answers, inherited), inherited.source !== undefined);
+  const { problems } = parseClusterFile(displayPath(target), text, inherited.source);
   // Shown without the file's location: the file does not exist yet, the question is what is answered.
   const found = problems.filter((p: Problem) => !p.found.startsWith('nothing')).map((p) => formatProblem({ ...p, file: '', line: 0 }).replace(/^: /, ''));
   const name = one(answers, 'name');
@@ -401,16 +445,17 @@ export interface InitResult {
  * (default `<clustersDir>/<name>.yaml`). Throws `UserError` and writes nothing on any problem.
  */
 export function writeClusterFile(answers: InitAnswers, clustersDir: string, file?: string): InitResult {
-  const filled = withDefaults(answers);
-  const answerProblems = checkAnswers(filled);
+  const inherited = inheritedFrom(path.dirname(targetFile(answers, clustersDir, file)));
+  const filled = withDefaults(answers, inherited);
+  const answerProblems = checkAnswers(filled, inherited);
   if (answerProblems.length > 0) {
     throw new UserError([...answerProblems, `${plural(answerProblems.length, 'problem')}; nothing written`].join('\n'));
   }
-  const spec = clusterFileFromAnswers(filled);
+  const spec = clusterFileFromAnswers(filled, inherited);
   const target = targetFile(filled, clustersDir, file);
   const shown = displayPath(target);
-  const text = renderClusterFile(spec);
-  const { problems } = parseClusterFile(shown, text);
+  const text = renderClusterFile(spec, inherited.source !== undefined);
+  const { problems } = parseClusterFile(shown, text, inherited.source);
   if (problems.length > 0) {
     throw new UserError([...problems.map(formatProblem), `${plural(problems.length, 'problem')} in the answers; nothing written`].join('\n'));
   }
@@ -435,7 +480,8 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
 
 /** The fleet rules' problems of the new file (`text`) among the valid cluster files already in `dir`. */
 function fleetProblems(shown: string, text: string, dir: string): Problem[] {
-  const parsed = parseClusterFile(shown, text);
+  const defaults = readDefaults(dir).source;
+  const parsed = parseClusterFile(shown, text, defaults);
   if (parsed.spec === undefined || parsed.source === undefined) return [];
   let files: ReturnType<typeof readableClusterFiles>;
   try {
@@ -445,11 +491,11 @@ function fleetProblems(shown: string, text: string, dir: string): Problem[] {
   }
   const members: FleetMember[] = files.flatMap(({ full, text: other }) => {
     const file = displayPath(full);
-    const result = parseClusterFile(file, other);
-    return result.spec && result.source ? [{ file, source: result.source, spec: result.spec }] : [];
+    const result = parseClusterFile(file, other, defaults);
+    return result.spec && result.source ? [fleetMember(file, result.source, result.spec)] : [];
   });
   // The new file last, as if it sorted after the others: its problems name the file that was there first.
-  return checkFleet([...members, { file: shown, source: parsed.source, spec: parsed.spec }]).filter((p) => p.file === shown);
+  return checkFleet([...members, fleetMember(shown, parsed.source, parsed.spec)]).filter((p) => p.file === shown);
 }
 
 /** Another valid cluster file in `dir` with this name; invalid files are synth's to report. */

@@ -36,15 +36,13 @@ export function gitRoot(from: string): string | undefined {
 }
 
 /**
- * The clusters with `gitops.path` filled in where the file leaves it out: `<repoPath>/<name>`. A path the
- * file sets is kept as written. Specs stay frozen; clusters without `gitops` are returned as they are.
+ * The cluster with `gitops.path` filled in where the file leaves it out: `<repoPath>/<name>`. A path the
+ * file sets is kept as written. Specs stay frozen; a cluster without `gitops` is returned as it is.
  */
-export function placeInRepository(clusters: readonly LoadedCluster[], repoPath: string): LoadedCluster[] {
-  return clusters.map((cluster) => {
-    const gitops = cluster.spec.gitops;
-    if (!gitops || gitops.path !== undefined) return cluster;
-    const folder = path.posix.join(repoPath, cluster.spec.name);
-    const spec = Object.freeze({ ...cluster.spec, gitops: Object.freeze({ ...gitops, path: folder }) });
-    return { ...cluster, spec };
-  });
+export function placeCluster(cluster: LoadedCluster, repoPath: string): LoadedCluster {
+  const gitops = cluster.spec.gitops;
+  if (!gitops || gitops.path !== undefined) return cluster;
+  const folder = path.posix.join(repoPath, cluster.spec.name);
+  const spec = Object.freeze({ ...cluster.spec, gitops: Object.freeze({ ...gitops, path: folder }) });
+  return { ...cluster, spec };
 }

@@ -14,10 +14,25 @@ export function chartObjects(charts: readonly Chart[]): KubeObject[] {
   return sortByKind(charts.flatMap((chart) => chart.toJson() as KubeObject[]));
 }
 
+/**
+ * The YAML of objects that several clusters share (src/build/chart-memo.ts gives them the same object): written
+ * once. Weak: an object no chart part holds any longer takes its text with it.
+ */
+const yamlOf = new WeakMap<KubeObject, string>();
+
+function objectYaml(object: KubeObject): string {
+  let yaml = yamlOf.get(object);
+  if (yaml === undefined) {
+    yaml = toYaml(object);
+    yamlOf.set(object, yaml);
+  }
+  return yaml;
+}
+
 /** File name → content: one YAML file per object, in kind order, then kustomization.yaml listing them. */
 export function objectFiles(objects: readonly KubeObject[]): Map<string, string> {
   const files = new Map<string, string>();
-  for (const object of sortByKind(objects)) files.set(objectFileName(object), toYaml(object));
+  for (const object of sortByKind(objects)) files.set(objectFileName(object), objectYaml(object));
   files.set('kustomization.yaml', toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files.keys()] }));
   return files;
 }

@@ -3,6 +3,7 @@
  * so that pull-request diffs stay small and readable.
  */
 import { stringify } from 'yaml';
+import { emitYaml } from './yaml-emit';
 import { compareStrings } from '../config/text';
 
 export interface KubeObject {
@@ -56,7 +57,11 @@ export function objectFileName(object: KubeObject): string {
   return `${object.kind.toLowerCase()}.${namespace}${object.metadata.name}.yaml`;
 }
 
-/** YAML with no line folding and literal blocks for multi-line strings (embedded JSON stays readable). */
+/**
+ * YAML with no line folding and literal blocks for multi-line strings (embedded JSON stays readable). Plain
+ * JSON, which every object and file we write is, goes through yaml-emit.ts: the same bytes, without a yaml
+ * Document per value.
+ */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false });
+  return emitYaml(value) ?? stringify(value, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false });
 }

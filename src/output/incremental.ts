@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Bundle } from '../build/bundle';
 
-/** What the output folder held before this run: its path and every file's content (output.ts readTree). */
+/** What the output folder held before this run: its path and every file's content (write.ts readTree). */
 export interface PreviousOutput {
   readonly dir: string;
   readonly files: ReadonlyMap<string, string>;
@@ -24,39 +24,65 @@ export interface PreviousOutput {
 
 /** Writes `bundle` under `temp` (created), linking unchanged files from `previous`; returns how many were written. */
 export function fillOutputFolder(temp: string, bundle: Bundle, previous?: PreviousOutput): { written: number; linked: number } {
-  const regular = previous ? regularFiles(previous.dir) : new Set<string>();
-  let canLink = previous !== undefined;
-  let written = 0;
-  let linked = 0;
-  const made = new Set<string>();
-  for (const [file, content] of bundle) {
-    const full = path.join(temp, ...file.split('/'));
+  const writer = new FolderWriter(temp, previous ? { dir: previous.dir, regular: regularFiles(previous.dir) } : undefined);
+  for (const [file, content] of bundle) writer.put(file, content, previous?.files.get(file) === content);
+  return writer.finish();
+}
+
+/**
+ * Fills a new output folder one file at a time: a file the previous folder holds unchanged is hard-linked
+ * from there, any other is written. The caller says which are unchanged (it compared them, or carries them
+ * over unread); `regular` are the previous folder's regular files, the only ones linked.
+ */
+export class FolderWriter {
+  private canLink: boolean;
+  private written = 0;
+  private linked = 0;
+  private readonly made = new Set<string>();
+
+  constructor(
+    private readonly temp: string,
+    private readonly previous?: { readonly dir: string; readonly regular: ReadonlySet<string> },
+  ) {
+    this.canLink = previous !== undefined;
+  }
+
+  /**
+   * Puts `file` into the new folder: linked when `unchanged` and linking works, else written with `content`
+   * (a function for a file carried over unread: it is read only if it cannot be linked).
+   */
+  put(file: string, content: string | (() => string), unchanged: boolean): void {
+    const full = path.join(this.temp, ...file.split('/'));
     const dir = path.dirname(full);
     // Once per folder, not per file: a fleet writes thousands of files into hundreds of folders.
-    if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
-    made.add(dir);
-    if (canLink && previous!.files.get(file) === content && regular.has(file)) {
+    if (!this.made.has(dir)) fs.mkdirSync(dir, { recursive: true });
+    this.made.add(dir);
+    if (this.canLink && unchanged && this.previous!.regular.has(file)) {
       try {
-        fs.linkSync(path.join(previous!.dir, ...file.split('/')), full);
-        linked++;
-        continue;
+        fs.linkSync(path.join(this.previous!.dir, ...file.split('/')), full);
+        this.linked++;
+        return;
       } catch {
         // EXDEV, EPERM, ENOTSUP...: every later link would fail the same way.
-        canLink = false;
+        this.canLink = false;
       }
     }
     try {
-      fs.writeFileSync(full, content, { mode: file.endsWith('.sh') ? 0o755 : 0o644 });
+      fs.writeFileSync(full, typeof content === 'string' ? content : content(), { mode: file.endsWith('.sh') ? 0o755 : 0o644 });
     } catch (error) {
       // write() errors (ENOSPC, EDQUOT) carry no path: name the file, for the message (cli/common.ts).
       const e = error as NodeJS.ErrnoException;
       if (e.path === undefined) Object.assign(e, { path: full, syscall: e.syscall ?? 'write' });
       throw e;
     }
-    written++;
+    this.written++;
   }
-  fs.mkdirSync(temp, { recursive: true });
-  return { written, linked };
+
+  /** Creates the folder even when it holds nothing; returns how many files were written and linked. */
+  finish(): { written: number; linked: number } {
+    fs.mkdirSync(this.temp, { recursive: true });
+    return { written: this.written, linked: this.linked };
+  }
 }
 
 /** The regular files under `dir`, as `/`-separated relative paths (one readdir per folder, no stat per file). */

@@ -20,11 +20,16 @@ const HEADER = [
   '# synth replaces or removes only these, and refuses to touch anything else in the folder. Do not edit.',
 ];
 
+/** The manifest of `files` (sorted, the manifest itself not among them): the header, then one file per line. */
+export function manifestText(files: readonly string[]): string {
+  return [...HEADER, ...files, ''].join('\n');
+}
+
 /** `bundle` with its manifest: every other file of it, sorted, after the header. */
 export function withManifest(bundle: Bundle): Bundle {
   const files = [...bundle.keys()].filter((file) => file !== MANIFEST_FILE).sort(compareStrings);
   const all = new Map<string, string>(files.map((file) => [file, bundle.get(file)!]));
-  all.set(MANIFEST_FILE, [...HEADER, ...files, ''].join('\n'));
+  all.set(MANIFEST_FILE, manifestText(files));
   return new Map([...all].sort(([a], [b]) => compareStrings(a, b)));
 }
 
@@ -34,7 +39,11 @@ export function withManifest(bundle: Bundle): Bundle {
  */
 export function previousFiles(files: ReadonlyMap<string, string>): ReadonlySet<string> | undefined {
   const text = files.get(MANIFEST_FILE);
-  if (text === undefined) return undefined;
+  return text === undefined ? undefined : parseManifest(text);
+}
+
+/** The files a manifest's `text` lists; undefined when its header is not ours (a file ack-hybrid did not write). */
+export function parseManifest(text: string): ReadonlySet<string> | undefined {
   const lines = text.split('\n');
   if (HEADER.some((line, i) => lines[i] !== line)) return undefined;
   return new Set(lines.slice(HEADER.length).filter((line) => line !== '' && line !== MANIFEST_FILE));

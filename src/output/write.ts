@@ -1,8 +1,8 @@
 /**
  * The output folder, replaced as a whole or not at all.
  *
- * A run writes the bundle into a temporary folder beside the target, then swaps it in with two renames
- * (target → backup, temporary → target) under a lock. A run killed at any moment leaves the old folder,
+ * A run writes the new files, one cluster at a time, into a temporary folder beside the target, then swaps
+ * it in with two renames (target → backup, temporary → target) under a lock. A run killed at any moment leaves the old folder,
  * the new folder, or, only between the two renames, the old folder under the backup name, which the next
  * run (of any command) renames back before it does anything else. Stale clusters vanish with the swap.
  */
@@ -14,11 +14,14 @@ import { shownPath as shown } from '../config/load';
 import { UserError } from '../config/problems';
 import { isInside, realPath } from '../config/references';
 import { compareStrings } from '../config/text';
-import { fileType, readRegularFile } from '../fs/regular-file';
-import { escapeForTerminal, isTerminalSafe } from '../escape/terminal';
-import { fillOutputFolder, removeOutputFolder } from './incremental';
+import { fileType } from '../fs/regular-file';
+import { escapeForTerminal } from '../escape/terminal';
+import { listOutput, OutputListing, readOutputFile } from './folder';
+import { FolderWriter, removeOutputFolder } from './incremental';
 import { LockOptions, withLock as withFolderLock } from './lock';
-import { MANIFEST_FILE, previousFiles, withManifest } from './manifest';
+import { MANIFEST_FILE, manifestText, parseManifest } from './manifest';
+
+export { MAX_OUTPUT_FILE_BYTES } from './folder';
 
 export interface WriteResult {
   /** False when the folder already held exactly the bundle, and nothing was touched. */
@@ -44,14 +47,39 @@ function siblings(outDir: string): Siblings {
   };
 }
 
+/** One file of the new output folder: its content, or `carry`, a file of the current folder kept as it is, unread. */
+export type OutputEntry = { readonly file: string; readonly content: string } | { readonly file: string; readonly carry: true };
+
+/**
+ * What a run writes, given the current folder's files (undefined when there is none) and the files the
+ * manifest of the last synth lists (undefined without one): its files in groups (one per cluster), taken one
+ * group at a time, so that the writer holds one cluster's files, never the fleet's. The manifest is added by
+ * the writer.
+ */
+export interface OutputPlan {
+  groups(current: readonly string[] | undefined, previous: ReadonlySet<string> | undefined): Iterable<readonly OutputEntry[]>;
+}
+
 /**
  * Writes `bundle` as the whole content of `outDir`. `inputs` are the files and folders the bundle was
  * made from (clusters folder, cluster files, files they name): the output folder may neither hold nor
  * lie inside any of them, since it is replaced as a whole.
  */
-export function writeBundle(written: Bundle, outDir: string, inputs: readonly string[] = [], options: LockOptions = {}): WriteResult {
-  // The manifest lists what this run writes: the next run may replace exactly that.
-  const bundle = withManifest(written);
+export function writeBundle(bundle: Bundle, outDir: string, inputs: readonly string[] = [], options: LockOptions = {}): WriteResult {
+  const plan: OutputPlan = { groups: () => [[...bundle].filter(([file]) => file !== MANIFEST_FILE).map(([file, content]) => ({ file, content }))] };
+  return writeOutput(plan, outDir, inputs, options);
+}
+
+/**
+ * Writes what `plan` gives as the whole content of `outDir` (inputs: as writeBundle's). Under the lock, the
+ * new files are first compared with the current folder's, one at a time: as long as they match, nothing is
+ * written, and a folder already up to date is left untouched. From the first difference on, the temporary
+ * folder is filled: what matched so far and every later unchanged file hard-linked from the current folder
+ * (incremental.ts), the rest written, and last the manifest of every file written (manifest.ts). Then it is
+ * swapped in whole, as before, unless the folder held something ack-hybrid cannot prove it wrote
+ * (refuseForeignContent).
+ */
+export function writeOutput(plan: OutputPlan, outDir: string, inputs: readonly string[] = [], options: LockOptions = {}): WriteResult {
   const s = siblings(outDir);
   refuseDangerousTarget(s.target);
   refuseSymlinkTarget(s.target);
@@ -61,17 +89,56 @@ export function writeBundle(written: Bundle, outDir: string, inputs: readonly st
   return withLock({ ...s, onWait: options.onWait }, () => {
     recoverInterruptedSwap(s);
     refuseNonFolder(s.target);
-    const folders: string[] = [];
-    const current = readTree(s.target, folders);
-    if (current !== undefined && sameContent(current, bundle)) return { changed: false };
-    if (current !== undefined) refuseForeignContent(s.target, current, folders, bundle);
+    const listing = listOutput(s.target);
+    const current = listing === undefined ? undefined : new Set(listing.files);
+    const previous = current?.has(MANIFEST_FILE) ? parseManifest(readOutputFile(s.target, MANIFEST_FILE)) : undefined;
+    if (current?.has(MANIFEST_FILE) && previous === undefined) {
+      refuse(s.target, MANIFEST_FILE, "a file by the name of ack-hybrid's manifest that ack-hybrid did not write");
+    }
+    /** Files of the folder ack-hybrid has not yet proven it wrote: the manifest lists them, or this run writes them again byte for byte. */
+    const unproven = new Set([...(current ?? [])].filter((file) => file !== MANIFEST_FILE && previous?.has(file) !== true));
+    /** Every file this run writes but the manifest, for the manifest. */
+    const names: string[] = [];
 
     const temp = path.join(path.dirname(s.target), `${s.tempPrefix}${process.pid}`);
-    fs.rmSync(temp, { recursive: true, force: true });
-    inProgress = { temp, lock: s.lock };
+    /** The current folder's files not produced (yet): left at the end, they are removed, which is a change. */
+    const remaining = new Set(current);
+    /** Files found unchanged before the first difference: linked once there is one. */
+    const matched: string[] = [];
+    let writer: FolderWriter | undefined;
+    const read = (file: string) => () => readOutputFile(s.target, file);
+    const startWriting = (): FolderWriter => {
+      fs.rmSync(temp, { recursive: true, force: true });
+      inProgress = { temp, lock: s.lock };
+      const started = new FolderWriter(temp, current === undefined ? undefined : { dir: s.target, regular: current });
+      for (const file of matched.splice(0)) started.put(file, read(file), true);
+      return started;
+    };
+    const put = (entry: OutputEntry) => {
+      const existed = remaining.delete(entry.file);
+      const unchanged = 'carry' in entry ? existed : existed && readOutputFile(s.target, entry.file) === entry.content;
+      if (unchanged) unproven.delete(entry.file);
+      if (writer === undefined && unchanged) {
+        matched.push(entry.file);
+        return;
+      }
+      writer ??= startWriting();
+      writer.put(entry.file, 'carry' in entry ? read(entry.file) : entry.content, unchanged);
+    };
     try {
-      // Unchanged files are hard-linked from the current folder, not written again (output-incremental.ts).
-      fillOutputFolder(temp, bundle, current === undefined ? undefined : { dir: s.target, files: current });
+      for (const group of plan.groups(listing?.files, previous)) {
+        for (const entry of group) {
+          names.push(entry.file);
+          put(entry);
+        }
+      }
+      names.sort(compareStrings);
+      put({ file: MANIFEST_FILE, content: manifestText(names) });
+      // Before anything is swapped: what the folder holds that ack-hybrid cannot prove it wrote stops the run.
+      if (listing !== undefined) refuseForeignContent(listing, unproven, previous, names);
+      if (writer === undefined && current !== undefined && remaining.size === 0) return { changed: false };
+      writer ??= startWriting();
+      writer.finish();
       swap(s, temp, current);
     } finally {
       // Done or failed, there is nothing left for Ctrl-C to abort: the lock is released by withLock, and a
@@ -98,8 +165,8 @@ export function abortWrite(): void {
   inProgress = undefined;
 }
 
-/** target → backup, temp → target; if the second rename fails, the first is undone at once. */
-function swap(s: Siblings, temp: string, current: ReadonlyMap<string, string> | undefined): void {
+/** target → backup, temp → target; if the second rename fails, the first is undone at once. `current`: the target's files. */
+function swap(s: Siblings, temp: string, current: ReadonlySet<string> | undefined): void {
   if (current !== undefined) fs.renameSync(s.target, s.backup);
   try {
     fs.renameSync(temp, s.target);
@@ -118,57 +185,27 @@ function removeQuietly(dir: string): void {
   }
 }
 
-/** A file in the output folder larger than this was not written by ack-hybrid (its largest are kilobytes). */
-export const MAX_OUTPUT_FILE_BYTES = 16 * 1024 * 1024;
-
 /**
- * Every file under `dir` as relative path → content, or undefined when `dir` does not exist. Only
- * folders and regular files are read: ack-hybrid writes nothing else, and a FIFO or a device would hang
- * the read, a symlink lead out of the folder. Anything else is refused with its name, as is a name that
- * would not print as itself.
+ * Every file under `dir` as relative path → content, or undefined when `dir` does not exist; refused as
+ * folder.ts refuses: for tests and small folders (the commands read one file at a time).
  */
-export function readTree(dir: string, folders?: string[]): Map<string, string> | undefined {
-  if (!fs.existsSync(dir)) return undefined;
-  const files = new Map<string, string>();
-  const walk = (relative: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      const full = path.join(dir, child);
-      if (!isTerminalSafe(entry.name)) throw foreign(dir, child, 'a file whose name holds control or invisible characters');
-      if (entry.isDirectory()) {
-        folders?.push(child);
-        walk(child);
-        continue;
-      }
-      if (!entry.isFile()) throw foreign(dir, child, fileType(fs.lstatSync(full)));
-      const read = readRegularFile(full, MAX_OUTPUT_FILE_BYTES);
-      if (read.kind === 'ok') files.set(child, read.bytes.toString('utf8'));
-      else if (read.kind === 'too-large') throw foreign(dir, child, `a file of ${read.size} bytes`);
-      else if (read.kind === 'not-regular') throw foreign(dir, child, read.type);
-      else throw Object.assign(new Error(`cannot read ${full}`), { code: read.code, path: full, syscall: 'open' });
-    }
-  };
-  walk('');
-  return new Map([...files].sort(([a], [b]) => compareStrings(a, b)));
-}
-
-function foreign(dir: string, child: string, what: string): UserError {
-  return new UserError(
-    `the output folder ${shown(dir)} holds ${JSON.stringify(escapeForTerminal(child))}, ${what}, which ack-hybrid never writes: remove it or choose another --out`,
-  );
+export function readTree(dir: string): Map<string, string> | undefined {
+  const listing = listOutput(dir);
+  if (listing === undefined) return undefined;
+  return new Map(listing.files.map((file) => [file, readOutputFile(dir, file)]));
 }
 
 /**
- * What the output folder holds, for commands that only read it (diff, check). A folder that a killed run
+ * The files of the output folder, for commands that only read it (diff, check). A folder that a killed run
  * left under the backup name is read there rather than renamed back: readers never write.
  */
-export function readOutput(outDir: string): Map<string, string> | undefined {
+export function readOutputListing(outDir: string): OutputListing | undefined {
   const s = siblings(outDir);
   for (const dir of [s.target, s.backup]) {
     if (!fs.existsSync(dir)) continue;
     const stat = fs.statSync(dir);
     if (!stat.isDirectory()) throw new UserError(`cannot read the output folder ${shown(dir)}: it is not a folder; name a folder with --out`);
-    return readTree(dir);
+    return listOutput(dir);
   }
   return undefined;
 }
@@ -190,12 +227,6 @@ export function recoverInterruptedSwap(outDir: string | Siblings): void {
   if (!fs.existsSync(s.backup)) return;
   if (fs.existsSync(s.target)) fs.rmSync(s.backup, { recursive: true, force: true });
   else fs.renameSync(s.backup, s.target);
-}
-
-function sameContent(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [file, content] of a) if (b.get(file) !== content) return false;
-  return true;
 }
 
 /**
@@ -312,35 +343,35 @@ function refuseNonFolder(target: string): void {
  * (nothing is lost by replacing them: an output folder from before manifests existed). Anything else, a
  * hand-written kustomize folder, notes, an empty folder, is refused by name, never deleted.
  */
-function refuseForeignContent(target: string, current: ReadonlyMap<string, string>, folders: readonly string[], bundle: Bundle): void {
-  const manifest = previousFiles(current);
-  const ours = manifest ?? new Set<string>();
-  const refuse = (what: string, why: string) => {
-    throw new UserError(
-      `refusing to replace ${shown(target)}: it holds ${JSON.stringify(escapeForTerminal(what))}, ${why}; move it away or choose another output folder`,
-    );
-  };
-  for (const [file, content] of current) {
-    if (file === MANIFEST_FILE) {
-      if (previousFiles(current) === undefined) refuse(file, "a file by the name of ack-hybrid's manifest that ack-hybrid did not write");
-      continue;
-    }
-    if (ours.has(file) || bundle.get(file) === content) continue;
+function refuseForeignContent(
+  listing: OutputListing,
+  unproven: ReadonlySet<string>,
+  previous: ReadonlySet<string> | undefined,
+  written: readonly string[],
+): void {
+  const [file] = [...unproven].sort(compareStrings);
+  if (file !== undefined) {
     refuse(
+      listing.dir,
       file,
-      manifest === undefined
+      previous === undefined
         ? `which ack-hybrid cannot tell it wrote (the folder has no ${MANIFEST_FILE} from an earlier synth)`
         : `which ack-hybrid did not write (${MANIFEST_FILE} of the last synth does not list it)`,
     );
   }
   // Folders that hold none of these files (an empty one made by hand) are not ours either.
   const needed = new Set<string>();
-  for (const file of [...ours, ...bundle.keys()]) {
-    const parts = file.split('/');
-    for (let i = 1; i < parts.length; i++) needed.add(parts.slice(0, i).join('/'));
+  for (const name of [...(previous ?? []), ...written]) {
+    for (let slash = name.indexOf('/'); slash >= 0; slash = name.indexOf('/', slash + 1)) needed.add(name.slice(0, slash));
   }
-  const stray = folders.find((folder) => !needed.has(folder));
-  if (stray !== undefined) refuse(`${stray}/`, 'a folder with no file ack-hybrid wrote');
+  const stray = listing.folders.find((folder) => !needed.has(folder));
+  if (stray !== undefined) refuse(listing.dir, `${stray}/`, 'a folder with no file ack-hybrid wrote');
+}
+
+function refuse(target: string, what: string, why: string): never {
+  throw new UserError(
+    `refusing to replace ${shown(target)}: it holds ${JSON.stringify(escapeForTerminal(what))}, ${why}; move it away or choose another output folder`,
+  );
 }
 
 /** One writer at a time per output folder (lock.ts); the temporary folders of killed runs go once we hold it. */

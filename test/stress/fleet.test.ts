@@ -1,6 +1,6 @@
 /**
  * A large fleet through the CLI, as a user runs it (`npm run test:stress`): 300 clusters, every tenth with
- * node pools (bench/fleet.ts). The small-fleet properties are in test/fleet.test.ts.
+ * node pools, two in three with a gitops section (bench/fleet.ts). The small-fleet properties are in test/fleet.test.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,16 +20,18 @@ test(`GIVEN a fleet of ${SIZE} clusters WHEN synthesized, checked, grown by one 
   const out = path.join(dir, 'dist');
   writeFleet(clusters, SIZE);
 
-  // WHEN synthesized THEN one folder per cluster (no gitops section, so no gitops/ folder), and the manifest
+  // WHEN synthesized THEN one folder per cluster, and gitops/ for the two clusters in three with a gitops section, and the manifest
   const synth = runCli(['synth', '--clusters', clusters, '--out', out]);
   expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: '' });
   const folders = fs
     .readdirSync(out)
     .filter((name) => name !== MANIFEST_FILE)
     .sort();
-  expect(folders).toHaveLength(SIZE);
+  expect(folders).toHaveLength(SIZE + 1);
   expect(folders[0]).toBe('fleet-0000');
   expect(folders[SIZE - 1]).toBe(`fleet-${String(SIZE - 1).padStart(4, '0')}`);
+  expect(folders[SIZE]).toBe('gitops');
+  expect(fs.readdirSync(path.join(out, 'gitops'))).toHaveLength((2 * SIZE) / 3 + 2);
 
   // AND check finds it up to date
   const check = runCli(['check', '--clusters', clusters, '--out', out]);

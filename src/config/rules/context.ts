@@ -7,7 +7,7 @@
  * shape check (shape.ts) has already reported it.
  */
 import { Cidr, contains, parseCidr } from '../cidr';
-import { CIDR, REGION, ZONE } from '../formats';
+import { REGION, ZONE } from '../formats';
 import { Problem } from '../problems';
 import { fieldPath } from '../describe';
 import { locate, ParsedSource, valueAt } from '../source';
@@ -33,7 +33,11 @@ export interface RuleContext {
   readonly data: unknown;
   /** Adds a problem at `path`: what was found there, and what is allowed instead. */
   report(path: Path, found: string, allowed: string): void;
-  lineOf(path: Path): number;
+  /**
+   * Where `path` is, for a message that names another field: `line 12`; in a file merged over the defaults
+   * file, with the file it is in (`line 12 of clusters/_defaults.yaml`), since the problem may be in the other one.
+   */
+  at(path: Path): string;
   /** The CIDR at `path` when it is a well-formed one. */
   rangeAt(path: Path): NamedRange | undefined;
   /** `onPrem.podCidr "10.100.0.0/16" (line 10)`: a range as messages name it. */
@@ -41,18 +45,22 @@ export interface RuleContext {
 }
 
 export function ruleContext(source: ParsedSource, problems: Problem[]): RuleContext {
-  const lineOf = (path: Path) => locate(source, path).line;
+  const at = (path: Path) => {
+    const position = locate(source, path);
+    return source.defaults === undefined ? `line ${position.line}` : `line ${position.line} of ${position.file ?? source.file}`;
+  };
   return {
     source,
     data: source.data,
     report: (path, found, allowed) => problems.push({ file: source.file, ...locate(source, path), field: fieldPath(path), found, allowed }),
-    lineOf,
+    at,
     rangeAt: (path) => {
       const text = valueAt(source.data, path);
-      if (typeof text !== 'string' || !CIDR.test(text)) return undefined;
-      return { path, cidr: parseCidr(text)! };
+      // Parsed once, and well-formed only in canonical form, as the CIDR format says (formats.ts).
+      const cidr = typeof text === 'string' ? parseCidr(text) : undefined;
+      return cidr !== undefined && cidr.canonical === text ? { path, cidr } : undefined;
     },
-    named: (r) => `${fieldPath(r.path)} "${r.cidr.canonical}" (line ${lineOf(r.path)})`,
+    named: (r) => `${fieldPath(r.path)} "${r.cidr.canonical}" (${at(r.path)})`,
   };
 }
 

@@ -6,12 +6,21 @@
 import { Problem } from '../problems';
 import { describeValue, fieldPath } from '../describe';
 import { ClusterSpec } from '../schema';
-import { locate, ParsedSource } from '../source';
+import { locate, ParsedSource, Position } from '../source';
 
+/**
+ * What the rules across files keep of one cluster file: its name, and the value and position of each field
+ * that must be unique. Not the parsed file itself: a fleet of 10,000 would hold 10,000 YAML documents.
+ */
 export interface FleetMember {
   readonly file: string;
-  readonly source: ParsedSource;
-  readonly spec: ClusterSpec;
+  readonly name: string;
+  /** One per rule of UNIQUE, in its order. */
+  readonly unique: readonly { readonly value: string; readonly position: Position }[];
+}
+
+export function fleetMember(file: string, source: ParsedSource, spec: ClusterSpec): FleetMember {
+  return { file, name: spec.name, unique: UNIQUE.map((rule) => ({ value: rule.get(spec), position: locate(source, rule.path) })) };
 }
 
 const UNIQUE: readonly { readonly path: readonly string[]; readonly get: (spec: ClusterSpec) => string; readonly allowed: string }[] = [
@@ -29,10 +38,10 @@ const UNIQUE: readonly { readonly path: readonly string[]; readonly get: (spec: 
 
 export function checkFleet(members: readonly FleetMember[]): Problem[] {
   const problems: Problem[] = [];
-  for (const rule of UNIQUE) {
+  for (const [i, rule] of UNIQUE.entries()) {
     const first = new Map<string, FleetMember>();
     for (const member of members) {
-      const value = rule.get(member.spec);
+      const { value, position } = member.unique[i];
       const earlier = first.get(value);
       if (earlier === undefined) {
         first.set(value, member);
@@ -40,9 +49,9 @@ export function checkFleet(members: readonly FleetMember[]): Problem[] {
       }
       problems.push({
         file: member.file,
-        ...locate(member.source, rule.path),
+        ...position,
         field: fieldPath(rule.path),
-        found: `${describeValue(value)}, already the ${rule.path[rule.path.length - 1]} of cluster ${JSON.stringify(earlier.spec.name)} in ${earlier.file}:${locate(earlier.source, rule.path).line}`,
+        found: `${describeValue(value)}, already the ${rule.path[rule.path.length - 1]} of cluster ${JSON.stringify(earlier.name)} in ${earlier.file}:${earlier.unique[i].position.line}`,
         allowed: rule.allowed,
       });
     }

@@ -28,7 +28,7 @@ export const poolNames: Rule = {
         // Pool names become ConfigMap names (eni-config-<pool>).
         ctx.report(
           ['nodePools', i, 'name'],
-          `${describeValue(name)}, already the name of nodePools[${first}] (line ${ctx.lineOf(['nodePools', first, 'name'])})`,
+          `${describeValue(name)}, already the name of nodePools[${first}] (${ctx.at(['nodePools', first, 'name'])})`,
           'a pool name used once per cluster',
         );
       }
@@ -84,7 +84,7 @@ export const poolTaints: Rule = {
         // by key and effect pair"; kubelet's --register-with-taints would fail the registration.
         ctx.report(
           ['nodePools', i, 'taints', j],
-          `a second taint ${describeValue(key)} with effect ${effect} (first at nodePools[${i}].taints[${first}], line ${ctx.lineOf(['nodePools', i, 'taints', first])})`,
+          `a second taint ${describeValue(key)} with effect ${effect} (first at nodePools[${i}].taints[${first}], ${ctx.at(['nodePools', i, 'taints', first])})`,
           'taints unique by key and effect: merge the two, or give them different effects',
         );
       });

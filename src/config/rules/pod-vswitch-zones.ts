@@ -39,7 +39,7 @@ function checkZones(ctx: RuleContext, nodeList: Path, podList: Path): void {
     reported.add(node.zone);
     ctx.report(
       [...node.path, 'zone'],
-      `"${node.zone}", a zone with no pod vSwitch in ${fieldPath(podList)} (line ${ctx.lineOf(podList)}), which has ${[...podZones].join(', ')}`,
+      `"${node.zone}", a zone with no pod vSwitch in ${fieldPath(podList)} (${ctx.at(podList)}), which has ${[...podZones].join(', ')}`,
       `a pod vSwitch in zone ${node.zone} in ${fieldPath(podList)}: Terway takes pod addresses only from pod vSwitches of the node's zone`,
     );
   }

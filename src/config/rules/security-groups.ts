@@ -17,7 +17,7 @@ export const securityGroups: Rule = {
         if (first === i) firstOf.set(id, i);
         if (first < i) {
           const earlier = [...list, first];
-          ctx.report([...list, i], `${describeValue(id)}, already at ${fieldPath(earlier)} (line ${ctx.lineOf(earlier)})`, 'each security group once');
+          ctx.report([...list, i], `${describeValue(id)}, already at ${fieldPath(earlier)} (${ctx.at(earlier)})`, 'each security group once');
         }
       });
     }

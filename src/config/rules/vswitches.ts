@@ -16,7 +16,7 @@ export const vSwitches: Rule = {
       if (region !== undefined && vsw.zone !== undefined && !zoneInRegion(vsw.zone, region)) {
         ctx.report(
           [...vsw.path, 'zone'],
-          `${describeValue(vsw.zone)}, a zone outside region "${region}" (line ${ctx.lineOf(['region'])})`,
+          `${describeValue(vsw.zone)}, a zone outside region "${region}" (${ctx.at(['region'])})`,
           `a zone of region ${region}, such as ${region}${/[0-9]$/.test(region) ? 'a' : '-a'}`,
         );
       }
@@ -29,7 +29,7 @@ export const vSwitches: Rule = {
       if (twin !== undefined) {
         ctx.report(
           [...vsw.path, 'id'],
-          `${describeValue(vsw.id)}, already at ${fieldPath(twin.entry.path)} (line ${ctx.lineOf(twin.entry.path)})${twin.sameList ? '' : ' with another zone or range'}`,
+          `${describeValue(vsw.id)}, already at ${fieldPath(twin.entry.path)} (${ctx.at(twin.entry.path)})${twin.sameList ? '' : ' with another zone or range'}`,
           twin.sameList ? 'each vSwitch once per list' : 'the same zone and range wherever one vSwitch ID appears',
         );
       }
