@@ -37,6 +37,7 @@ export const RUNBOOK_STEPS = [
   { id: 'cloud', title: 'Plan and apply the cloud code' },
   { id: 'node-pools', title: 'Create the node pools' },
   { id: 'verify', title: 'Verify a cloud node' },
+  { id: 'upgrade', title: 'Upgrade the cloud nodes' },
 ] as const;
 
 export type StepId = (typeof RUNBOOK_STEPS)[number]['id'];
@@ -55,6 +56,7 @@ const MANUAL_STEPS: readonly StepId[] = [
   'join-token',
   'node-pools',
   'verify',
+  'upgrade',
 ];
 
 /**
@@ -73,6 +75,7 @@ const CLOUD_STEPS: readonly StepId[] = [
   'calico-pools',
   'node-pools',
   'verify',
+  'upgrade',
 ];
 
 /** The steps of this cluster's RUNBOOK, in order. */

@@ -101,6 +101,14 @@ export const KUBERNETES_VERSION: Format = {
   },
 };
 
+// The on-premises kube-apiserver's version, as `kubectl version` prints it without the "v": any "1.y.z", since
+// the rule version-skew compares it with nodeInit.kubernetesVersion rather than with ack-hybrid's table.
+export const CONTROL_PLANE_VERSION = regexFormat(
+  /^1\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/,
+  'the version of the on-premises kube-apiserver "1.y.z", as `kubectl version` prints it (without the "v"), written as a quoted string',
+  (v) => (/^v1\.[0-9]+\.[0-9]+$/.test(v) ? `drop the "v": ${JSON.stringify(v.slice(1))}` : undefined),
+);
+
 export const CIDR: Format = {
   allowed: 'an IPv4 CIDR in canonical form, all address bits past the prefix zero, such as 10.0.0.0/12',
   test: (v) => {

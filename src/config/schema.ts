@@ -100,8 +100,15 @@ export const OnPremSchema = z
     podCidr: formatted(f.CIDR),
     serviceCidr: formatted(f.CIDR),
     calico: CalicoSchema.prefault({}),
+    /**
+     * The version of the on-premises kube-apiserver (the oldest, during an upgrade). When given, a
+     * nodeInit.kubernetesVersion newer than it, or more than three minors older, is refused (Kubernetes'
+     * version-skew policy); the preflight Job checks the live server either way.
+     * @default - not stated: only the preflight Job checks the skew
+     */
+    controlPlaneVersion: formatted(f.CONTROL_PLANE_VERSION).optional(),
   })
-  .describe('the on-premises cluster: { apiServerEndpoint, nodeCidr, podCidr, serviceCidr, calico }');
+  .describe('the on-premises cluster: { apiServerEndpoint, nodeCidr, podCidr, serviceCidr, calico, controlPlaneVersion }');
 
 export const CloudSchema = z
   .strictObject({

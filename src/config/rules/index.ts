@@ -13,6 +13,7 @@ import { poolSizes } from './pool-sizes';
 import { Rule } from './rule';
 import { securityGroups } from './security-groups';
 import { terraformNeeds } from './terraform';
+import { versionSkew } from './version-skew';
 import { vSwitches } from './vswitches';
 
 export type { Rule } from './rule';
@@ -31,4 +32,5 @@ export const RULES: readonly Rule[] = [
   poolSizes,
   gitopsPath,
   terraformNeeds,
+  versionSkew,
 ];
