@@ -5,8 +5,8 @@ import { parse } from 'yaml';
 import { buildBundle } from '../src/build/bundle';
 import { loadClusters } from '../src/config/load';
 import { withManifest } from '../src/output/manifest';
-import { runCli } from './support/cli';
-import { exampleClusters } from './support/clusters';
+import { hintProgram, runCli } from './support/cli';
+import { exampleClusters, REPO_ROOT } from './support/clusters';
 import { tempDir } from './support/tree';
 
 const EXAMPLE_WORKFLOW = path.join(__dirname, '..', 'examples', 'github-actions', 'ack-hybrid.yml');
@@ -49,7 +49,7 @@ describe('ack-hybrid check', () => {
       [
         `error: ${out} is not what ${clusters} synthesizes: 1 file out of date`,
         `  ${out}/idc-hangzhou/configmap.kube-system.ack-agent-config.yaml: differs (stale or hand-edited)`,
-        `Run 'npm run synth' and commit ${out}; 'npm run diff' shows the changes.`,
+        `Run '${hintProgram()} synth --clusters ${path.relative(REPO_ROOT, clusters)} --out ${path.relative(REPO_ROOT, out)}' and commit ${out}; '${hintProgram()} diff --clusters ${path.relative(REPO_ROOT, clusters)} --out ${path.relative(REPO_ROOT, out)}' shows the changes.`,
         '',
       ].join('\n'),
     );
@@ -169,7 +169,7 @@ describe('ack-hybrid check for CI tools', () => {
     const result = run('--output', 'github');
     expect(result.status).toBe(1);
     expect(result.stdout).toBe(
-      "::error file=dist/idc-hangzhou/RUNBOOK.md,title=ack-hybrid check::differs (stale or hand-edited). Run 'npm run synth' and commit dist; 'npm run diff' shows the changes.\n",
+      `::error file=dist/idc-hangzhou/RUNBOOK.md,title=ack-hybrid check::differs (stale or hand-edited). Run '${hintProgram(dir)} synth' and commit dist; '${hintProgram(dir)} diff' shows the changes.\n`,
     );
   });
 

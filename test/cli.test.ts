@@ -68,7 +68,7 @@ describe('synth', () => {
     // Another cluster: its own name, ACK cluster ID and script URL (a folder may share none of them).
     const second = exampleYaml()
       .replace('name: idc-hangzhou', 'name: idc-second')
-      .replace('path: dist/idc-hangzhou', 'path: dist/idc-second')
+      .replace('path: dist/idc-hangzhou', 'path: dist/idc-second\n  argocd:\n    destinationServer: https://idc-second.k8s.example.com:6443')
       .replace(/clusterId: .*/, `clusterId: c${'2'.repeat(32)}`)
       .replace('/init-node-ecs.sh', '/idc-second/init-node-ecs.sh');
     expect(runCli(['synth', '--clusters', clustersDir({ 'a.yaml': exampleYaml(), 'b.yaml': second }), '--out', out]).status).toBe(0);

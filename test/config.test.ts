@@ -333,7 +333,7 @@ describe('a folder of clusters', () => {
       (t: string) =>
         t
           .replace('name: idc-hangzhou', 'name: idc-other')
-          .replace('path: dist/idc-hangzhou', 'path: dist/idc-other')
+          .replace('path: dist/idc-hangzhou', 'path: dist/idc-other\n  argocd:\n    destinationServer: https://idc-other.k8s.example.com:6443')
           .replace(/scriptUrl: .*/, 'scriptUrl: https://example-bucket.oss-cn-hangzhou-internal.aliyuncs.com/other.sh'),
       /b\.yaml:5:12: clusterId: found "c0a1b2c3d4e5f60718293a4b5c6d7e8f9", already the clusterId of cluster "idc-hangzhou" in .*a\.yaml:5; allowed: a clusterId no other file in the folder uses/,
     ],
@@ -342,7 +342,7 @@ describe('a folder of clusters', () => {
       (t: string) =>
         t
           .replace('name: idc-hangzhou', 'name: idc-other')
-          .replace('path: dist/idc-hangzhou', 'path: dist/idc-other')
+          .replace('path: dist/idc-hangzhou', 'path: dist/idc-other\n  argocd:\n    destinationServer: https://idc-other.k8s.example.com:6443')
           .replace(/clusterId: .*/, `clusterId: c${'1'.repeat(32)}`),
       /b\.yaml:\d+:\d+: nodeInit\.scriptUrl: found "https:\/\/example-bucket\.oss-cn-hangzhou-internal\.aliyuncs\.com…", already the scriptUrl of cluster "idc-hangzhou" in .*a\.yaml:\d+; allowed: a scriptUrl no other cluster uses/,
     ],

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compareOutput, countClusters, maskLine, renderChanges, wantsColor } from '../src/output/diff';
-import { runCli } from './support/cli';
-import { exampleClusters } from './support/clusters';
+import { hintProgram, runCli } from './support/cli';
+import { exampleClusters, REPO_ROOT } from './support/clusters';
 import { tempDir } from './support/tree';
 
 const CONFIGMAP = [
@@ -162,7 +162,9 @@ describe('ack-hybrid diff', () => {
       '== cluster idc-hangzhou: 1 changed\nchanged ConfigMap kube-system/eni-config (configmap.kube-system.eni-config.yaml)\n  fields: data.eni_conf\n',
     );
     expect(result.stdout).toContain('-      "max_pool_size": 5,\n+      "max_pool_size": 10,\n');
-    expect(result.stdout).toContain("1 file would change in 1 cluster (1 changed); 'npm run synth' writes them\n");
+    expect(result.stdout).toContain(
+      `1 file would change in 1 cluster (1 changed); '${hintProgram()} synth --clusters ${path.relative(REPO_ROOT, clusters)} --out ${path.relative(REPO_ROOT, out)}' writes them\n`,
+    );
     expect(result.stdout).not.toContain('\u001b[');
     expect(fs.readFileSync(path.join(out, 'idc-hangzhou', 'configmap.kube-system.eni-config.yaml'), 'utf8')).toBe(before);
   });
@@ -188,7 +190,9 @@ describe('ack-hybrid diff', () => {
     const { dir } = given('none');
     const result = runCli(['diff', '--clusters', 'clusters', '--out', 'nothing-yet'], { cwd: dir });
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/\n\d+ files would change in 1 cluster and the GitOps bootstrap \(\d+ added\); 'npm run synth' writes them\n$/);
+    expect(result.stdout).toMatch(
+      /\n\d+ files would change in 1 cluster and the GitOps bootstrap \(\d+ added\); '[^']+ synth --out nothing-yet' writes them\n$/,
+    );
     expect(result.stdout).toContain('+++ nothing-yet/idc-hangzhou/RUNBOOK.md (synthesized)');
   });
 
@@ -207,6 +211,8 @@ describe('ack-hybrid diff', () => {
     const result = runCli(['diff', '--clusters', 'clusters', '--out', 'dist', '--output', 'json'], { cwd: dir });
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout) as { ok: boolean; clusters: number; changes: Array<Record<string, unknown>> };
+    // ok means what it means for check: the output folder is what synth writes.
+    expect(report.ok).toBe(false);
     expect(report.clusters).toBe(1);
     expect(report.changes).toHaveLength(1);
     expect(report.changes[0]).toMatchObject({
@@ -219,12 +225,22 @@ describe('ack-hybrid diff', () => {
     expect(JSON.stringify(report.changes[0].hunks)).toContain('+      \\"max_pool_size\\": 10,');
   });
 
+  it('GIVEN --output github WHEN a value changed THEN the notice sits on the committed line that changes', () => {
+    const { dir } = given('maxPoolSize 5 → 10');
+    const committed = fs.readFileSync(path.join(dir, 'dist', 'idc-hangzhou', 'configmap.kube-system.eni-config.yaml'), 'utf8').split('\n');
+    const line = committed.findIndex((text) => text.includes('"max_pool_size": 5')) + 1;
+    expect(line).toBeGreaterThan(0);
+    const result = runCli(['diff', '--clusters', 'clusters', '--out', 'dist', '--output', 'github'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`::notice file=dist/idc-hangzhou/configmap.kube-system.eni-config.yaml,line=${line},title=ack-hybrid diff%3A changed::`);
+  });
+
   it('GIVEN --cluster names another cluster WHEN diffed THEN nothing of the changed cluster is shown', () => {
     const { dir, clusters } = given('maxPoolSize 5 → 10');
     const second = fs
       .readFileSync(path.join(clusters, 'idc-hangzhou.yaml'), 'utf8')
       .replace('name: idc-hangzhou', 'name: idc-second')
-      .replace(/path: dist\/idc-hangzhou/, 'path: dist/idc-second')
+      .replace('path: dist/idc-hangzhou', 'path: dist/idc-second\n  argocd:\n    destinationServer: https://idc-second.k8s.example.com:6443')
       // A folder may share neither the ACK cluster ID nor the script URL.
       .replace(/^clusterId: .*$/m, `clusterId: c${'2'.repeat(32)}`)
       .replace('/init-node-ecs.sh', '/idc-second/init-node-ecs.sh');

@@ -12,7 +12,8 @@ import { DEFAULT_KUBERNETES_VERSION } from '../src/config/versions';
 import { checkAnswers, CN_MIRRORS, INIT_QUESTIONS, renderClusterFile, clusterFileFromAnswers, withDefaults } from '../src/init/init';
 import { fieldInfo } from '../src/init/fields';
 import { CLI } from './support/cli';
-import { runCli } from './support/cli';
+import { hintProgram, runCli } from './support/cli';
+import { REPO_ROOT } from './support/clusters';
 import { tempDir } from './support/tree';
 
 const HASH = `sha256:${'ab'.repeat(32)}`;
@@ -52,7 +53,8 @@ describe('ack-hybrid init from flags', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const file = path.join(clusters, 'idc-beijing.yaml');
-    expect(result.stdout).toBe(`wrote ${file}: cluster idc-beijing; check it with 'npm run validate', write its bundle with 'npm run synth'\n`);
+    const hint = (command: string) => `${hintProgram()} ${command} --clusters ${path.relative(REPO_ROOT, clusters)}`;
+    expect(result.stdout).toBe(`wrote ${file}: cluster idc-beijing; check it with '${hint('validate')}', write its bundle with '${hint('synth')}'\n`);
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toContain(`kubernetesVersion: "${DEFAULT_KUBERNETES_VERSION}"`);
     expect(text).not.toContain('mirrors.aliyun.com');

@@ -97,7 +97,7 @@ describe('synth removes only what it can prove it wrote', () => {
     const second = fs
       .readFileSync(path.join(root, 'clusters', 'idc-hangzhou.yaml'), 'utf8')
       .replace('name: idc-hangzhou', 'name: idc-second')
-      .replace('path: dist/idc-hangzhou', 'path: dist/idc-second')
+      .replace('path: dist/idc-hangzhou', 'path: dist/idc-second\n  argocd:\n    destinationServer: https://idc-second.k8s.example.com:6443')
       .replace(/^clusterId: .*$/m, `clusterId: c${'2'.repeat(32)}`)
       .replace('/init-node-ecs.sh', '/idc-second/init-node-ecs.sh');
     fs.writeFileSync(path.join(root, 'clusters', 'idc-second.yaml'), second);

@@ -18,6 +18,7 @@ import {
   withStrict,
 } from './common';
 import { githubAnnotation, jsonProblem } from './report-format';
+import { commandHint } from './invocation';
 import { selectedChanges } from './select';
 
 const VERDICT: Record<FileChange['kind'], string> = {
@@ -45,7 +46,8 @@ export function check(args: CheckArgs, io: Io): number {
       return ExitCode.Ok;
     }
     const headline = `${out} is not what ${clustersDir} synthesizes: ${plural(changes.length, 'file')} out of date`;
-    const advice = `Run 'npm run synth' and commit ${out}; 'npm run diff' shows the changes.`;
+    const folders = { clusters: args.clusters, out: args.out };
+    const advice = `Run '${commandHint('synth', folders)}' and commit ${out}; '${commandHint('diff', folders)}' shows the changes.`;
     if (format === 'github') {
       // Removed files no longer exist on the branch: GitHub shows their annotation on the run, not on a line.
       for (const f of files) io.stdout(githubAnnotation('error', `${f.message}. ${advice}`, { file: f.file, title: 'ack-hybrid check' }));

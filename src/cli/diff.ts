@@ -1,3 +1,4 @@
+import { commandHint, HintFolders } from './invocation';
 import * as path from 'path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { displayPath } from '../config/load';
@@ -50,7 +51,11 @@ export function diff(args: DiffArgs, io: Io, color = false): number {
     if (format === 'json') {
       const listed = changes.map((c) => ({ path: `${out}/${c.file}`, ...c }));
       io.stdout(
-        JSON.stringify({ ok: true, out, clusters: countClusters(changes), changes: listed, problems: [], warnings: warnings.map(jsonProblem) }, null, 2),
+        JSON.stringify(
+          { ok: changes.length === 0, out, clusters: countClusters(changes), changes: listed, problems: [], warnings: warnings.map(jsonProblem) },
+          null,
+          2,
+        ),
       );
     } else if (format === 'github') {
       for (const change of changes) io.stdout(changeAnnotation(change, out));
@@ -64,9 +69,9 @@ export function diff(args: DiffArgs, io: Io, color = false): number {
     }
     if (format === 'text') {
       for (const line of renderChanges(changes, { outDir: out, color, nameOnly: args.nameOnly })) io.stdout(line);
-      io.stdout(summary(changes));
+      io.stdout(summary(changes, { clusters: args.clusters, out: args.out }));
     } else if (format === 'github') {
-      io.stderr(summary(changes));
+      io.stderr(summary(changes, { clusters: args.clusters, out: args.out }));
     }
     return ExitCode.Differs;
   } catch (error) {
@@ -75,11 +80,11 @@ export function diff(args: DiffArgs, io: Io, color = false): number {
 }
 
 /** "3 files would change in 1 cluster (…)"; the bootstrap files are said apart, they are no cluster. */
-function summary(changes: readonly FileChange[]): string {
+function summary(changes: readonly FileChange[], folders: HintFolders): string {
   const clusters = countClusters(changes);
   const bootstrap = changes.some((c) => c.cluster === undefined);
   const where = [clusters > 0 ? plural(clusters, 'cluster') : '', bootstrap ? 'the GitOps bootstrap' : ''].filter((w) => w !== '').join(' and ');
-  return `${plural(changes.length, 'file')} would change in ${where} (${countKinds(changes)}); 'npm run synth' writes them`;
+  return `${plural(changes.length, 'file')} would change in ${where} (${countKinds(changes)}); '${commandHint('synth', folders)}' writes them`;
 }
 
 function changeAnnotation(change: FileChange, out: string): string {
@@ -88,8 +93,27 @@ function changeAnnotation(change: FileChange, out: string): string {
   const verb = { added: 'add', changed: 'change', removed: 'remove' }[change.kind];
   return githubAnnotation('notice', `${what}synth would ${verb} this file${fields}`, {
     file: `${out}/${change.file}`,
+    line: firstChangedLine(change),
     title: `ack-hybrid diff: ${change.kind}`,
   });
+}
+
+/**
+ * The line of the committed file where the first change is, for GitHub to show the notice on it: the first
+ * removed line, or the line an insertion follows. Undefined for an added file (not on the branch) and when
+ * the change has no hunks (a secret's value, a file too large to show).
+ */
+export function firstChangedLine(change: FileChange): number | undefined {
+  if (change.kind === 'added') return undefined;
+  const hunk = change.hunks[0];
+  if (hunk === undefined) return change.kind === 'removed' ? 1 : undefined;
+  let line = hunk.oldStart;
+  for (const text of hunk.lines) {
+    if (text.startsWith('-')) return Math.max(1, line);
+    if (text.startsWith('+')) return Math.max(1, line - 1);
+    if (text.startsWith(' ')) line++;
+  }
+  return Math.max(1, hunk.oldStart);
 }
 
 export function diffCommand(io: Io, setExit: (code: number) => void): CommandModule<object, DiffArgs> {

@@ -1,3 +1,4 @@
+import { commandHint } from './invocation';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'node:readline';
@@ -18,7 +19,10 @@ export interface InitArgs {
 /** Writes a new cluster file from the answers given as flags. */
 export function init(args: InitArgs, io: Io): number {
   const result = writeClusterFile(answersFromArgs(args), args.clusters, args.file);
-  io.stdout(`wrote ${result.file}: cluster ${result.name}; check it with 'npm run validate', write its bundle with 'npm run synth'`);
+  const folders = { clusters: args.clusters };
+  io.stdout(
+    `wrote ${result.file}: cluster ${result.name}; check it with '${commandHint('validate', folders)}', write its bundle with '${commandHint('synth', folders)}'`,
+  );
   return ExitCode.Ok;
 }
 

@@ -6,7 +6,8 @@
  */
 import * as path from 'path';
 import { fleetBuild } from '../build/bundle';
-import { displayPath, LoadedCluster, loadClusters } from '../config/load';
+import { displayPath, LoadedCluster, loadClusters, NoClusterFilesError } from '../config/load';
+import { commandHint } from './invocation';
 import { DEFAULTS_FILE } from '../config/defaults';
 import { UserError } from '../config/problems';
 import { compareStrings, plural } from '../config/text';
@@ -27,7 +28,7 @@ export interface Selection {
 }
 
 export function selectClusters(args: Pick<FolderArgs, 'clusters'> & SelectionArgs): Selection {
-  const all = loadClusters(args.clusters);
+  const all = loadOrSuggestInit(args.clusters);
   const files = args.files ?? [];
   const wanted = args.cluster ?? [];
   if (files.length === 0 && wanted.length === 0) return { all, selected: all };
@@ -59,6 +60,16 @@ export function selectClusters(args: Pick<FolderArgs, 'clusters'> & SelectionArg
   }
   if (problems.length > 0) throw new UserError([...problems, `${plural(problems.length, 'problem')} in the selection`].join('\n'));
   return { all, selected: all.filter((c) => names.has(c.spec.name)), names };
+}
+
+/** The folder's clusters; an empty folder is answered with the init command that writes the first file. */
+function loadOrSuggestInit(clusters: string): LoadedCluster[] {
+  try {
+    return loadClusters(clusters);
+  } catch (error) {
+    if (error instanceof NoClusterFilesError) throw new UserError(`${error.message}; write the first with: ${commandHint('init', { clusters })}`);
+    throw error;
+  }
 }
 
 /** Whether an output file belongs to the selected clusters: `<name>/…` or the bootstrap `gitops/<name>/…`. */

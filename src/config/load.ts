@@ -71,6 +71,9 @@ export function parseClusterFile(
 }
 
 /** Loads every `*.yaml`/`*.yml` in `dir`, in byte order of their names; throws with all problems. */
+/** A clusters folder without a cluster file: the CLI adds how to write the first one (init). */
+export class NoClusterFilesError extends UserError {}
+
 export function loadClusters(dir: string): LoadedCluster[] {
   return loadClusterFiles(listClusterFiles(dir).map((name) => path.join(dir, name)));
 }
@@ -266,7 +269,7 @@ function listClusterFiles(dir: string): string[] {
     .map((e) => e.name)
     .sort(compareStrings);
   if (files.length === 0) {
-    throw new UserError(`no cluster files in ${shownPath(dir)}: expected one *.yaml file per cluster`);
+    throw new NoClusterFilesError(`no cluster files in ${shownPath(dir)}: expected one *.yaml file per cluster`);
   }
   return files;
 }

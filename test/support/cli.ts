@@ -3,6 +3,7 @@
  * for exit codes and the exact text on stdout and stderr.
  */
 import { execFile, spawnSync } from 'child_process';
+import * as path from 'path';
 import { CLI, REPO_ROOT } from './clusters';
 
 export { CLI };
@@ -22,7 +23,15 @@ export interface CliOptions {
 
 /** The child's environment: no colour settings of the machine, so output compares as text. */
 function childEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const merged: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env };
+  // Not npm's lifecycle variables of the test run either: the CLI names itself in hints by them (invocation.ts).
+  const merged: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    npm_lifecycle_event: undefined,
+    npm_lifecycle_script: undefined,
+    ...env,
+  };
   // Unset means absent: spawn would pass an undefined value as the text "undefined".
   return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
 }
@@ -51,4 +60,13 @@ export function runCliAsync(args: readonly string[], options: CliOptions = {}): 
 /** Lines that only a crash prints: a stack frame, or the bug report of common.ts. */
 export function crashLines(output: string): string[] {
   return output.split('\n').filter((line) => /^\s+at /.test(line) || line.includes('internal error'));
+}
+
+/**
+ * How the CLI names itself in hints when runCli runs it from `cwd` (src/cli/invocation.ts): the bin script
+ * beside the bundle, relative to `cwd`.
+ */
+export function hintProgram(cwd: string = REPO_ROOT): string {
+  const bin = path.join(REPO_ROOT, 'bin', 'ack-hybrid.js');
+  return `node ${path.relative(cwd, bin)}`;
 }

@@ -51,7 +51,7 @@ export function renamedExample(name: string, text: string = exampleYaml()): stri
     .padStart(32, '0');
   return text
     .replace('name: idc-hangzhou', `name: ${name}`)
-    .replace('path: dist/idc-hangzhou', `path: dist/${name}`)
+    .replace('path: dist/idc-hangzhou', `path: dist/${name}\n  argocd:\n    destinationServer: https://${name}.k8s.example.com:6443`)
     .replace(/^clusterId: .*$/m, `clusterId: c${id}`)
     .replace('/init-node-ecs.sh', `/${name}/init-node-ecs.sh`);
 }

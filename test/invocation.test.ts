@@ -1,0 +1,23 @@
+/** Hints name the command as the user ran it (src/cli/invocation.ts), so that a printed hint works where it is printed. */
+import { commandHint } from '../src/cli/invocation';
+
+const cwd = '/home/me/gitops';
+
+describe('commandHint', () => {
+  test.each([
+    ['the installed command on the PATH', { script: '/usr/local/bin/ack-hybrid', cwd }, 'ack-hybrid synth'],
+    ['npx', { lifecycleEvent: 'npx', script: `${cwd}/node_modules/ack-hybrid/build/ack-hybrid.js`, cwd }, 'npx ack-hybrid synth'],
+    ['an npm script that runs the command', { lifecycleEvent: 'build', lifecycleScript: 'ack-hybrid synth', cwd }, 'npx ack-hybrid synth'],
+    ['a dependency of the project, run by its bin', { script: `${cwd}/node_modules/ack-hybrid/build/ack-hybrid.js`, cwd }, 'npx ack-hybrid synth'],
+    ["this repository's npm script", { lifecycleEvent: 'synth', lifecycleScript: 'node bin/ack-hybrid.js synth', cwd }, 'node bin/ack-hybrid.js synth'],
+    ['a clone run with node from elsewhere', { script: '/src/ack-hybrid/build/ack-hybrid.js', cwd: '/src/ack-hybrid/docs' }, 'node ../bin/ack-hybrid.js synth'],
+  ])('GIVEN %s WHEN a hint names synth THEN it is "%s"', (_, how, expected) => {
+    expect(commandHint('synth', {}, [], how)).toBe(expected);
+  });
+
+  test('GIVEN folders other than the defaults THEN the hint passes them, relative to the working directory and quoted for a shell', () => {
+    const how = { script: '/usr/local/bin/ack-hybrid', cwd };
+    expect(commandHint('diff', { clusters: `${cwd}/fleet a`, out: `${cwd}/deploy` }, [], how)).toBe("ack-hybrid diff --clusters 'fleet a' --out deploy");
+    expect(commandHint('diff', { clusters: `${cwd}/clusters`, out: `${cwd}/dist` }, [], how)).toBe('ack-hybrid diff');
+  });
+});
