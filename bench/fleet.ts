@@ -62,7 +62,14 @@ export function fleetClusterFile(i: number, options: FleetOptions = {}): Record<
     },
   };
   const tool = gitopsTool(i, options.gitops ?? 'mixed');
-  if (tool !== undefined) file.gitops = { tool, repoUrl: 'https://git.example.com/platform/hybrid-gitops.git' };
+  // Each Argo CD cluster its own destination: one Argo CD may not sync two clusters into one (rules/fleet.ts).
+  if (tool !== undefined) {
+    file.gitops = {
+      tool,
+      repoUrl: 'https://git.example.com/platform/hybrid-gitops.git',
+      ...(tool === 'argocd' ? { argocd: { destinationServer: `https://${name}.k8s.example.com:6443` } } : {}),
+    };
+  }
   if (i % 10 === 0) {
     file.nodePools = [
       { name: 'general', nodeVSwitches },

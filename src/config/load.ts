@@ -70,9 +70,10 @@ export function parseClusterFile(
   return { spec, source, problems: [], warnings: clusterWarnings(source, spec) };
 }
 
-/** Loads every `*.yaml`/`*.yml` in `dir`, in byte order of their names; throws with all problems. */
 /** A clusters folder without a cluster file: the CLI adds how to write the first one (init). */
 export class NoClusterFilesError extends UserError {}
+
+/** Loads every `*.yaml`/`*.yml` in `dir`, in byte order of their names; throws with all problems. */
 
 export function loadClusters(dir: string): LoadedCluster[] {
   return loadClusterFiles(listClusterFiles(dir).map((name) => path.join(dir, name)));

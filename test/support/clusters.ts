@@ -51,7 +51,8 @@ export function renamedExample(name: string, text: string = exampleYaml()): stri
     .padStart(32, '0');
   return text
     .replace('name: idc-hangzhou', `name: ${name}`)
-    .replace('path: dist/idc-hangzhou', `path: dist/${name}\n  argocd:\n    destinationServer: https://${name}.k8s.example.com:6443`)
+    .replace('path: dist/idc-hangzhou', `path: dist/${name}`)
+    .replace('  tool: argocd\n', `  tool: argocd\n  argocd:\n    destinationServer: https://${name}.k8s.example.com:6443\n`)
     .replace(/^clusterId: .*$/m, `clusterId: c${id}`)
     .replace('/init-node-ecs.sh', `/${name}/init-node-ecs.sh`);
 }
