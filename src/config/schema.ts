@@ -511,7 +511,7 @@ export function periodMinutes(period: string): number {
 /** A TOKEN_PERIOD between two bounds, in minutes, with the sentence that says so. */
 function tokenPeriod(min: string, max: string) {
   const allowed = `${f.TOKEN_PERIOD.allowed}, from ${min} to ${max}`;
-  return formatted(f.TOKEN_PERIOD)
+  return formatted({ ...f.TOKEN_PERIOD, allowed })
     .superRefine((value, ctx) => {
       if (!f.TOKEN_PERIOD.test(value)) return;
       const minutes = periodMinutes(value);

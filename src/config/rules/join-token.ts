@@ -25,30 +25,27 @@ export const joinTokenLifetime: Rule = {
   check(ctx) {
     const base = ['terraform', 'joinToken'] as const;
     if (valueAt(ctx.data, [...base, 'mode']) !== 'rotating') return;
-    const period = (key: string, fallback: string): number | undefined => {
+    const text = (key: string, fallback: string): string | undefined => {
       const value = valueAt(ctx.data, [...base, key]) ?? fallback;
       // A malformed period is reported by its format alone.
-      return typeof value === 'string' && TOKEN_PERIOD.test(value) ? periodMinutes(value) : undefined;
+      return typeof value === 'string' && TOKEN_PERIOD.test(value) ? value : undefined;
     };
-    const rotate = period('rotateEvery', '24h');
-    const lifetime = period('lifetime', '48h');
-    const interval = period('applyInterval', '1h');
-    if (rotate === undefined || lifetime === undefined || interval === undefined) return;
+    const texts = { rotate: text('rotateEvery', '24h'), lifetime: text('lifetime', '48h'), interval: text('applyInterval', '1h') };
+    if (texts.rotate === undefined || texts.lifetime === undefined || texts.interval === undefined) return;
+    const [rotate, lifetime, interval] = [periodMinutes(texts.rotate), periodMinutes(texts.lifetime), periodMinutes(texts.interval)];
     const needed = Math.max(2 * rotate, rotate + interval + JOIN_ALLOWANCE_MINUTES);
     if (lifetime < needed) {
       const path = valueAt(ctx.data, [...base, 'lifetime']) === undefined ? [...base] : [...base, 'lifetime'];
       ctx.report(
         path,
-        `a lifetime of ${minutesText(lifetime)} with rotateEvery ${minutesText(rotate)} and applyInterval ${minutesText(interval)}`,
+        `a lifetime of ${texts.lifetime} with rotateEvery ${texts.rotate} and applyInterval ${texts.interval}`,
         `a lifetime of at least ${minutesText(needed)}: max(2 × rotateEvery, rotateEvery + applyInterval + ${JOIN_ALLOWANCE_MINUTES}m), so the previous token stays valid while nodes can still read it from OOS (or a shorter rotateEvery or applyInterval)`,
       );
     }
   },
 };
 
-/** 2880 → "48h", 90 → "90m", 10080 → "7d": the largest unit that divides evenly. */
+/** 2880 → "48h", 1530 → "1530m": a period the field accepts, in hours when it is whole hours. */
 export function minutesText(minutes: number): string {
-  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
-  if (minutes % 60 === 0) return `${minutes / 60}h`;
-  return `${minutes}m`;
+  return minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
 }
