@@ -7,15 +7,19 @@ import { createHash } from 'crypto';
 import { cloudFiles } from '../src/cloud';
 import { checkModule } from '../src/cloud/terraform/checks';
 import { Json, JsonObject, TerraformFile } from '../src/cloud/terraform/json';
-import { providerSchema } from '../src/cloud/terraform/provider-schema';
+import { providerSchema, providerSchemas } from '../src/cloud/terraform/provider-schema';
 import { TerraformProblem, validateModule } from '../src/cloud/terraform/validate';
 import { goldenBundle } from './support/golden';
 
 const schema = providerSchema();
+const providers = providerSchemas();
 const SCRIPT = '#!/bin/bash\necho hello\n';
 const md5 = (text: string) => createHash('md5').update(text).digest('base64');
 
-/** A small module that passes: a policy, a role, an attachment, a node pool, a variable and an output. */
+/**
+ * A small module that passes: a policy, a role, an attachment, a node pool, a variable and an output, and one
+ * slot of the rotating join token (time, random and kubernetes resources, a local, a conditional).
+ */
 function validModule(): Map<string, TerraformFile> {
   return new Map<string, TerraformFile>([
     [
@@ -23,7 +27,12 @@ function validModule(): Map<string, TerraformFile> {
       {
         terraform: {
           required_version: '>= 1.5.0',
-          required_providers: { alicloud: { source: 'aliyun/alicloud', version: schema.provider.version } },
+          required_providers: {
+            alicloud: { source: 'aliyun/alicloud', version: schema.provider.version },
+            time: { source: 'hashicorp/time', version: providers.time.provider.version },
+            random: { source: 'hashicorp/random', version: providers.random.provider.version },
+            kubernetes: { source: 'hashicorp/kubernetes', version: providers.kubernetes.provider.version },
+          },
           backend: { oss: {} },
         },
         provider: { alicloud: { region: 'cn-hangzhou' } },
@@ -51,6 +60,20 @@ function validModule(): Map<string, TerraformFile> {
             a: { policy_name: '${alicloud_ram_policy.p.policy_name}', policy_type: 'Custom', role_name: '${alicloud_ram_role.node.role_name}' },
           },
           alicloud_oos_secret_parameter: { t: { secret_parameter_name: 'token', value: '${var.join_token}' } },
+          time_rotating: {
+            a: { rotation_minutes: 2880 },
+            b: { rotation_minutes: 2880, rfc3339: '${time_offset.b_start.rfc3339}', lifecycle: { ignore_changes: ['rfc3339'] } },
+          },
+          time_offset: { b_start: { base_rfc3339: '${time_rotating.a.rfc3339}', offset_minutes: 1440 } },
+          random_string: { a_id: { length: 6, upper: false, special: false, keepers: { rotation: '${time_rotating.a.id}' } } },
+          random_password: { a_secret: { length: 16, upper: false, special: false, keepers: { rotation: '${time_rotating.a.id}' } } },
+          kubernetes_secret_v1: {
+            a: {
+              metadata: [{ name: 'bootstrap-token-${random_string.a_id.result}', namespace: 'kube-system' }],
+              type: 'bootstrap.kubernetes.io/token',
+              data: { 'token-id': '${random_string.a_id.result}', 'token-secret': '${random_password.a_secret.result}' },
+            },
+          },
           alicloud_oss_bucket_object: { s: { bucket: 'b', key: 'k', source: '${path.module}/../init-node-ecs.sh', content_md5: md5(SCRIPT) } },
           alicloud_cs_kubernetes_node_pool: {
             pool_a: {
@@ -64,7 +87,11 @@ function validModule(): Map<string, TerraformFile> {
             },
           },
         },
-        output: { role: { value: '${alicloud_ram_role.node.role_name}' } },
+        locals: { token_a: '${random_string.a_id.result}.${random_password.a_secret.result}' },
+        output: {
+          role: { value: '${alicloud_ram_role.node.role_name}' },
+          newer: { value: '${time_rotating.a.unix >= time_rotating.b.unix ? local.token_a : var.join_token}', sensitive: true },
+        },
       },
     ],
   ]);
@@ -84,7 +111,7 @@ function broken(edit: (main: Editable) => void): Map<string, TerraformFile> {
 }
 
 function problemsOf(module: ReadonlyMap<string, TerraformFile>): TerraformProblem[] {
-  return [...validateModule(module, { schema }), ...checkModule(module, { siblings: new Map([['init-node-ecs.sh', SCRIPT]]) })];
+  return [...validateModule(module, { providers }), ...checkModule(module, { siblings: new Map([['init-node-ecs.sh', SCRIPT]]) })];
 }
 
 const lines = (problems: readonly TerraformProblem[]) => problems.map((p) => `${p.file}: ${p.path}: ${p.message}`);
@@ -189,6 +216,73 @@ describe('GIVEN one thing broken WHEN validated THEN exactly that is named', () 
       /content_md5: found .*; the MD5 of init-node-ecs\.sh is/,
     ],
     ['an unknown top-level block', (m) => (m.module = { x: {} }), /module: unknown top-level block/],
+    // The other providers' schemas (schema/time-provider, random-provider, kubernetes-provider) catch the same mistakes.
+    [
+      'a misspelt time_rotating argument',
+      (m) => (m.resource.time_rotating.a.rotation_minute = 60),
+      /time_rotating\.a\.rotation_minute: unknown argument; did you mean "rotation_minutes"\?/,
+    ],
+    [
+      'a time_rotating without any rotation_ argument',
+      (m) => delete m.resource.time_rotating.a.rotation_minutes,
+      /time_rotating\.a\.rotation_days: at least one of "rotation_days", "rotation_hours", "rotation_minutes"/,
+    ],
+    ['a rotation of 0 minutes', (m) => (m.resource.time_rotating.a.rotation_minutes = 0), /rotation_minutes: found 0; allowed: a whole number from 1/],
+    ['a random_string without its length', (m) => delete m.resource.random_string.a_id.length, /random_string\.a_id\.length: the required argument is missing/],
+    [
+      'a random_password with a bool as a number',
+      (m) => (m.resource.random_password.a_secret.length = true),
+      /a_secret\.length: found boolean true; allowed: a number/,
+    ],
+    ['a deprecated random argument', (m) => (m.resource.random_string.a_id.number = true), /a_id\.number: deprecated by the provider/],
+    ['a read-only random attribute', (m) => (m.resource.random_password.a_secret.result = 'x'), /a_secret\.result: read-only/],
+    [
+      'a kubernetes Secret without metadata',
+      (m) => delete m.resource.kubernetes_secret_v1.a.metadata,
+      /kubernetes_secret_v1\.a\.metadata: the required block is missing/,
+    ],
+    [
+      'a misspelt kubernetes Secret argument',
+      (m) => (m.resource.kubernetes_secret_v1.a.string_data = {}),
+      /kubernetes_secret_v1\.a\.string_data: unknown argument/,
+    ],
+    ['two metadata blocks', (m) => m.resource.kubernetes_secret_v1.a.metadata.push({ name: 'x' }), /metadata: 2 blocks; at most 1 allowed/],
+    [
+      'a metadata key the provider does not have',
+      (m) => (m.resource.kubernetes_secret_v1.a.metadata[0].namespaces = 'x'),
+      /metadata\.0\.namespaces: unknown argument; did you mean "namespace"\?/,
+    ],
+    ['data beside data_wo', (m) => (m.resource.kubernetes_secret_v1.a.data_wo = {}), /data_wo: conflicts with "data"/],
+    [
+      'an unknown type of a known provider',
+      (m) => (m.resource.time_rotation = { x: {} }),
+      /resource\.time_rotation: unknown resource type; did you mean "time_rotating"\?/,
+    ],
+    [
+      'ignore_changes naming no argument',
+      (m) => (m.resource.time_rotating.b.lifecycle.ignore_changes = ['rfc3399']),
+      /ignore_changes\.0: "rfc3399" is not an argument/,
+    ],
+    [
+      'ignore_changes naming a read-only attribute',
+      (m) => (m.resource.time_rotating.b.lifecycle.ignore_changes = ['unix']),
+      /ignore_changes\.0: "unix" is not an argument/,
+    ],
+    [
+      'a conditional with a function in it',
+      (m) => (m.output.newer.value = '${time_rotating.a.unix >= time_rotating.b.unix ? upper(local.token_a) : var.join_token}'),
+      /is not a reference .* or a conditional of references/,
+    ],
+    [
+      'a conditional naming an undeclared local',
+      (m) => (m.output.newer.value = '${time_rotating.a.unix > 0 ? local.token_c : local.token_a}'),
+      /is not a reference|no such local value/,
+    ],
+    [
+      'a conditional naming an undeclared resource',
+      (m) => (m.output.newer.value = '${time_rotating.c.unix >= time_rotating.b.unix ? local.token_a : var.join_token}'),
+      /no time_rotating\.c is declared/,
+    ],
   ])('%s', (_what, edit, expected) => {
     const found = lines(problemsOf(broken(edit)));
     expect(found).toContainEqual(expect.stringMatching(expected));
@@ -200,6 +294,14 @@ test('GIVEN a backend with settings in the file THEN it is refused: they come fr
   const versions = module.get('versions.tf.json')! as { terraform: JsonObject };
   module.set('versions.tf.json', { ...versions, terraform: { ...versions.terraform, backend: { oss: { bucket: 'state' } } } });
   expect(lines(problemsOf(module))).toContainEqual(expect.stringMatching(/terraform\.backend: found an object; allowed: one backend of oss, empty/));
+});
+
+test('GIVEN a resource of a provider that required_providers does not pin THEN it is refused', () => {
+  const module = validModule();
+  const versions = module.get('versions.tf.json')! as { terraform: { required_providers: Record<string, Json> } };
+  const { time: _time, ...others } = versions.terraform.required_providers;
+  module.set('versions.tf.json', { ...versions, terraform: { ...versions.terraform, required_providers: others } });
+  expect(lines(problemsOf(module))).toContainEqual(expect.stringMatching(/resource\.time_rotating\.a: the provider "time" is not pinned/));
 });
 
 test("GIVEN a provider version other than the schema's THEN the pin is refused", () => {
@@ -225,7 +327,7 @@ describe('GIVEN the golden cloud case', () => {
     );
     expect(module.size).toBeGreaterThanOrEqual(9);
     const siblings = new Map([['init-node-ecs.sh', bundle.get(`${cluster}/init-node-ecs.sh`)!]]);
-    expect(lines([...validateModule(module, { schema }), ...checkModule(module, { siblings })])).toEqual([]);
+    expect(lines([...validateModule(module, { providers }), ...checkModule(module, { siblings })])).toEqual([]);
   });
 
   test('THEN every step of the cloud runbook has its resource', () => {
@@ -249,6 +351,11 @@ describe('GIVEN the golden cloud case', () => {
         'alicloud_cs_kubernetes_node_pool',
         'alicloud_security_group_rule',
         'alicloud_route_entry',
+        'time_rotating',
+        'time_offset',
+        'random_string',
+        'random_password',
+        'kubernetes_secret_v1',
       ]),
     );
   });

@@ -6,10 +6,10 @@ const cwd = '/home/me/gitops';
 describe('commandHint', () => {
   test.each([
     ['the installed command on the PATH', { script: '/usr/local/bin/ack-hybrid', cwd }, 'ack-hybrid synth'],
-    ['npx', { lifecycleEvent: 'npx', script: `${cwd}/node_modules/ack-hybrid/build/ack-hybrid.js`, cwd }, 'npx ack-hybrid synth'],
-    ['an npm script that runs the command', { lifecycleEvent: 'build', lifecycleScript: 'ack-hybrid synth', cwd }, 'npx ack-hybrid synth'],
-    ['a dependency of the project, run by its bin', { script: `${cwd}/node_modules/ack-hybrid/build/ack-hybrid.js`, cwd }, 'npx ack-hybrid synth'],
-    ["this repository's npm script", { lifecycleEvent: 'synth', lifecycleScript: 'node bin/ack-hybrid.js synth', cwd }, 'node bin/ack-hybrid.js synth'],
+    ['npx, or an npm script running the installed command', { script: `${cwd}/node_modules/ack-hybrid/build/ack-hybrid.js`, cwd }, 'npx ack-hybrid synth'],
+    ['a global install', { script: '/usr/lib/node_modules/ack-hybrid/build/ack-hybrid.js', cwd }, 'npx ack-hybrid synth'],
+    ["this repository's npm script (run from the package root)", { script: `${cwd}/build/ack-hybrid.js`, cwd }, 'node bin/ack-hybrid.js synth'],
+    ['a host running the CLI in its own process', { script: '/x/node_modules/jest/bin/jest.js', cwd }, 'ack-hybrid synth'],
     ['a clone run with node from elsewhere', { script: '/src/ack-hybrid/build/ack-hybrid.js', cwd: '/src/ack-hybrid/docs' }, 'node ../bin/ack-hybrid.js synth'],
   ])('GIVEN %s WHEN a hint names synth THEN it is "%s"', (_, how, expected) => {
     expect(commandHint('synth', {}, [], how)).toBe(expected);

@@ -14,7 +14,7 @@ import { parseOssUrl } from '../config/oss-url';
 import { vpcReadPolicy } from '../cloud/resources/node-init-script';
 import { defaultPoolName } from '../cloud/resources/node-pools';
 import { providerSchema } from '../cloud/terraform/provider-schema';
-import { ClusterSpec, VSwitchSpec } from '../config/schema';
+import { ClusterSpec, RotatingJoinTokenSpec, VSwitchSpec } from '../config/schema';
 import { compareStrings } from '../config/text';
 import { poolEniConfig, poolNodeLabels } from '../kubernetes/pool-labels';
 import { bootstrapFolder, repoLocation } from '../kubernetes/gitops-files';
@@ -41,6 +41,9 @@ export const RUNBOOK_STEPS = [
 ] as const;
 
 export type StepId = (typeof RUNBOOK_STEPS)[number]['id'];
+
+/** The join-token step's title when the cloud code makes and rotates the token (`terraform.joinToken.mode: rotating`). */
+export const ROTATING_JOIN_TOKEN_TITLE = 'Let the cloud code rotate the join token';
 
 /** By hand: every step, in the order an operator does them. */
 const MANUAL_STEPS: readonly StepId[] = [
@@ -83,7 +86,9 @@ export function runbookSteps(spec: ClusterSpec): readonly { id: StepId; title: s
   // Terway on a RAM role has no AccessKey to give (rules/terraform.ts keeps its credentials unmanaged).
   const roleOnly = spec.terraform?.terwayIdentity.type === 'ram-role';
   const ids = spec.terraform === undefined ? MANUAL_STEPS : CLOUD_STEPS.filter((id) => !(roleOnly && id === 'access-key'));
-  return ids.map((id) => RUNBOOK_STEPS.find((s) => s.id === id)!);
+  // With the rotating token nobody stores a token: the step prepares what the cloud code needs to make it.
+  const rotating = spec.terraform?.joinToken.mode === 'rotating';
+  return ids.map((id) => (rotating && id === 'join-token' ? { id, title: ROTATING_JOIN_TOKEN_TITLE } : RUNBOOK_STEPS.find((s) => s.id === id)!));
 }
 
 /** `## 3. Grant Terway its RAM permissions` and `step 3 "Grant Terway its RAM permissions"`, numbered for this cluster. */
@@ -148,7 +153,14 @@ export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
   const steps = stepNames(spec);
   const joinToken = renderTemplate(
     'partials/runbook-join-token.md.ejs',
-    { spec, stepRef: steps.ref, oos, cloud: spec.terraform !== undefined, defaultOosName: defaultOosParameterName(spec.name) },
+    {
+      spec,
+      stepRef: steps.ref,
+      oos,
+      cloud: spec.terraform !== undefined,
+      rotating: rotatingToken(spec),
+      defaultOosName: defaultOosParameterName(spec.name),
+    },
     String,
   ).trimEnd();
   const pools = runbookPools(spec);
@@ -173,6 +185,7 @@ export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
       heading: steps.heading,
       ref: steps.ref,
       cloud: spec.terraform && cloudSummary(spec),
+      rotating: rotatingToken(spec),
       sh: shellWord,
       code: codeSpan,
       vswitches: (list: readonly VSwitchSpec[]) => list.map((v) => `${codeSpan(v.id)} (${codeSpan(v.zone)}, ${codeSpan(v.cidr)})`).join(', '),
@@ -253,6 +266,12 @@ function cloudSummary(spec: ClusterSpec): CloudSummary {
     tokenRegion: oos.region,
     securityGroups: allSecurityGroups(spec),
   };
+}
+
+/** The rotating token's settings, when the cloud code makes the token; undefined when a person supplies it. */
+function rotatingToken(spec: ClusterSpec): RotatingJoinTokenSpec | undefined {
+  const token = spec.terraform?.joinToken;
+  return token?.mode === 'rotating' ? token : undefined;
 }
 
 /** The security groups of the cluster and of every node pool, each once, sorted: nodes and pod ENIs use them all. */

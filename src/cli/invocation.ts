@@ -7,12 +7,13 @@
 import * as path from 'path';
 import { shellWord } from '../artifacts/markdown';
 
-/** What decides how the tool was run: npm's lifecycle variables and the script node was given. */
+/**
+ * What decides how the tool was run: the script node was given (bin/ack-hybrid.js makes it the bundle,
+ * build/ack-hybrid.js) and the working directory. npm's lifecycle variables are not needed: under npx or an
+ * npm script that runs `ack-hybrid`, the bundle lies in a node_modules folder; under this repository's npm
+ * scripts (`node bin/ack-hybrid.js …`, run from the package root), in the clone.
+ */
 export interface Invocation {
-  /** `npm_lifecycle_event`: the npm script (or `npx`) that ran the tool, if any. */
-  readonly lifecycleEvent?: string;
-  /** `npm_lifecycle_script`: that script's command line. */
-  readonly lifecycleScript?: string;
   /** `process.argv[1]`: the script node runs. */
   readonly script?: string;
   readonly cwd: string;
@@ -20,8 +21,6 @@ export interface Invocation {
 
 export function currentInvocation(): Invocation {
   return {
-    lifecycleEvent: process.env.npm_lifecycle_event,
-    lifecycleScript: process.env.npm_lifecycle_script,
     script: process.argv[1],
     cwd: process.cwd(),
   };
@@ -47,11 +46,6 @@ export function commandHint(command: string, folders: HintFolders = {}, args: re
 }
 
 function program(how: Invocation): string[] {
-  const script = how.lifecycleScript?.trim();
-  if (how.lifecycleEvent === 'npx' || (script !== undefined && /^ack-hybrid(\s|$)/.test(script))) return ['npx', 'ack-hybrid'];
-  // An npm script of this repository (`node bin/ack-hybrid.js synth`): npm runs it from the package root.
-  const viaNode = script === undefined ? null : /^node\s+(\S*ack-hybrid\.js)(\s|$)/.exec(script);
-  if (viaNode) return ['node', viaNode[1]];
   // The installed command on the PATH; or a host that runs the CLI in its own process (a test, a library user).
   if (how.script === undefined || path.basename(how.script) !== 'ack-hybrid.js') return ['ack-hybrid'];
   // bin/ack-hybrid.js runs build/ack-hybrid.js as the main module: name the bin, as the user would run it.

@@ -1,6 +1,6 @@
 /**
- * The cloud stage: a cluster's `cloud/` folder, OpenTofu/Terraform JSON for the aliyun/alicloud provider
- * (docs/cloud.md). One file per concern, each object named after a field of the cluster file; the whole module is
+ * The cloud stage: a cluster's `cloud/` folder, OpenTofu/Terraform JSON for the aliyun/alicloud provider, and
+ * hashicorp/time, random and kubernetes for the rotating join token (docs/cloud.md). One file per concern, each object named after a field of the cluster file; the whole module is
  * validated against the provider's schema and checked (terraform/checks.ts) before it is returned, so a file that
  * `tofu validate` would refuse is never written. A problem found there is a bug of ack-hybrid, not of the cluster
  * file: the schema and rules (config/rules/terraform.ts) refuse every input that could cause one.
@@ -19,7 +19,7 @@ import { terwayAddonFile } from './resources/terway-addon';
 import { terwayRamFile } from './resources/terway-ram';
 import { checkModule } from './terraform/checks';
 import { renderTerraformFile, TerraformFile } from './terraform/json';
-import { providerSchema } from './terraform/provider-schema';
+import { ProviderSchemas, providerSchemas } from './terraform/provider-schema';
 import { TerraformProblem, validateModule } from './terraform/validate';
 
 /** The folder inside a cluster's output. */
@@ -34,10 +34,10 @@ export interface CloudInputs {
 /** `cloud/<file>.tf.json` → bytes, in a fixed order; empty when the cluster file has no `terraform` section. */
 export function cloudFiles(spec: ClusterSpec, inputs: CloudInputs): Map<string, string> {
   if (spec.terraform === undefined) return new Map();
-  const schema = providerSchema();
-  const module = cloudModule(cloudContext(spec, inputs.script, inputs.terwayPolicy), schema);
+  const providers = providerSchemas();
+  const module = cloudModule(cloudContext(spec, inputs.script, inputs.terwayPolicy), providers);
   const problems = [
-    ...validateModule(module, { schema }),
+    ...validateModule(module, { providers }),
     ...checkModule(module, {
       siblings: new Map([
         ['init-node-ecs.sh', inputs.script],
@@ -49,9 +49,9 @@ export function cloudFiles(spec: ClusterSpec, inputs: CloudInputs): Map<string, 
   return new Map([...module].map(([name, file]) => [`${CLOUD_FOLDER}/${name}`, renderTerraformFile(file)]));
 }
 
-function cloudModule(ctx: CloudContext, schema: ReturnType<typeof providerSchema>): Map<string, TerraformFile> {
+function cloudModule(ctx: CloudContext, providers: ProviderSchemas): Map<string, TerraformFile> {
   const files: [string, TerraformFile | undefined][] = [
-    ['versions.tf.json', providerFile(ctx, schema)],
+    ['versions.tf.json', providerFile(ctx, providers)],
     ['cluster.tf.json', clusterFile(ctx)],
     ['terway-ram.tf.json', terwayRamFile(ctx)],
     ['terway-addon.tf.json', terwayAddonFile(ctx)],

@@ -396,6 +396,13 @@ export const REPO_PATH = regexFormat(
 // Go's time.Duration as the Flux and external-secrets CRDs take it.
 export const DURATION = regexFormat(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'a duration such as 30s, 10m or 1h30m');
 
+/**
+ * A period of the rotating join token: a whole number of minutes, hours or days. Whole minutes because the time
+ * provider counts `rotation_minutes` and `offset_minutes` as integers (hashicorp/time v0.14.0,
+ * internal/provider/resource_time_rotating.go, resource_time_offset.go).
+ */
+export const TOKEN_PERIOD = regexFormat(/^[1-9][0-9]{0,5}(m|h|d)$/, 'a whole number of minutes, hours or days, such as 90m, 24h or 7d');
+
 export const RELATIVE_FILE = regexFormat(
   /^(?![/-])[^\0\n]{1,500}$/,
   'a file path relative to the cluster file, not starting with "-", such as certs/sealed-secrets.pem',

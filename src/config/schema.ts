@@ -509,6 +509,58 @@ export const RoutesSchema = z
   })
   .describe('routes toward the data centre: { routeTableId, nextHopType, nextHopId }');
 
+/** Minutes in a TOKEN_PERIOD ("24h" → 1440); the format has been checked. */
+export function periodMinutes(period: string): number {
+  const n = Number(period.slice(0, -1));
+  return period.endsWith('d') ? n * 1440 : period.endsWith('h') ? n * 60 : n;
+}
+
+/** A TOKEN_PERIOD between two bounds, in minutes, with the sentence that says so. */
+function tokenPeriod(min: string, max: string) {
+  const allowed = `${f.TOKEN_PERIOD.allowed}, from ${min} to ${max}`;
+  return formatted({ ...f.TOKEN_PERIOD, allowed })
+    .superRefine((value, ctx) => {
+      if (!f.TOKEN_PERIOD.test(value)) return;
+      const minutes = periodMinutes(value);
+      if (minutes < periodMinutes(min) || minutes > periodMinutes(max)) ctx.addIssue({ code: 'custom', message: allowed });
+    })
+    .describe(allowed);
+}
+
+/**
+ * The join token made and rotated by the cloud code itself (docs/cloud.md, "The join token"): two bootstrap-token
+ * slots that take turns, each a Secret `kube-system/bootstrap-token-<id>` written through the kubernetes provider;
+ * the OOS parameter holds the newer slot's token. The relation between the three periods is rule
+ * `join-token-lifetime`'s (rules/join-token.ts).
+ */
+const RotatingJoinTokenSchema = z
+  .strictObject({
+    mode: z.literal('rotating').describe('"rotating" or "supplied"'),
+    /** A new token every this long; each slot lives two periods, so the previous token stays in the cluster one more. */
+    rotateEvery: tokenPeriod('1h', '30d').default('24h'),
+    /** Each token's `expiration`, counted from its slot's start: at least max(2 × rotateEvery, rotateEvery + applyInterval + 30m). */
+    lifetime: tokenPeriod('2h', '60d').default('48h'),
+    /**
+     * The longest time between two applies of the cloud code: tofu-controller's `spec.interval` with
+     * `approvePlan: auto`, or how often your pipeline applies. Rotation happens only at an apply.
+     */
+    applyInterval: tokenPeriod('1m', '7d').default('1h'),
+  })
+  .describe('{ mode: rotating, rotateEvery, lifetime, applyInterval }: the cloud code creates and rotates the join token');
+
+/** Today's model: the operator creates the token (`kubeadm token create`) and gives it as the sensitive variable `join_token`. */
+const SuppliedJoinTokenSchema = z
+  .strictObject({
+    mode: z.literal('supplied').describe('"rotating" or "supplied"'),
+  })
+  .describe('{ mode: supplied }: the operator gives the token as the sensitive variable join_token');
+
+export const JoinTokenSchema = z
+  .discriminatedUnion('mode', [RotatingJoinTokenSchema, SuppliedJoinTokenSchema], {
+    error: (issue) => (issue.code === 'invalid_union' ? 'one of "rotating" or "supplied"' : undefined),
+  })
+  .describe('where the join token in OOS comes from: { mode: rotating, rotateEvery, lifetime, applyInterval } (default: 24h, 48h, 1h) or { mode: supplied }');
+
 /**
  * The cloud code: when present, `dist/<cluster>/cloud/` holds OpenTofu/Terraform JSON for the aliyun/alicloud
  * provider (docs/cloud.md). Absent in files written before it existed, so their output does not change.
@@ -525,8 +577,10 @@ export const TerraformSchema = z
     /** The ECS instances of the default pool, on `cloud.nodeVSwitches`; required when there is no node pool. */
     defaultPoolInstances: InstancesSchema.optional(),
     routes: RoutesSchema.optional(),
+    /** Rotating (default): no person handles the token. Supplied: today's sensitive variable. */
+    joinToken: JoinTokenSchema.prefault({ mode: 'rotating' }),
   })
-  .describe('the cloud code: { vpcId, terwayIdentity, terwayAddonVersion, createScriptBucket, defaultPoolInstances, routes }');
+  .describe('the cloud code: { vpcId, terwayIdentity, terwayAddonVersion, createScriptBucket, defaultPoolInstances, routes, joinToken }');
 
 export const ClusterFileSchema = z
   .strictObject({
@@ -556,6 +610,8 @@ export type NodeSelectorTermSpec = NonNullable<ClusterSpec['onPrem']['calico']['
 export type NodePoolSpec = ClusterSpec['nodePools'][number];
 export type TokenSourceSpec = ClusterSpec['nodeInit']['join']['tokenSource'];
 export type TerraformSpec = NonNullable<ClusterSpec['terraform']>;
+export type JoinTokenSpec = TerraformSpec['joinToken'];
+export type RotatingJoinTokenSpec = Extract<JoinTokenSpec, { readonly mode: 'rotating' }>;
 export type InstancesSpec = NonNullable<NodePoolSpec['instances']>;
 export type TaintSpec = NodePoolSpec['taints'][number];
 

@@ -13,7 +13,7 @@ readonly CA_HASH=sha256:7c1a2f0e9d8b3c4a5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081
 # What a fresh node image has: base system commands, the package managers, the aliyun CLI. Everything else
 # (curl, gpg, containerd, kubeadm, crictl, conntrack, ip, iptables...) appears only when the script installs
 # the package that provides it (stubs/packages.txt).
-readonly STUBBED=(id uname swapon systemctl modprobe sysctl apt-get apt-mark dpkg dnf rpm aliyun)
+readonly STUBBED=(id uname swapon systemctl modprobe sysctl apt-get apt-mark dpkg dnf rpm aliyun sleep)
 readonly REAL_TOOLS=(env bash cat date mkdir mktemp chmod mv rm cp dirname basename readlink grep stat ln)
 
 # Renders the test clusters once per file, unless the driver (test/scripts/run.sh) already did.

@@ -249,6 +249,75 @@ check_refusals() {
   [ -z "$(changing_calls)" ]
 }
 
+# --- A token the cluster refuses (the rotating token moved on) --------------------------------------------
+# The stubs are not kinder than the real commands: kubeadm refuses a token the cluster does not accept with its own
+# words, after writing nothing (discovery) or ca.crt and bootstrap-kubelet.conf (TLS bootstrap), and then refuses
+# to join over those files; the CLI gives whatever OOS holds at that call.
+
+readonly NEW_TOKEN=newnew.0123456789newnew
+
+@test "deb: a token that expired after it was read is read again from OOS after a wait, and the node joins with the new one" {
+  new_node ubuntu2204
+  unset_env KUBEADM_JOIN_TOKEN
+  run_script deb STUB_OOS_ANSWERS="${OOS_TOKEN} ${NEW_TOKEN}" STUB_KUBEADM_ACCEPTS="${NEW_TOKEN}"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"could not find a JWS signature in the cluster-info ConfigMap"* ]]
+  [[ "$output" == *"reading OOS parameter ack-hybrid-deb-join-token again in 30s (attempt 1 of 4)"* ]]
+  [[ "$output" == *"done: node"* ]]
+  [ "$(grep -c '^aliyun oos GetSecretParameter' "$STUB_LOG")" -eq 2 ]
+  [ "$(grep -c '^kubeadm join' "$STUB_LOG")" -eq 2 ]
+  grep -qx 'sleep 30' "$STUB_LOG"
+  [ "$(cat "$STUB_LOG.join-token-ids")" = "$(printf 'oosoos\nnewnew')" ]
+  join_configuration | grep -qx "    token: \"${NEW_TOKEN}\""
+  [[ "$output" != *"0123456789oososo"* && "$output" != *"0123456789newnew"* ]]
+}
+
+@test "deb: a token refused during the TLS bootstrap: the files it left are reset before the next join" {
+  new_node ubuntu2204
+  unset_env KUBEADM_JOIN_TOKEN
+  run_script deb STUB_OOS_ANSWERS="${OOS_TOKEN} ${NEW_TOKEN}" STUB_KUBEADM_ACCEPTS="${NEW_TOKEN}" STUB_KUBEADM_REFUSAL=tls-bootstrap
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Unauthorized"* ]]
+  [[ "$output" == *"the refused join left files behind"* ]]
+  # reset between the two joins, or the stub's preflight (kubeadm's FileAvailable checks) refuses the second.
+  [ "$(grep -E '^kubeadm (join|reset)' "$STUB_LOG" | cut -d' ' -f2 | tr '\n' ' ')" = "join reset join " ]
+  [ -f "$NODE_ROOT/etc/kubernetes/kubelet.conf" ]
+}
+
+@test "deb: a token OOS keeps giving and the cluster keeps refusing stops after 4 joins, with waits of 30s, 60s and 120s" {
+  new_node ubuntu2204
+  unset_env KUBEADM_JOIN_TOKEN
+  run_script deb STUB_OOS_ANSWERS="${OOS_TOKEN}" STUB_KUBEADM_ACCEPTS="${NEW_TOKEN}"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"kubeadm join refused the join token 4 times (expired, deleted, or not yet signed into cluster-info), each read anew from OOS parameter ack-hybrid-deb-join-token (value not shown)"* ]]
+  [[ "$output" == *"stopped: the node did not join"* ]]
+  [ "$(grep -c '^kubeadm join' "$STUB_LOG")" -eq 4 ]
+  [ "$(grep -c '^aliyun oos GetSecretParameter' "$STUB_LOG")" -eq 4 ]
+  [ "$(grep '^sleep' "$STUB_LOG" | tr '\n' ' ')" = "sleep 30 sleep 60 sleep 120 " ]
+  [[ "$output" != *"0123456789oososo"* ]]
+  refute_grep 0123456789oososo "$STUB_LOG"
+}
+
+@test "rpm: a refused token from KUBEADM_JOIN_TOKEN is not retried: there is nothing to read again" {
+  new_node alinux3
+  run_script rpm STUB_KUBEADM_ACCEPTS="${NEW_TOKEN}"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"kubeadm join refused the join token from KUBEADM_JOIN_TOKEN"*"give a valid token"* ]]
+  [ "$(grep -c '^kubeadm join' "$STUB_LOG")" -eq 1 ]
+  refute_grep -E '^(sleep|aliyun)' "$STUB_LOG"
+  [[ "$output" != *"0123456789abcdef"* ]]
+}
+
+@test "deb: a join that fails for another reason is not retried" {
+  new_node ubuntu2204
+  unset_env KUBEADM_JOIN_TOKEN
+  run_script deb STUB_OOS_ANSWER="\"${OOS_TOKEN}\"" STUB_KUBEADM_STOP_MIDWAY=1
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"FAILED (kubeadm join, exit 1)"* ]]
+  [ "$(grep -c '^kubeadm join' "$STUB_LOG")" -eq 1 ]
+  refute_grep '^sleep' "$STUB_LOG"
+}
+
 @test "both: kernel 3.10 (CentOS 7) is refused before any change" {
   for cluster in rpm deb; do
     new_node "$(os_of "$cluster")"

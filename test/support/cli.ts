@@ -23,15 +23,7 @@ export interface CliOptions {
 
 /** The child's environment: no colour settings of the machine, so output compares as text. */
 function childEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  // Not npm's lifecycle variables of the test run either: the CLI names itself in hints by them (invocation.ts).
-  const merged: NodeJS.ProcessEnv = {
-    ...process.env,
-    NO_COLOR: undefined,
-    FORCE_COLOR: undefined,
-    npm_lifecycle_event: undefined,
-    npm_lifecycle_script: undefined,
-    ...env,
-  };
+  const merged: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env };
   // Unset means absent: spawn would pass an undefined value as the text "undefined".
   return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
 }

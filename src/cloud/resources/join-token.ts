@@ -2,14 +2,17 @@
  * `join-token.tf.json`: where new nodes read the kubeadm join token (`nodeInit.join.tokenSource`), and the role
  * that lets them.
  *
- * - The encrypted OOS parameter. Its value comes from the sensitive variable `join_token`, never a literal: the
- *   token is in no file of this repository. It does live in the Terraform state (docs/cloud.md, "State").
+ * - The encrypted OOS parameter. Its value is, by `terraform.joinToken.mode`, the newer token of the two slots the
+ *   cloud code rotates (rotating-token.ts), or the sensitive variable `join_token` the operator gives (supplied);
+ *   never a literal: the token is in no file of this repository. It does live in the Terraform state
+ *   (docs/cloud.md, "State"; docs/security.md).
  * - The node pools' instance RAM role, trusted by ECS only, with a policy that allows exactly
  *   `oos:GetSecretParameter` on that parameter and `kms:GetSecretValue`, which OOS calls to decrypt it (the OOS
  *   GetSecretParameter API reference; the RUNBOOK's join-token section says the same).
  */
 import { ADDRESSES, CloudContext, described, policyDocument } from './context';
 import { mergeFiles, block, ref, varRef, TerraformFile, JsonObject } from '../terraform/json';
+import { rotatingToken } from './rotating-token';
 
 export const JOIN_TOKEN_VARIABLE = 'join_token';
 
@@ -18,22 +21,16 @@ export const ECS_TRUST_POLICY = policyDocument([{ Action: 'sts:AssumeRole', Effe
 
 export function joinTokenFile(ctx: CloudContext): TerraformFile {
   const { token } = ctx;
+  const source = tokenSource(ctx);
   const parameter: JsonObject = {
     secret_parameter_name: token.name,
-    value: varRef(JOIN_TOKEN_VARIABLE),
-    description: described('kubeadm join token for cloud nodes', ctx),
+    value: source.value,
+    description: described(`kubeadm join token for cloud nodes (${ctx.terraform.joinToken.mode})`, ctx),
     ...(ctx.oosProvider === undefined ? {} : { provider: `alicloud.${ctx.oosProvider}` }),
+    ...(source.dependsOn.length === 0 ? {} : { depends_on: [...source.dependsOn] }),
   };
   return mergeFiles([
-    {
-      variable: {
-        [JOIN_TOKEN_VARIABLE]: {
-          type: 'string',
-          sensitive: true,
-          description: `The kubeadm join token of ${ctx.spec.name} ([a-z0-9]{6}.[a-z0-9]{16}), stored in OOS ${token.name}; from a Secret of the runner, never a file.`,
-        },
-      },
-    },
+    ...source.parts,
     block(ADDRESSES.joinToken, parameter),
     block(ADDRESSES.nodeRole, {
       role_name: token.ramRoleName,
@@ -51,6 +48,27 @@ export function joinTokenFile(ctx: CloudContext): TerraformFile {
       role_name: ref(ADDRESSES.nodeRole, 'role_name'),
     }),
   ]);
+}
+
+/** The parameter's value and what it needs, by `terraform.joinToken.mode`. */
+function tokenSource(ctx: CloudContext): { parts: readonly TerraformFile[]; value: string; dependsOn: readonly string[] } {
+  const spec = ctx.terraform.joinToken;
+  if (spec.mode === 'rotating') return rotatingToken(ctx, spec);
+  return {
+    parts: [
+      {
+        variable: {
+          [JOIN_TOKEN_VARIABLE]: {
+            type: 'string',
+            sensitive: true,
+            description: `The kubeadm join token of ${ctx.spec.name} ([a-z0-9]{6}.[a-z0-9]{16}), stored in OOS ${ctx.token.name}; from a Secret of the runner, never a file.`,
+          },
+        },
+      },
+    ],
+    value: varRef(JOIN_TOKEN_VARIABLE),
+    dependsOn: [],
+  };
 }
 
 /** Exactly what the node script calls: one parameter, and the KMS read OOS makes on the caller's behalf. */

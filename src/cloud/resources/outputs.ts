@@ -1,8 +1,22 @@
 /** `outputs.tf.json`: what the next step needs (the RUNBOOK's checks, tofu-controller's outputs). Never a secret. */
 import { ADDRESSES, CloudContext } from './context';
-import { ref, TerraformFile } from '../terraform/json';
+import { JsonObject, ref, TerraformFile } from '../terraform/json';
+import { ROTATING_ADDRESSES, SLOTS } from './rotating-token';
 
 export function outputsFile(ctx: CloudContext): TerraformFile {
+  // When each slot of the rotating token is replaced next (the first apply after that time): the RUNBOOK's check.
+  const rotation: Record<string, JsonObject> =
+    ctx.terraform.joinToken.mode === 'rotating'
+      ? Object.fromEntries(
+          SLOTS.map((slot) => [
+            `join_token_${slot}_rotates_after`,
+            {
+              value: ref(ROTATING_ADDRESSES.rotation(slot), 'rotation_rfc3339'),
+              description: `When join-token slot ${slot} is replaced, at the first apply after it.`,
+            },
+          ]),
+        )
+      : {};
   return {
     output: {
       terway_policy_name: { value: ref(ADDRESSES.terwayPolicy, 'policy_name'), description: 'The RAM policy Terway acts with.' },
@@ -12,6 +26,7 @@ export function outputsFile(ctx: CloudContext): TerraformFile {
         description: `The OOS secret parameter new nodes read the join token from (${ctx.token.region}).`,
       },
       node_init_script_key: { value: ref(ADDRESSES.scriptObject, 'key'), description: 'The OSS object ack-agent-config points new nodes at.' },
+      ...rotation,
     },
   };
 }

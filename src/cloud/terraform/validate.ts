@@ -1,19 +1,21 @@
 /**
  * `terraform validate`, offline, for the Terraform JSON we write: every block type, resource type, argument,
- * nested block, required argument, enum value and `${...}` reference is checked against the alicloud
- * provider's own schema (provider-schema.ts), with the same rules Terraform core applies to a configuration
+ * nested block, required argument, enum value and `${...}` reference is checked against the schema of the
+ * provider the type belongs to (provider-schema.ts: alicloud, time, random, kubernetes; the type's prefix picks
+ * it, as Terraform does for a resource without a `provider` argument), with the same rules Terraform core applies to a configuration
  * (https://developer.hashicorp.com/terraform/language/syntax/json) and the SDK's schema rules
  * (hashicorp/terraform-plugin-sdk v2 helper/schema: Required, Optional, Computed, ConflictsWith,
  * ExactlyOneOf, AtLeastOneOf, RequiredWith, MinItems, MaxItems, Deprecated, Removed).
  *
  * Stricter than Terraform where our own output is concerned: a deprecated argument is an error (we must
  * not emit what the provider is about to drop), and an expression may only be a reference (`var.x`,
- * `path.module`, `<type>.<name>.<attribute>`, `data.<type>.<name>.<attribute>`): no function or operator
- * that this file cannot check.
+ * `local.x`, `path.module`, `<type>.<name>.<attribute>`, `data.<type>.<name>.<attribute>`) or one conditional
+ * comparing two references to choose between two (`a.x >= b.x ? local.y : local.z`, how the join token's OOS
+ * value picks the newer slot): no function or other operator that this file cannot check.
  */
 import { closest, distance } from 'fastest-levenshtein';
 import { IDENTIFIER, Json, JsonObject, TerraformFile } from './json';
-import { AttributeSchema, AttributeType, BlockSchema, NestedBlockSchema, ProviderSchema } from './provider-schema';
+import { AttributeSchema, AttributeType, BlockSchema, NestedBlockSchema, providerOf, ProviderName, ProviderSchema, ProviderSchemas } from './provider-schema';
 
 export interface TerraformProblem {
   /** The file, such as `cloud/node-pools.tf.json`. */
@@ -23,11 +25,9 @@ export interface TerraformProblem {
   readonly message: string;
 }
 
-/** What the module is checked against. */
+/** What the module is checked against: the schemas of the providers it may use, by local name. */
 export interface ValidateOptions {
-  readonly schema: ProviderSchema;
-  /** The provider's local name in `required_providers` and `provider`. @default 'alicloud' */
-  readonly providerName?: string;
+  readonly providers: ProviderSchemas;
 }
 
 const TOP_LEVEL = ['terraform', 'provider', 'variable', 'locals', 'output', 'resource', 'data'] as const;
@@ -44,7 +44,10 @@ const IMPLICIT_ATTRIBUTES = new Set(['id']);
 interface Declarations {
   readonly variables: Set<string>;
   readonly locals: Set<string>;
+  /** `alicloud.oos`: a provider's local name and an alias of one of its blocks. */
   readonly providerAliases: Set<string>;
+  /** The local names in `terraform.required_providers`. */
+  readonly requiredProviders: Set<string>;
   /** `alicloud_ram_policy.terway` and `data.alicloud_cs_clusters.this` → the type's schema. */
   readonly objects: Map<string, BlockSchema>;
 }
@@ -52,11 +55,11 @@ interface Declarations {
 /** Validates all files of one module (one folder) together; returns every problem, in file order. */
 export function validateModule(files: ReadonlyMap<string, TerraformFile>, options: ValidateOptions): TerraformProblem[] {
   const problems: TerraformProblem[] = [];
-  const providerName = options.providerName ?? 'alicloud';
-  const declarations = declare(files, options.schema, problems);
+  const providers = new Providers(options.providers);
+  const declarations = declare(files, providers, problems);
   for (const [file, content] of files) {
     const report = (path: string, message: string) => problems.push({ file, path, message });
-    const check = new Checker(options.schema, declarations, report);
+    const check = new Checker(providers, declarations, report);
     for (const [section, value] of Object.entries(content)) {
       if (!isObject(value)) {
         report(section, `must be an object, found ${describe(value)}`);
@@ -64,13 +67,13 @@ export function validateModule(files: ReadonlyMap<string, TerraformFile>, option
       }
       switch (section) {
         case 'terraform':
-          check.terraformBlock(value, providerName, options.schema);
+          check.terraformBlock(value);
           break;
         case 'provider':
           for (const [name, body] of Object.entries(value)) {
-            if (name !== providerName)
-              report(`provider.${name}`, `unknown provider ${JSON.stringify(name)}; this module uses only ${JSON.stringify(providerName)}`);
-            else for (const one of blockList(body)) check.block(`provider.${name}`, one, withAlias(options.schema.providerBlock), one);
+            const schema = providers.byName(name);
+            if (schema === undefined) report(`provider.${name}`, `unknown provider ${JSON.stringify(name)}; this module uses only ${providers.namesText()}`);
+            else for (const one of blockList(body)) check.block(`provider.${name}`, one, withAlias(schema.providerBlock), one);
           }
           break;
         case 'variable':
@@ -85,12 +88,9 @@ export function validateModule(files: ReadonlyMap<string, TerraformFile>, option
         case 'resource':
         case 'data':
           for (const [type, byName] of Object.entries(value)) {
-            const schema = (section === 'resource' ? options.schema.resources : options.schema.dataSources)[type];
+            const schema = providers.typeSchema(section, type);
             if (schema === undefined) {
-              report(
-                `${section}.${type}`,
-                `unknown ${section === 'resource' ? 'resource' : 'data source'} type${suggest(type, Object.keys(section === 'resource' ? options.schema.resources : options.schema.dataSources))}`,
-              );
+              report(`${section}.${type}`, `unknown ${section === 'resource' ? 'resource' : 'data source'} type${suggest(type, providers.typeNames(section))}`);
               continue;
             }
             if (!isObject(byName)) {
@@ -101,7 +101,11 @@ export function validateModule(files: ReadonlyMap<string, TerraformFile>, option
               const path = `${section}.${type}.${name}`;
               if (!IDENTIFIER.test(name)) report(path, `${JSON.stringify(name)} is not a valid name: a letter or "_", then letters, digits, "_" or "-"`);
               if (!isObject(body)) report(path, `must be an object, found ${describe(body)}`);
-              else check.block(path, body, schema, body, RESOURCE_META);
+              else {
+                check.block(path, body, schema, body, RESOURCE_META);
+                check.pinned(path, type);
+                if (isObject(body.lifecycle)) check.ignoreChanges(`${path}.lifecycle`, body.lifecycle, schema);
+              }
             }
           }
           break;
@@ -113,8 +117,40 @@ export function validateModule(files: ReadonlyMap<string, TerraformFile>, option
   return problems;
 }
 
-function declare(files: ReadonlyMap<string, TerraformFile>, schema: ProviderSchema, problems: TerraformProblem[]): Declarations {
-  const d: Declarations = { variables: new Set(), locals: new Set(), providerAliases: new Set(), objects: new Map() };
+/** The providers a module may use: a resource type's prefix picks its schema. */
+class Providers {
+  constructor(private readonly schemas: ProviderSchemas) {}
+
+  byName(name: string): ProviderSchema | undefined {
+    return Object.hasOwn(this.schemas, name) ? this.schemas[name as ProviderName] : undefined;
+  }
+
+  names(): string[] {
+    return Object.keys(this.schemas);
+  }
+
+  namesText(): string {
+    return this.names()
+      .map((n) => JSON.stringify(n))
+      .join(', ');
+  }
+
+  typeSchema(mode: 'resource' | 'data', type: string): BlockSchema | undefined {
+    const name = providerOf(type);
+    const schema = name === undefined ? undefined : this.schemas[name];
+    if (schema === undefined) return undefined;
+    const types = mode === 'resource' ? schema.resources : schema.dataSources;
+    return Object.hasOwn(types, type) ? types[type] : undefined;
+  }
+
+  /** Only for a suggestion, on a mistake. */
+  typeNames(mode: 'resource' | 'data'): string[] {
+    return Object.values(this.schemas).flatMap((schema) => Object.keys(mode === 'resource' ? schema.resources : schema.dataSources));
+  }
+}
+
+function declare(files: ReadonlyMap<string, TerraformFile>, providers: Providers, problems: TerraformProblem[]): Declarations {
+  const d: Declarations = { variables: new Set(), locals: new Set(), providerAliases: new Set(), requiredProviders: new Set(), objects: new Map() };
   for (const [file, content] of files) {
     const once = (set: Set<string>, name: string, path: string) => {
       if (set.has(name)) problems.push({ file, path, message: 'declared twice in this module' });
@@ -122,12 +158,14 @@ function declare(files: ReadonlyMap<string, TerraformFile>, schema: ProviderSche
     };
     for (const [name] of entries(content.variable)) once(d.variables, name, `variable.${name}`);
     for (const [name] of entries(content.locals)) once(d.locals, name, `locals.${name}`);
-    for (const [, body] of entries(content.provider)) {
-      for (const one of blockList(body)) if (typeof one.alias === 'string') once(d.providerAliases, one.alias, `provider.alias`);
+    for (const [name, body] of entries(content.provider)) {
+      for (const one of blockList(body)) if (typeof one.alias === 'string') once(d.providerAliases, `${name}.${one.alias}`, `provider.${name}.alias`);
     }
+    const terraform = content.terraform;
+    if (terraform !== undefined && isObject(terraform)) for (const [name] of entries(terraform.required_providers)) d.requiredProviders.add(name);
     for (const mode of ['resource', 'data'] as const) {
       for (const [type, byName] of entries(content[mode])) {
-        const typeSchema = (mode === 'resource' ? schema.resources : schema.dataSources)[type];
+        const typeSchema = providers.typeSchema(mode, type);
         for (const [name] of entries(byName)) {
           const key = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
           if (d.objects.has(key)) problems.push({ file, path: `${mode}.${type}.${name}`, message: 'declared twice in this module' });
@@ -141,12 +179,12 @@ function declare(files: ReadonlyMap<string, TerraformFile>, schema: ProviderSche
 
 class Checker {
   constructor(
-    private readonly schema: ProviderSchema,
+    private readonly providers: Providers,
     private readonly declared: Declarations,
     private readonly report: (path: string, message: string) => void,
   ) {}
 
-  terraformBlock(body: JsonObject, providerName: string, schema: ProviderSchema): void {
+  terraformBlock(body: JsonObject): void {
     for (const [key, value] of Object.entries(body)) {
       if (key === 'required_version') {
         if (typeof value !== 'string') this.report('terraform.required_version', `must be a version constraint string, found ${describe(value)}`);
@@ -157,7 +195,11 @@ class Checker {
             this.report(path, 'must be an object { source, version }');
             continue;
           }
-          if (name !== providerName) this.report(path, `unknown provider; this module uses only ${JSON.stringify(providerName)}`);
+          const schema = this.providers.byName(name);
+          if (schema === undefined) {
+            this.report(path, `unknown provider; this module uses only ${this.providers.namesText()}`);
+            continue;
+          }
           if (requirement.source !== schema.provider.source)
             this.report(`${path}.source`, `found ${describe(requirement.source)}; the schema is ${JSON.stringify(schema.provider.source)}'s`);
           if (requirement.version !== schema.provider.version)
@@ -201,6 +243,32 @@ class Checker {
     if (body.depends_on !== undefined) this.dependsOn(`${path}.depends_on`, body.depends_on);
   }
 
+  /**
+   * A resource of a provider that `required_providers` does not pin would make Terraform install whatever
+   * `hashicorp/<prefix>` is newest: never what the schema checked.
+   */
+  pinned(path: string, type: string): void {
+    const name = providerOf(type);
+    if (name !== undefined && !this.declared.requiredProviders.has(name))
+      this.report(path, `the provider ${JSON.stringify(name)} is not pinned in terraform.required_providers`);
+  }
+
+  /** `lifecycle.ignore_changes`: a list of this resource's own arguments (JSON syntax: their names as strings). */
+  ignoreChanges(path: string, lifecycle: JsonObject, schema: BlockSchema): void {
+    const value = lifecycle.ignore_changes;
+    if (value === undefined) return;
+    if (!Array.isArray(value)) return this.report(`${path}.ignore_changes`, 'must be a list of argument names');
+    value.forEach((item, i) => {
+      const known = typeof item === 'string' && (schema.attributes[item] !== undefined || schema.blocks[item] !== undefined);
+      const settable = known && !(schema.attributes[item]?.computed && !schema.attributes[item]?.optional && !schema.attributes[item]?.required);
+      if (!settable)
+        this.report(
+          `${path}.ignore_changes.${i}`,
+          `${describe(item)} is not an argument of this resource${typeof item === 'string' ? suggest(item, Object.keys(schema.attributes)) : ''}`,
+        );
+    });
+  }
+
   /** A block's body against its schema; `root` is the resource's body, which ConflictsWith paths start from. */
   block(path: string, body: JsonObject, schema: BlockSchema, root: JsonObject, meta: ReadonlySet<string> = new Set()): void {
     // Only for a suggestion, on a mistake: the common path builds no list.
@@ -214,8 +282,15 @@ class Checker {
       else if (nested !== undefined) this.nested(at, key, value, nested, root, body);
       else this.report(at, `unknown argument${suggest(key, known())}`);
     }
+    const atLeastOne = new Set<string>();
     for (const [name, attribute] of Object.entries(schema.attributes)) {
       if (attribute.required && !(name in body)) this.report(`${path}.${name}`, 'the required argument is missing');
+      // The group is reported once, under its first name, when none of it is set.
+      const group = attribute.atLeastOneOf;
+      if (group !== undefined && !atLeastOne.has(group.join()) && !group.some((k) => k in body)) {
+        atLeastOne.add(group.join());
+        this.report(`${path}.${group[0]}`, `at least one of ${group.map((k) => JSON.stringify(k)).join(', ')} must be set`);
+      }
     }
     for (const [name, nested] of Object.entries(schema.blocks)) {
       if ((nested.required || (nested.minItems ?? 0) > 0) && !(name in body))
@@ -298,9 +373,11 @@ class Checker {
   private meta(path: string, key: string, value: Json): void {
     if (key === 'depends_on') this.dependsOn(path, value);
     else if (key === 'provider') {
-      const m = typeof value === 'string' ? /^alicloud\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(value) : null;
-      if (m === null) this.report(path, `found ${describe(value)}; allowed: "alicloud.<alias>"`);
-      else if (!this.declared.providerAliases.has(m[1])) this.report(path, `no provider block has alias ${JSON.stringify(m[1])}`);
+      // resource.<type>.<name>.provider: the alias must be of the type's own provider.
+      const name = providerOf(path.split('.')[1] ?? '') ?? 'alicloud';
+      const m = typeof value === 'string' ? /^([a-z]+)\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(value) : null;
+      if (m === null || m[1] !== name) this.report(path, `found ${describe(value)}; allowed: "${name}.<alias>"`);
+      else if (!this.declared.providerAliases.has(`${m[1]}.${m[2]}`)) this.report(path, `no ${name} provider block has alias ${JSON.stringify(m[2])}`);
     } else if (key === 'lifecycle') {
       if (!isObject(value)) return this.report(path, 'must be an object');
       for (const k of Object.keys(value))
@@ -325,10 +402,16 @@ class Checker {
     else if (isObject(value)) for (const [k, v] of Object.entries(value)) this.expressions(`${path}.${k}`, v);
   }
 
-  /** One expression: only references are written, so only references are accepted. */
+  /** One expression: a reference, or a conditional of references (the only operator written). */
   private reference(path: string, expression: string): void {
+    const conditional = parseConditional(expression);
+    if (conditional !== undefined) {
+      for (const part of conditional) this.reference(path, part);
+      return;
+    }
     const steps = parseTraversal(expression);
-    if (steps === undefined) return this.report(path, `\${${expression}} is not a reference (var.x, path.module, <type>.<name>.<attribute>)`);
+    if (steps === undefined)
+      return this.report(path, `\${${expression}} is not a reference (var.x, local.x, path.module, <type>.<name>.<attribute>) or a conditional of references`);
     const [first, second, third, ...rest] = steps;
     const unresolved = (what: string) => this.report(path, `\${${expression}}: ${what}`);
     if (first === 'var')
@@ -341,9 +424,8 @@ class Checker {
     const key = `${isData ? 'data.' : ''}${String(type)}.${String(name)}`;
     const schema = this.declared.objects.get(key);
     if (schema === undefined) {
-      const types = isData ? this.schema.dataSources : this.schema.resources;
       return unresolved(
-        typeof type === 'string' && types[type] !== undefined
+        typeof type === 'string' && this.providers.typeSchema(isData ? 'data' : 'resource', type) !== undefined
           ? `no ${key} is declared in this module`
           : `unknown ${isData ? 'data source' : 'resource'} type ${JSON.stringify(type)}`,
       );
@@ -361,6 +443,15 @@ class Checker {
     if (nested.block.attributes[inner] === undefined && nested.block.blocks[inner] === undefined)
       unresolved(`${attribute} has no attribute ${JSON.stringify(inner)}${suggest(inner, Object.keys(nested.block.attributes))}`);
   }
+}
+
+const TRAVERSAL = String.raw`[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\.[0-9]+|\[[0-9]+\])*`;
+const CONDITIONAL = new RegExp(String.raw`^\s*(${TRAVERSAL})\s*(?:>=|<=|>|<|==|!=)\s*(${TRAVERSAL})\s*\?\s*(${TRAVERSAL})\s*:\s*(${TRAVERSAL})\s*$`);
+
+/** `a.x >= b.x ? c : d` → its four references, or undefined when the text is not exactly that shape. */
+export function parseConditional(expression: string): [string, string, string, string] | undefined {
+  const m = CONDITIONAL.exec(expression);
+  return m === null ? undefined : [m[1], m[2], m[3], m[4]];
 }
 
 /** `a.b[0].c` → ['a', 'b', 0, 'c'], or undefined when the text is anything but a plain traversal. */

@@ -6,6 +6,7 @@
 import { apiServerEndpoint } from './api-server-endpoint';
 import { vpcPrefix, vSwitchPrefix } from './cloud-prefixes';
 import { gitopsPath } from './gitops-path';
+import { joinTokenLifetime } from './join-token';
 import { poolLabels, poolNames, poolTaints } from './node-pools';
 import { onPremRanges } from './on-prem-ranges';
 import { podVSwitchZones } from './pod-vswitch-zones';
@@ -33,4 +34,5 @@ export const RULES: readonly Rule[] = [
   gitopsPath,
   terraformNeeds,
   versionSkew,
+  joinTokenLifetime,
 ];

@@ -333,7 +333,6 @@ fi
 if [[ ! ${join_token} =~ ^[a-z0-9]{6}\.[a-z0-9]{16}$ ]]; then
   fail "the join token is not a kubeadm bootstrap token ([a-z0-9]{6}.[a-z0-9]{16}; value not shown)"
 fi
-readonly join_token
 export -n KUBEADM_JOIN_TOKEN
 
 log "ok: nothing on the node was changed so far"
@@ -544,8 +543,37 @@ private_dir
 for value in "${API_SERVER_ENDPOINT}" "${CA_CERT_HASH}" "${NODE_NAME}" "${NODE_LABELS}" "${NODE_TAINTS}" "${PROVIDER_ID}" "${workdir}"; do
   if [[ ! ${value} =~ ^[A-Za-z0-9._/=:,+-]*$ ]]; then fail "a value for the JoinConfiguration has characters outside [A-Za-z0-9._/=:,+-]: $(printf '%q' "${value}")"; fi
 done
-write_join_configuration "${workdir}/join-configuration.yaml" "${workdir}/patches"
-log "kubeadm join --config <private JoinConfiguration>: API server ${API_SERVER_ENDPOINT}, CA hash ${CA_CERT_HASH}, node ${NODE_NAME}, token hidden"
-kubeadm join --config "${workdir}/join-configuration.yaml"
+
+# A refused token. The cloud code rotates the token (terraform.joinToken.mode rotating, docs/cloud.md), so the one
+# read at boot may have expired or been deleted by the time kubeadm uses it, or (just created) not yet be signed
+# into the cluster-info ConfigMap. kubeadm says so in these words (kubernetes/kubernetes
+# cmd/kubeadm/app/discovery/token/token.go: getClusterInfo, validateClusterInfoToken; the API server answers
+# 401 Unauthorized to the TLS bootstrap with a deleted or expired token,
+# plugin/pkg/auth/authenticator/token/bootstrap/bootstrap.go). kubeadm itself waits for a missing signature up to
+# its discovery timeout (5 minutes by default) before it gives up.
+token_refused() {
+  grep -qE 'could not find a JWS signature in the cluster-info ConfigMap|is invalid for this cluster or it has expired|failed to verify JWS signature|Unauthorized' "$1"
+}
+# At most this many joins, each with the token OOS holds then; waits of 30s, 60s, 120s in between. With kubeadm's
+# own discovery wait, the whole stays below the 30 minutes a rotating token's lifetime leaves for a join
+# (rule join-token-lifetime).
+readonly JOIN_ATTEMPTS='1'
+attempt=1
+while :; do
+  write_join_configuration "${workdir}/join-configuration.yaml" "${workdir}/patches"
+  log "kubeadm join --config <private JoinConfiguration>: API server ${API_SERVER_ENDPOINT}, CA hash ${CA_CERT_HASH}, node ${NODE_NAME}, token hidden (attempt ${attempt} of ${JOIN_ATTEMPTS})"
+  join_status=0
+  kubeadm join --config "${workdir}/join-configuration.yaml" 2>"${workdir}/join.err" || join_status=$?
+  # kubeadm's messages, passed on with the token's secret half masked, in case a future kubeadm printed it.
+  join_errors=$(<"${workdir}/join.err")
+  if [[ -n ${join_errors} ]]; then printf '%s\n' "${join_errors//${join_token#*.}/<hidden>}" >&2; fi
+  if ((join_status == 0)); then break; fi
+  if ! token_refused "${workdir}/join.err"; then
+    log "FAILED (kubeadm join, exit ${join_status}): the node did not join"
+    exit "${join_status}"
+  fi
+  fail "kubeadm join refused the join token from KUBEADM_JOIN_TOKEN (expired, deleted, or not yet signed into cluster-info; value not shown): give a valid token"
+done
+unset join_errors
 log "done: node ${NODE_NAME} joined ${API_SERVER_ENDPOINT}"
 

@@ -327,10 +327,10 @@ readonly half_joined
 # The join token: read now, while nothing has changed, so a missing or malformed token stops the script
 # before it installs anything. It is kept in a shell variable only: never logged, never on a command line,
 # not passed on to the commands that install packages; it reaches kubeadm in the private JoinConfiguration.
-if [[ -n ${KUBEADM_JOIN_TOKEN:-} ]]; then
-  join_token=${KUBEADM_JOIN_TOKEN}
-  log "join token: from KUBEADM_JOIN_TOKEN"
-else
+# Reads OOS parameter ${TOKEN_PARAMETER} into join_token, or stops the script. Called here and again by the join
+# step when kubeadm refuses the token (the rotating token may have moved on in OOS since it was read).
+read_oos_token() {
+  local token_answer
   command -v aliyun >/dev/null ||
     fail "the aliyun CLI is not on PATH: the join token is read with it from OOS parameter ${TOKEN_PARAMETER}; install it in the node image"
   # The instance RAM role's STS credentials come from the metadata service; the CLI keeps them to itself.
@@ -350,12 +350,25 @@ else
     fail "OOS secret parameter ${TOKEN_PARAMETER} did not give exactly one kubeadm bootstrap token ([a-z0-9]{6}.[a-z0-9]{16}) as Parameter.Value (value not shown)"
   fi
   unset token_answer
+  if [[ ! ${join_token} =~ ^[a-z0-9]{6}\.[a-z0-9]{16}$ ]]; then
+    fail "the join token is not a kubeadm bootstrap token ([a-z0-9]{6}.[a-z0-9]{16}; value not shown)"
+  fi
+}
+
+# Where the token came from: only a token read from OOS is read again when kubeadm refuses it.
+token_from_oos=false
+if [[ -n ${KUBEADM_JOIN_TOKEN:-} ]]; then
+  join_token=${KUBEADM_JOIN_TOKEN}
+  log "join token: from KUBEADM_JOIN_TOKEN"
+else
+  read_oos_token
+  token_from_oos=true
   log "join token: from OOS secret parameter ${TOKEN_PARAMETER} (${TOKEN_PARAMETER_REGION})"
 fi
 if [[ ! ${join_token} =~ ^[a-z0-9]{6}\.[a-z0-9]{16}$ ]]; then
   fail "the join token is not a kubeadm bootstrap token ([a-z0-9]{6}.[a-z0-9]{16}; value not shown)"
 fi
-readonly join_token
+readonly token_from_oos
 export -n KUBEADM_JOIN_TOKEN
 
 log "ok: nothing on the node was changed so far"
@@ -566,8 +579,52 @@ private_dir
 for value in "${API_SERVER_ENDPOINT}" "${CA_CERT_HASH}" "${NODE_NAME}" "${NODE_LABELS}" "${NODE_TAINTS}" "${PROVIDER_ID}" "${workdir}"; do
   if [[ ! ${value} =~ ^[A-Za-z0-9._/=:,+-]*$ ]]; then fail "a value for the JoinConfiguration has characters outside [A-Za-z0-9._/=:,+-]: $(printf '%q' "${value}")"; fi
 done
-write_join_configuration "${workdir}/join-configuration.yaml" "${workdir}/patches"
-log "kubeadm join --config <private JoinConfiguration>: API server ${API_SERVER_ENDPOINT}, CA hash ${CA_CERT_HASH}, node ${NODE_NAME}, token hidden"
-kubeadm join --config "${workdir}/join-configuration.yaml"
+
+# A refused token. The cloud code rotates the token (terraform.joinToken.mode rotating, docs/cloud.md), so the one
+# read at boot may have expired or been deleted by the time kubeadm uses it, or (just created) not yet be signed
+# into the cluster-info ConfigMap. kubeadm says so in these words (kubernetes/kubernetes
+# cmd/kubeadm/app/discovery/token/token.go: getClusterInfo, validateClusterInfoToken; the API server answers
+# 401 Unauthorized to the TLS bootstrap with a deleted or expired token,
+# plugin/pkg/auth/authenticator/token/bootstrap/bootstrap.go). kubeadm itself waits for a missing signature up to
+# its discovery timeout (5 minutes by default) before it gives up.
+token_refused() {
+  grep -qE 'could not find a JWS signature in the cluster-info ConfigMap|is invalid for this cluster or it has expired|failed to verify JWS signature|Unauthorized' "$1"
+}
+# At most this many joins, each with the token OOS holds then; waits of 30s, 60s, 120s in between. With kubeadm's
+# own discovery wait, the whole stays below the 30 minutes a rotating token's lifetime leaves for a join
+# (rule join-token-lifetime).
+readonly JOIN_ATTEMPTS='4'
+attempt=1
+while :; do
+  write_join_configuration "${workdir}/join-configuration.yaml" "${workdir}/patches"
+  log "kubeadm join --config <private JoinConfiguration>: API server ${API_SERVER_ENDPOINT}, CA hash ${CA_CERT_HASH}, node ${NODE_NAME}, token hidden (attempt ${attempt} of ${JOIN_ATTEMPTS})"
+  join_status=0
+  kubeadm join --config "${workdir}/join-configuration.yaml" 2>"${workdir}/join.err" || join_status=$?
+  # kubeadm's messages, passed on with the token's secret half masked, in case a future kubeadm printed it.
+  join_errors=$(<"${workdir}/join.err")
+  if [[ -n ${join_errors} ]]; then printf '%s\n' "${join_errors//${join_token#*.}/<hidden>}" >&2; fi
+  if ((join_status == 0)); then break; fi
+  if ! token_refused "${workdir}/join.err"; then
+    log "FAILED (kubeadm join, exit ${join_status}): the node did not join"
+    exit "${join_status}"
+  fi
+  if [[ ${token_from_oos} != true ]]; then
+    fail "kubeadm join refused the join token from KUBEADM_JOIN_TOKEN (expired, deleted, or not yet signed into cluster-info; value not shown): give a valid token"
+  fi
+  if ((attempt >= JOIN_ATTEMPTS)); then
+    fail "kubeadm join refused the join token ${attempt} times (expired, deleted, or not yet signed into cluster-info), each read anew from OOS parameter ${TOKEN_PARAMETER} (value not shown): check that the cloud code's last apply succeeded and that its bootstrap-token Secrets exist in kube-system (RUNBOOK.md, \"Join token\")"
+  fi
+  delay=$((30 * 2 ** (attempt - 1)))
+  log "kubeadm join refused the join token (expired, deleted, or not yet signed into cluster-info); reading OOS parameter ${TOKEN_PARAMETER} again in ${delay}s (attempt ${attempt} of ${JOIN_ATTEMPTS})"
+  sleep "${delay}"
+  # A refusal during the TLS bootstrap leaves files kubeadm's next preflight would refuse.
+  if [[ -e "${ROOT}/etc/kubernetes/pki/ca.crt" || -e "${ROOT}/etc/kubernetes/bootstrap-kubelet.conf" ]]; then
+    log "kubeadm reset -f for ${CONTAINERD_SOCKET}: the refused join left files behind"
+    kubeadm reset -f --cri-socket "${CONTAINERD_SOCKET}"
+  fi
+  read_oos_token
+  attempt=$((attempt + 1))
+done
+unset join_errors
 log "done: node ${NODE_NAME} joined ${API_SERVER_ENDPOINT}"
 

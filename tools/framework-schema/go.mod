@@ -1,0 +1,3 @@
+module ack-hybrid/tools/framework-schema
+
+go 1.19
