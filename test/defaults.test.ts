@@ -257,7 +257,9 @@ describe('init over a defaults file', () => {
     const result = runCli(['init', '--clusters', dir, ...flags('idc-one', 1), '--os', 'rpm']);
     expect(result.stderr).toBe('');
     const text = fs.readFileSync(path.join(dir, 'idc-one.yaml'), 'utf8');
-    expect(text.split('\n')[0]).toMatch(/\$schema=https:\/\/unpkg\.com\/ack-hybrid@.*\/schema\/cluster-over-defaults\.schema\.json$/);
+    const ref = text.split('\n')[0].replace('# yaml-language-server: $schema=', '');
+    expect(ref).toMatch(/^(\.\.\/)+.*schema\/cluster-over-defaults\.schema\.json$/);
+    expect(fs.existsSync(path.resolve(dir, ref))).toBe(true);
     const written = parse(text) as Record<string, Record<string, unknown>>;
     // Region, versions, token source type and GitOps come from the defaults file; rpm (the schema's default) is written, as it differs from it.
     expect(written.region).toBeUndefined();

@@ -41,19 +41,25 @@ function growth<T>(make: (n: number) => T, run: (input: T) => void, n: number, f
   const large = make(factor * n);
   run(small); // warm-up: JIT and caches, not counted
   run(large);
-  let fastSmall = Infinity;
-  let fastLarge = Infinity;
-  for (let i = 0; i < RUNS; i++) {
-    fastSmall = Math.min(
-      fastSmall,
-      elapsed(() => run(small)),
-    );
-    fastLarge = Math.min(
-      fastLarge,
-      elapsed(() => run(large)),
-    );
+  // Up to three measurements, the lowest ratio kept: on a loaded machine one may land a collection or another
+  // process's burst on the large size alone; quadratic work stays above the threshold in every one.
+  let best = Infinity;
+  for (let attempt = 0; attempt < 3 && best >= factor * 1.4; attempt++) {
+    let fastSmall = Infinity;
+    let fastLarge = Infinity;
+    for (let i = 0; i < RUNS; i++) {
+      fastSmall = Math.min(
+        fastSmall,
+        elapsed(() => run(small)),
+      );
+      fastLarge = Math.min(
+        fastLarge,
+        elapsed(() => run(large)),
+      );
+    }
+    best = Math.min(best, fastLarge / fastSmall);
   }
-  return fastLarge / fastSmall;
+  return best;
 }
 
 /** The example cluster file with `text` inserted after `anchor` (a line of it). */

@@ -16,7 +16,7 @@ import { ClusterFile } from '../config/schema';
 import { defaultOosParameterName } from '../artifacts/node-init-script';
 import { FieldPath, fieldInfo, orderLikeSchema } from './fields';
 import { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION } from '../config/versions';
-import { SCHEMA_URL, schemaUrl } from '../config/json-schema';
+import { SCHEMA_URL, SchemaKind, schemaUrl } from '../config/json-schema';
 
 /**
  * Alibaba Cloud's mirrors, proposed for regions in mainland China (`cn-*`), where pkgs.k8s.io and
@@ -388,15 +388,43 @@ const QUOTED: readonly FieldPath[] = [
   ['nodeInit', 'containerd', 'version'],
 ];
 
-/** The file's text: a comment, then the fields in the order they were asked; over a defaults file, its schema says so. */
-export function renderClusterFile(spec: ClusterFile, overDefaults = false): string {
+/**
+ * The file's text: a comment, then the fields in the order they were asked; over a defaults file, its schema
+ * says so. `schemaRef`: where editors find the schema (localSchemaRef); the published URL by default.
+ */
+export function renderClusterFile(spec: ClusterFile, overDefaults = false, schemaRef?: string): string {
   const doc = new Document(spec, { aliasDuplicateObjects: false });
   for (const field of QUOTED) {
     const node = doc.getIn(field, true);
     if (isScalar(node)) node.type = 'QUOTE_DOUBLE';
   }
   // The schema line lets editors (yaml-language-server) complete and check the file as it is edited.
-  return `# yaml-language-server: $schema=${overDefaults ? schemaUrl('cluster-over-defaults') : SCHEMA_URL}\n# Cluster file written by 'ack-hybrid init'; docs/cluster-file.md explains every field.\n${doc.toString({ lineWidth: 0 })}`;
+  const schema = schemaRef ?? (overDefaults ? schemaUrl('cluster-over-defaults') : SCHEMA_URL);
+  return `# yaml-language-server: $schema=${schema}\n# Cluster file written by 'ack-hybrid init'; docs/cluster-file.md explains every field.\n${doc.toString({ lineWidth: 0 })}`;
+}
+
+/**
+ * The schema file of the installed ack-hybrid, relative to the cluster file `target`: editors load it offline
+ * (`../node_modules/ack-hybrid/schema/cluster.schema.json` in a project that installs the tool,
+ * `../schema/cluster.schema.json` in this repository). The package is not published on npm, so its unpkg URL
+ * would not load; that URL is kept only when no schema file is found beside the running code.
+ */
+export function localSchemaRef(target: string, kind: SchemaKind, from: string = __dirname): string | undefined {
+  // The package root: the first folder upward holding schema/<kind>.schema.json and a package.json (bundle: build/; library: lib/src/init/).
+  let dir = from;
+  for (let i = 0; i < 6; i++) {
+    const schema = path.join(dir, 'schema', `${kind}.schema.json`);
+    if (fs.existsSync(schema) && fs.existsSync(path.join(dir, 'package.json'))) {
+      return path
+        .relative(path.dirname(path.resolve(target)), schema)
+        .split(path.sep)
+        .join('/');
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
 }
 
 /** Where the file goes: `--file`, or `<clusters>/<name>.yaml`. */
@@ -454,7 +482,11 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
   const spec = clusterFileFromAnswers(filled, inherited);
   const target = targetFile(filled, clustersDir, file);
   const shown = displayPath(target);
-  const text = renderClusterFile(spec, inherited.source !== undefined);
+  const text = renderClusterFile(
+    spec,
+    inherited.source !== undefined,
+    localSchemaRef(target, inherited.source !== undefined ? 'cluster-over-defaults' : 'cluster'),
+  );
   const { problems } = parseClusterFile(shown, text, inherited.source);
   if (problems.length > 0) {
     throw new UserError([...problems.map(formatProblem), `${plural(problems.length, 'problem')} in the answers; nothing written`].join('\n'));
