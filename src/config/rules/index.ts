@@ -5,6 +5,7 @@
  */
 import { apiServerEndpoint } from './api-server-endpoint';
 import { vpcPrefix, vSwitchPrefix } from './cloud-prefixes';
+import { credentialsNeeds } from './credentials';
 import { gitopsPath } from './gitops-path';
 import { poolLabels, poolNames, poolTaints } from './node-pools';
 import { onPremRanges } from './on-prem-ranges';
@@ -31,4 +32,5 @@ export const RULES: readonly Rule[] = [
   poolSizes,
   gitopsPath,
   terraformNeeds,
+  credentialsNeeds,
 ];
