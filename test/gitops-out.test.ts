@@ -66,6 +66,22 @@ describe('GitOps paths follow --out', () => {
   });
 });
 
+describe("tofu-controller's path follows --out", () => {
+  test('GIVEN a cluster with cloud code WHEN synth --out deploy/dist THEN the Terraform object plans ./deploy/dist/<cluster>/cloud', () => {
+    const root = tempDir('gitops-out');
+    fs.mkdirSync(path.join(root, '.git'));
+    fs.mkdirSync(path.join(root, 'clusters'));
+    const example = fs.readFileSync(path.join(__dirname, '..', 'clusters', 'idc-hangzhou.yaml'), 'utf8').replace(/^ {2}path: .*\n/m, '');
+    fs.writeFileSync(path.join(root, 'clusters', 'idc-hangzhou.yaml'), example);
+    const result = runCli(['synth', '--out', 'deploy/dist'], { cwd: root });
+    expect(result.status).toBe(0);
+    const out = path.join(root, 'deploy', 'dist');
+    const terraform = read(path.join(out, 'gitops', 'idc-hangzhou', 'tofu', 'terraform.flux-system.idc-hangzhou.yaml'));
+    expect(terraform.spec.path).toBe('./deploy/dist/idc-hangzhou/cloud');
+    expect(fs.existsSync(path.join(root, terraform.spec.path, 'versions.tf.json'))).toBe(true);
+  });
+});
+
 describe('repoPathOf', () => {
   test('GIVEN a worktree (.git is a file) WHEN the output folder is nested THEN the path is relative to it with / separators', () => {
     const root = tempDir('gitops-out');

@@ -280,6 +280,8 @@ export interface TofuSummary {
   /** The Git credentials Secret the written GitRepository needs in `namespace`, if any. */
   readonly gitSecret?: string;
   readonly ownSource: boolean;
+  /** The bootstrap's GitRepository file, which the Terraform object reads when it has no source of its own. */
+  readonly sourceFile: string;
   readonly state: 'kubernetes' | 'oss';
   readonly writesSecret: boolean;
 }
@@ -300,6 +302,7 @@ function tofuSummary(spec: ClusterSpec): TofuSummary | undefined {
     approvePlan: runner.approvePlan,
     ...(props.source.kind === 'own' && props.source.secretRef !== undefined ? { gitSecret: props.source.secretRef } : {}),
     ownSource: props.source.kind === 'own',
+    sourceFile: `${bootstrapFolder(spec.name, gitops)}/gitrepository.${gitops.flux.namespace}.${spec.name}.yaml`,
     state: props.state.backend,
     writesSecret: props.terwayKeyOutputs !== undefined,
   };
