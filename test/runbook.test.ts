@@ -269,7 +269,7 @@ describe('the template', () => {
   const SAFE = [
     /^(heading|ref|sh|code|codes|vswitches)\((.|\n)*\)$/,
     /^joinToken$/,
-    /^include\('(partials\/)?runbook-(credentials|step-join-token|step-cloud|terway-addon-checks|calico-mode)\.md\.ejs'\)$/,
+    /^include\('(partials\/)?runbook-(credentials|step-join-token|step-cloud|terway-addon-checks|calico-mode|tofu-controller)\.md\.ejs'\)$/,
     // Pretty-printed JSON inside a json code block: every line starts with white space, "{" or "}", so no value can close the fence.
     /^cloud\.bucketPolicy$/,
     /^[^?`]+\?\s*('[^']*'|"[^"]*")\s*:\s*('[^']*'|"[^"]*")$/,
