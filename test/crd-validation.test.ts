@@ -60,8 +60,16 @@ function validators(): { get(key: string): ValidateFunction | undefined } {
   };
 }
 
+/** The shipped example, cloud code and all, with cloud-managed credentials on Flux: a Terraform object in kube-system. */
+const CLOUD_MANAGED = fs
+  .readFileSync(path.join(__dirname, '..', 'clusters', 'idc-hangzhou.yaml'), 'utf8')
+  .replace(/^ {2}path: .*\n/m, '')
+  .replace(/^( {2}vswitchSelectionPolicy: .*\n)/m, '$1  credentials: { mode: cloud-managed }\n')
+  .replace('tool: argocd', 'tool: flux');
+
 function everyModeBundle() {
   return bundleOf({
+    'd.yaml': CLOUD_MANAGED,
     'a.yaml': clusterYaml('a', { extra: ARGOCD, terway: SEALED_TERWAY }),
     'b.yaml': clusterYaml('b', {
       calico: ' { install: operator, existingNodeSelectorTerms: [{ matchExpressions: [{ key: kubernetes.io/os, operator: In, values: [linux] }] }] }',
@@ -91,6 +99,7 @@ describe('custom resources against their CRDs', () => {
       'argoproj.io/v1alpha1/ApplicationSet',
       'bitnami.com/v1alpha1/SealedSecret',
       'external-secrets.io/v1/ExternalSecret',
+      'infra.contrib.fluxcd.io/v1alpha2/Terraform',
       'kustomize.toolkit.fluxcd.io/v1/Kustomization',
       'operator.tigera.io/v1/Installation',
       'source.toolkit.fluxcd.io/v1/GitRepository',
@@ -112,7 +121,10 @@ describe('custom resources against their CRDs', () => {
       if (!validate(object)) failures.push(`${file}: ${JSON.stringify(validate.errors)}`);
     }
     expect(failures).toEqual([]);
-    expect(checked).toBe(8); // Applications a, c; ApplicationSets in argocd and gitops; GitRepository and 2 Kustomizations of b; Installation of b
+    // Applications a, c; ApplicationSets in argocd and gitops; GitRepository and 2 Kustomizations of b; Installation of b;
+    // of idc-hangzhou (cloud-managed, Flux): GitRepository and 2 Kustomizations in flux-system, GitRepository and
+    // Terraform in kube-system
+    expect(checked).toBe(13);
   });
 
   test('GIVEN the check itself WHEN an object has a misspelt field THEN it fails', () => {
@@ -120,6 +132,17 @@ describe('custom resources against their CRDs', () => {
     const app = custom.find(({ object }) => object.kind === 'Application')!.object;
     expect(validate(app)).toBe(true);
     expect(validate({ ...app, spec: { ...app.spec, source: { ...app.spec.source, repoUrl: 'x' } } })).toBe(false);
+  });
+
+  test('GIVEN the check itself WHEN the Terraform object lacks a required field or misspells one THEN it fails', () => {
+    const validate = byKind.get('infra.contrib.fluxcd.io/v1alpha2/Terraform')!;
+    const tf = custom.find(({ object }) => object.kind === 'Terraform')!.object;
+    expect(validate(tf)).toBe(true);
+    const { interval: _interval, ...withoutInterval } = tf.spec;
+    expect(validate({ ...tf, spec: withoutInterval })).toBe(false);
+    expect(validate({ ...tf, spec: { ...tf.spec, writeOutputsToSecret: { outputs: tf.spec.writeOutputsToSecret.outputs } } })).toBe(false);
+    expect(validate({ ...tf, spec: { ...tf.spec, approvePlan: 'auto', aprovePlan: 'auto' } })).toBe(false);
+    expect(validate({ ...tf, spec: { ...tf.spec, sourceRef: { kind: 'GitRepo', name: 'x' } } })).toBe(false);
   });
 
   test("GIVEN the Installation WHEN its name is put to the CRD's own CEL rule THEN the rule holds", () => {

@@ -40,7 +40,8 @@ describe('GitOps paths follow --out', () => {
   test('GIVEN a repository WHEN synth --out deploy/dist THEN the Application and Kustomizations point at deploy/dist/<cluster>', () => {
     const root = repository();
     const result = runCli(['synth', '--out', 'deploy/dist'], { cwd: root });
-    expect(result.stderr).toBe('');
+    // The fixtures keep the default env token source, which has a warning of its own (warnings.test.ts).
+    expect(result.stderr.split('\n').filter((line) => line !== '' && !line.includes(': warning: nodeInit.join.tokenSource.type:'))).toEqual([]);
     expect(result.status).toBe(0);
     const out = path.join(root, 'deploy', 'dist');
     const application = read(path.join(out, 'gitops', 'argo', 'application.argocd.argo.yaml'));
@@ -63,6 +64,22 @@ describe('GitOps paths follow --out', () => {
     const root = repository('gitops: { tool: argocd, repoUrl: "https://git.example.com/p/g.git", path: elsewhere/argo }');
     expect(runCli(['synth', '--out', 'deploy/dist'], { cwd: root }).status).toBe(0);
     expect(read(path.join(root, 'deploy', 'dist', 'gitops', 'argo', 'application.argocd.argo.yaml')).spec.source.path).toBe('elsewhere/argo');
+  });
+});
+
+describe("tofu-controller's path follows --out", () => {
+  test('GIVEN a cluster with cloud code WHEN synth --out deploy/dist THEN the Terraform object plans ./deploy/dist/<cluster>/cloud', () => {
+    const root = tempDir('gitops-out');
+    fs.mkdirSync(path.join(root, '.git'));
+    fs.mkdirSync(path.join(root, 'clusters'));
+    const example = fs.readFileSync(path.join(__dirname, '..', 'clusters', 'idc-hangzhou.yaml'), 'utf8').replace(/^ {2}path: .*\n/m, '');
+    fs.writeFileSync(path.join(root, 'clusters', 'idc-hangzhou.yaml'), example);
+    const result = runCli(['synth', '--out', 'deploy/dist'], { cwd: root });
+    expect(result.status).toBe(0);
+    const out = path.join(root, 'deploy', 'dist');
+    const terraform = read(path.join(out, 'gitops', 'idc-hangzhou', 'tofu', 'terraform.flux-system.idc-hangzhou.yaml'));
+    expect(terraform.spec.path).toBe('./deploy/dist/idc-hangzhou/cloud');
+    expect(fs.existsSync(path.join(root, terraform.spec.path, 'versions.tf.json'))).toBe(true);
   });
 });
 

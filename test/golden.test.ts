@@ -20,6 +20,7 @@ const REQUIRED = [
   'argocd',
   'calico-operator',
   'cloud',
+  'cloud-managed',
   'external-secrets',
   'flux',
   'flux-node-pools-oos',

@@ -199,3 +199,28 @@ describe('every line any command prints is masked', () => {
     expectNothingSecretLooking({ stdout: result.stdout, stderr: result.stderr });
   });
 });
+
+describe('credentials cloud-managed: the AccessKey exists only in the Terraform state and the cluster Secret', () => {
+  // The example on Flux, with the cloud code creating Terway's key (Terraform object in kube-system).
+  const CLOUD_MANAGED = GOOD_CLUSTER.replace(/^( {2}vswitchSelectionPolicy: .*\n)/m, '$1  credentials: { mode: cloud-managed }\n').replace(
+    'tool: argocd',
+    'tool: flux',
+  );
+
+  test('GIVEN every secret in the environment WHEN synth runs THEN dist/ and the output hold none and nothing that looks like one', async () => {
+    const root = workspace({ 'idc-hangzhou.yaml': CLOUD_MANAGED });
+    const result = await runCliAsync(['synth'], { cwd: root, env: secretEnv });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const files = filesOf(path.join(root, 'dist'));
+    expectNoSecrets({ stdout: result.stdout, stderr: result.stderr, ...files });
+    const texts = Object.fromEntries(Object.entries(files).map(([name, content]) => [name, content.toString('utf8')]));
+    expectNothingSecretLooking(texts);
+    // AND the key is a reference to the state, never a value: the outputs name the resource's attributes
+    const outputs = texts['dist/idc-hangzhou/cloud/outputs.tf.json'];
+    expect(outputs).toContain('"value": "${alicloud_ram_access_key.terway_1.secret}"');
+    // AND no step asks a person to handle the key: no Secret is created by hand, no output is read
+    const runbook = texts['dist/idc-hangzhou/RUNBOOK.md'];
+    expect(runbook).not.toMatch(/create secret generic alibaba-addon-secret|--from-literal=access-key|tofu output -raw terway/);
+  });
+});

@@ -102,14 +102,21 @@ describe('the steps that depend on the mode', () => {
     expect(pools).toContain('CALICO_API_GROUP=projectcalico.org/v3');
   });
 
-  test('GIVEN the cloud code, which installs the add-on WHEN the runbook is read THEN calico_mode comes before the apply and again after it', () => {
-    const { spec } = parseClusterFile('c.yaml', editedExample([]));
-    const text = renderRunbook(spec!, 'c.yaml');
-    const cloudStep = text.slice(text.indexOf('Plan and apply the cloud code\n'));
-    const before = cloudStep.indexOf('calico_mode() {');
-    const apply = cloudStep.indexOf('tofu apply cloud.plan');
-    expect(before).toBeGreaterThan(0);
-    expect(apply).toBeGreaterThan(before);
-    expect(cloudStep.slice(apply)).toContain('Run `calico_mode` again');
-  });
+  test.each([
+    // The example applies through tofu-controller (gitops and terraform), or by hand with runner none.
+    ['tofu-controller', editedExample([]), 'kubectl apply -k dist/gitops/idc-hangzhou/tofu'],
+    ['by hand', editedExample([]).replace(/^terraform:\n/m, 'terraform:\n  runner: { mode: none }\n'), 'tofu apply cloud.plan'],
+  ])(
+    'GIVEN the cloud code applied %s, which installs the add-on WHEN the runbook is read THEN calico_mode comes before the apply and again after it',
+    (_how, file, command) => {
+      const { spec } = parseClusterFile('c.yaml', file);
+      const text = renderRunbook(spec!, 'c.yaml');
+      const cloudStep = text.slice(text.indexOf('Plan and apply the cloud code\n'));
+      const before = cloudStep.indexOf('calico_mode() {');
+      const apply = cloudStep.indexOf(command);
+      expect(before).toBeGreaterThan(0);
+      expect(apply).toBeGreaterThan(before);
+      expect(cloudStep.slice(apply)).toContain('Run `calico_mode` again');
+    },
+  );
 });

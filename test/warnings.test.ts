@@ -131,3 +131,21 @@ describe('--strict', () => {
     expect(runMain(dir, ['validate', '--strict']).code).toBe(0);
   });
 });
+
+describe('a join token source nodes ACK One adds cannot use', () => {
+  test('GIVEN the env token source (the schema default) WHEN validated THEN a warning says why and names oos-secret-parameter; the file stays valid', () => {
+    const dir = tempDir('warnings-env');
+    // The example without its terraform section (which requires the OOS source) and with the default token source.
+    exampleClusters(dir, (text) =>
+      text
+        .replace(/^# The cloud side[^\n]*\n/m, '')
+        .replace(/^terraform:\n(?: {2}[^\n]*\n|\s*\n)*/m, '')
+        .replace(/ {4}tokenSource:\n(?: {6}[^\n]*\n)+/, ''),
+    );
+    const result = runCli(['validate', '--clusters', 'clusters'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(
+      /^clusters\/idc-hangzhou\.yaml:\d+:\d+: warning: nodeInit\.join\.tokenSource\.type: found "env" \(the default\): the script reads KUBEADM_JOIN_TOKEN, which ACK One does not set on the nodes its pools add: those nodes cannot join; allowed: \{ type: oos-secret-parameter \}/,
+    );
+  });
+});

@@ -18,6 +18,7 @@ import { ClusterSpec, RotatingJoinTokenSpec, VSwitchSpec } from '../config/schem
 import { compareStrings } from '../config/text';
 import { poolEniConfig, poolNodeLabels } from '../kubernetes/pool-labels';
 import { bootstrapFolder, repoLocation } from '../kubernetes/gitops-files';
+import { TOFU_FOLDER, tofuControllerProps, tofuRunner } from '../kubernetes/tofu-controller';
 import { codeSpan, shellWord } from './markdown';
 import { defaultOosParameterName, oosTokenParameter } from './node-init-script';
 import { renderTemplate } from './templates';
@@ -28,6 +29,7 @@ export const RUNBOOK_STEPS = [
   { id: 'routes', title: 'Route between the data centre and the VPC' },
   { id: 'ram-policy', title: 'Grant Terway its RAM permissions' },
   { id: 'access-key', title: 'Give Terway its AccessKey' },
+  { id: 'instance-role', title: "Let Terway act as the nodes' instance role" },
   { id: 'terway-addon', title: 'Install the terway-eniip add-on' },
   { id: 'eni-conf', title: 'Compare eni_conf with the live one' },
   { id: 'publish-script', title: 'Publish the node-init script' },
@@ -85,10 +87,20 @@ const CLOUD_STEPS: readonly StepId[] = [
 export function runbookSteps(spec: ClusterSpec): readonly { id: StepId; title: string }[] {
   // Terway on a RAM role has no AccessKey to give (rules/terraform.ts keeps its credentials unmanaged).
   const roleOnly = spec.terraform?.terwayIdentity.type === 'ram-role';
-  const ids = spec.terraform === undefined ? MANUAL_STEPS : CLOUD_STEPS.filter((id) => !(roleOnly && id === 'access-key'));
+  // By hand, credentials instance-role attach the policy to the node role instead of giving a key.
+  const instanceRole = spec.terway.credentials.mode === 'instance-role';
+  const ids =
+    spec.terraform === undefined
+      ? MANUAL_STEPS.map((id): StepId => (instanceRole && id === 'access-key' ? 'instance-role' : id))
+      : CLOUD_STEPS.filter((id) => !(roleOnly && id === 'access-key'));
   // With the rotating token nobody stores a token: the step prepares what the cloud code needs to make it.
   const rotating = spec.terraform?.joinToken.mode === 'rotating';
   return ids.map((id) => (rotating && id === 'join-token' ? { id, title: ROTATING_JOIN_TOKEN_TITLE } : RUNBOOK_STEPS.find((s) => s.id === id)!));
+}
+
+/** Whether this cluster's RUNBOOK has a step (the template leaves out the others). */
+export function hasStep(spec: ClusterSpec, id: StepId): boolean {
+  return runbookSteps(spec).some((s) => s.id === id);
 }
 
 /** `## 3. Grant Terway its RAM permissions` and `step 3 "Grant Terway its RAM permissions"`, numbered for this cluster. */
@@ -186,6 +198,10 @@ export function renderRunbook(spec: ClusterSpec, sourceFile: string): string {
       ref: steps.ref,
       cloud: spec.terraform && cloudSummary(spec),
       rotating: rotatingToken(spec),
+      tofu: tofuSummary(spec),
+      // The role credentials instance-role attach the policy to: the node pools' role of the OOS token source.
+      instanceRole: oos?.ramRoleName ?? "<the node pools' instance RAM role>",
+      hasStep: (id: StepId) => hasStep(spec, id),
       sh: shellWord,
       code: codeSpan,
       vswitches: (list: readonly VSwitchSpec[]) => list.map((v) => `${codeSpan(v.id)} (${codeSpan(v.zone)}, ${codeSpan(v.cidr)})`).join(', '),
@@ -272,6 +288,46 @@ function cloudSummary(spec: ClusterSpec): CloudSummary {
 function rotatingToken(spec: ClusterSpec): RotatingJoinTokenSpec | undefined {
   const token = spec.terraform?.joinToken;
   return token?.mode === 'rotating' ? token : undefined;
+}
+
+/** What the RUNBOOK says about tofu-controller, when it applies this cluster's cloud code. */
+export interface TofuSummary {
+  readonly namespace: string;
+  readonly name: string;
+  /** The bootstrap's tofu folder, relative to the repository root: what `kubectl apply -k` takes. */
+  readonly folder: string;
+  readonly envSecret: string;
+  readonly serviceAccountName: string;
+  readonly approvePlan: string;
+  /** The Git credentials Secret the written GitRepository needs in `namespace`, if any. */
+  readonly gitSecret?: string;
+  readonly ownSource: boolean;
+  /** The bootstrap's GitRepository file, which the Terraform object reads when it has no source of its own. */
+  readonly sourceFile: string;
+  readonly state: 'kubernetes' | 'oss';
+  readonly writesSecret: boolean;
+}
+
+function tofuSummary(spec: ClusterSpec): TofuSummary | undefined {
+  const gitops = spec.gitops;
+  if (gitops === undefined) return undefined;
+  const location = repoLocation(spec.name, gitops);
+  const props = tofuControllerProps(spec, location);
+  const runner = tofuRunner(spec);
+  if (props === undefined || runner === undefined) return undefined;
+  return {
+    namespace: props.namespace,
+    name: props.clusterName,
+    folder: `${bootstrapFolder(spec.name, gitops)}/${TOFU_FOLDER}`,
+    envSecret: props.envSecret,
+    serviceAccountName: props.serviceAccountName,
+    approvePlan: runner.approvePlan,
+    ...(props.source.kind === 'own' && props.source.secretRef !== undefined ? { gitSecret: props.source.secretRef } : {}),
+    ownSource: props.source.kind === 'own',
+    sourceFile: `${bootstrapFolder(spec.name, gitops)}/gitrepository.${gitops.flux.namespace}.${spec.name}.yaml`,
+    state: props.state.backend,
+    writesSecret: props.terwayKeyOutputs !== undefined,
+  };
 }
 
 /** The security groups of the cluster and of every node pool, each once, sorted: nodes and pod ENIs use them all. */

@@ -148,7 +148,8 @@ function clusterFiles(cluster: LoadedCluster): { files: Map<string, string>; she
   const sourceFile = path.basename(cluster.file);
   const parts = clusterChartRecipes(spec).map((r) => r.part());
   const credentials = spec.terway.credentials;
-  if (credentials.mode !== 'unmanaged') {
+  // unmanaged, instance-role and cloud-managed write no object here (cloud-managed's Secret is written by tofu-controller).
+  if (credentials.mode === 'sealed-secrets' || credentials.mode === 'external-secrets') {
     parts.push(recipe('credentials', { credentials }, (app, id, props) => new TerwayCredentialsChart(app, id, props)).part());
   }
   const objects = sortByKind(parts.flatMap((p) => p.objects));

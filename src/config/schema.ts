@@ -177,16 +177,50 @@ const ExternalCredentialsSchema = z
   })
   .describe('{ mode: external-secrets, externalSecret }');
 
-const CREDENTIAL_MODES = ['unmanaged', 'sealed-secrets', 'external-secrets'] as const;
+/**
+ * No person ever holds the AccessKey: the cloud code creates it (`alicloud_ram_access_key`, its secret only in the
+ * Terraform state) and tofu-controller's `writeOutputsToSecret` writes it into kube-system/alibaba-addon-secret.
+ * Rule `credentials-needs` requires a `terraform` section (Terway as a RAM user), a `gitops` section and
+ * `terraform.runner.mode: tofu-controller` in kube-system (docs/credentials.md).
+ */
+const CloudManagedCredentialsSchema = z
+  .strictObject({
+    mode: z.literal('cloud-managed').describe('"cloud-managed"'),
+    /**
+     * Raise by one to rotate the key: the key is the resource `alicloud_ram_access_key.terway_<keyGeneration>`, so
+     * a new generation is a new key (and the old one is deleted) in the next plan. The provider has no argument that
+     * would replace a key in place (`user_name`, `secret_file`, `pgp_key` are its only ForceNew arguments).
+     * @default 1
+     */
+    keyGeneration: integer(1, 1000).default(1),
+  })
+  .describe('{ mode: cloud-managed, keyGeneration }: the cloud code creates the AccessKey and tofu-controller writes the Secret');
+
+/**
+ * No AccessKey at all: Terway falls back to the ECS instance's RAM role (its credential chain: AccessKey, then
+ * `credential_path`, then ECS metadata; AliyunContainerService/terway v1.17.5 daemon/builder.go). Unverified for the
+ * ACK-managed add-on on a registered cluster (docs/credentials.md).
+ */
+const InstanceRoleCredentialsSchema = z
+  .strictObject({
+    mode: z.literal('instance-role').describe('"instance-role"'),
+  })
+  .describe("{ mode: instance-role }: no Secret; Terway acts as the nodes' instance RAM role");
+
+const CREDENTIAL_MODES = ['unmanaged', 'sealed-secrets', 'external-secrets', 'cloud-managed', 'instance-role'] as const;
 
 export const CredentialsSchema = z
-  .discriminatedUnion('mode', [UnmanagedCredentialsSchema, SealedCredentialsSchema, ExternalCredentialsSchema], {
-    // Reached only for a mode that is none of these (a missing mode is "unmanaged").
-    error: (issue) => (issue.code === 'invalid_union' ? `one of ${CREDENTIAL_MODES.map((m) => JSON.stringify(m)).join(', ')}` : undefined),
-  })
+  .discriminatedUnion(
+    'mode',
+    [UnmanagedCredentialsSchema, SealedCredentialsSchema, ExternalCredentialsSchema, CloudManagedCredentialsSchema, InstanceRoleCredentialsSchema],
+    {
+      // Reached only for a mode that is none of these (a missing mode is "unmanaged").
+      error: (issue) => (issue.code === 'invalid_union' ? `one of ${CREDENTIAL_MODES.map((m) => JSON.stringify(m)).join(', ')}` : undefined),
+    },
+  )
   .describe(
-    'Terway credentials: { mode: unmanaged } (the default), { mode: sealed-secrets, certificate, encryptedData } ' +
-      'or { mode: external-secrets, externalSecret }',
+    'Terway credentials: { mode: unmanaged } (the default), { mode: sealed-secrets, certificate, encryptedData }, ' +
+      '{ mode: external-secrets, externalSecret }, { mode: cloud-managed, keyGeneration } or { mode: instance-role }',
   );
 
 /** A path inside Terway's container: absolute, plain characters, no `..`. */
@@ -562,6 +596,99 @@ export const JoinTokenSchema = z
   .describe('where the join token in OOS comes from: { mode: rotating, rotateEvery, lifetime, applyInterval } (default: 24h, 48h, 1h) or { mode: supplied }');
 
 /**
+ * A plan tofu-controller may apply: "manual" (a person approves each plan), "auto", or the ID of one pending plan as
+ * the controller prints it (`plan-<branch>-<10 hex>`, or `plan-sha1:<5 hex>` for a revision pinned to a commit:
+ * flux-iac/tofu-controller v0.16.5 api/planid/plain_id.go). The controller approves any plan whose ID starts with
+ * `approvePlan` (controllers/tf_controller_apply.go shouldApply), so only whole IDs are accepted: a prefix such as
+ * "plan-main-" would approve every plan of the branch.
+ */
+const PLAN_APPROVAL: f.Format = {
+  allowed: '"manual", "auto", or a whole plan ID as tofu-controller prints it, such as plan-main-1a2b3c4d5e',
+  test: (v) => v === 'manual' || v === 'auto' || (/^plan-(?:[A-Za-z0-9._/-]{1,200}-[0-9a-f]{10}|sha1:[0-9a-f]{5})$/.test(v) && !v.includes('..')),
+  hint: (v) => (/^plan-/.test(v) ? 'copy the whole ID from `kubectl get terraform`: a prefix would approve more than one plan' : undefined),
+};
+
+/** Where tofu-controller keeps the state: the controller's Kubernetes backend, or the `oss` backend of versions.tf.json. */
+const KubernetesStateSchema = z
+  .strictObject({ backend: z.literal('kubernetes').describe('"kubernetes" or "oss"') })
+  .describe("{ backend: kubernetes }: a Secret tfstate-default-<cluster> in the Terraform object's namespace");
+
+const OssStateSchema = z
+  .strictObject({
+    backend: z.literal('oss').describe('"kubernetes" or "oss"'),
+    /**
+     * A Secret in the runner's namespace whose keys are the `oss` backend's settings (bucket, prefix, region,
+     * tablestore_endpoint, tablestore_table…), given to `init` as `-backend-config` (`backendConfigsFrom`).
+     */
+    configSecret: formatted(f.OBJECT_NAME),
+  })
+  .describe('{ backend: oss, configSecret }: the oss backend of versions.tf.json, configured from a Secret');
+
+export const StateSchema = z
+  .discriminatedUnion('backend', [KubernetesStateSchema, OssStateSchema], {
+    error: (issue) => (issue.code === 'invalid_union' ? 'one of "kubernetes" or "oss"' : undefined),
+  })
+  .describe('where tofu-controller keeps the state: { backend: kubernetes } (default) or { backend: oss, configSecret }');
+
+/**
+ * tofu-controller (flux-iac/tofu-controller v0.16.5) plans and applies `cloud/` in the cluster: a `Terraform`
+ * object in the GitOps bootstrap (docs/gitops.md). Only with a `gitops` section: without one there is no bootstrap.
+ */
+const TofuControllerRunnerSchema = z
+  .strictObject({
+    mode: z.literal('tofu-controller').describe('"tofu-controller" or "none"'),
+    /**
+     * The namespace of the Terraform object, its runner pod and its state. tofu-controller writes outputs only into
+     * this namespace (controllers/tf_controller_outputs.go), so with `terway.credentials.mode: cloud-managed` it is
+     * kube-system, the namespace of alibaba-addon-secret.
+     * @default kube-system with credentials cloud-managed, else gitops.flux.namespace (flux-system)
+     */
+    namespace: formatted(f.DNS_LABEL).optional(),
+    /**
+     * `spec.interval`: how often the controller plans again (drift detection); a new Git revision is planned at once.
+     * @default 1h
+     */
+    interval: formatted(f.DURATION).default('1h'),
+    /**
+     * `spec.approvePlan`: "manual" leaves it out (a person approves, by setting this field to the plan's ID),
+     * "auto" applies every plan.
+     * @default manual
+     */
+    approvePlan: formatted(PLAN_APPROVAL).default('manual'),
+    /**
+     * `spec.serviceAccountName`: the runner pod's service account, which the controller's Helm chart creates in the
+     * namespaces of `runner.serviceAccount.allowedNamespaces`.
+     * @default tf-runner
+     */
+    serviceAccountName: formatted(f.OBJECT_NAME).default('tf-runner'),
+    /**
+     * A Secret in the runner's namespace whose keys become the runner's environment (`runnerPodTemplate.spec.envFrom`):
+     * `TF_VAR_join_token` and the provider's credentials (ALIBABA_CLOUD_*). Created by hand (RUNBOOK).
+     * @default ack-hybrid-<cluster name>-tofu
+     */
+    envSecret: formatted(f.OBJECT_NAME).optional(),
+    /**
+     * The Git credentials of the GitRepository written for the controller when it cannot use Flux's own (Argo CD,
+     * or a namespace other than Flux's): a Secret of that namespace.
+     * @default gitops.flux.secretRef with Flux, else none (a public repository)
+     */
+    gitSecretRef: formatted(f.OBJECT_NAME).optional(),
+    state: StateSchema.default({ backend: 'kubernetes' }),
+  })
+  .describe('{ mode: tofu-controller, namespace, interval, approvePlan, serviceAccountName, envSecret, gitSecretRef, state }');
+
+/** You (or CI) run tofu on `cloud/`; no Terraform object is written. */
+const NoRunnerSchema = z
+  .strictObject({ mode: z.literal('none').describe('"tofu-controller" or "none"') })
+  .describe('{ mode: none }: no Terraform object; you run tofu yourself');
+
+export const RunnerSchema = z
+  .discriminatedUnion('mode', [TofuControllerRunnerSchema, NoRunnerSchema], {
+    error: (issue) => (issue.code === 'invalid_union' ? 'one of "tofu-controller" or "none"' : undefined),
+  })
+  .describe('who plans and applies cloud/: { mode: tofu-controller, … } (default) or { mode: none }');
+
+/**
  * The cloud code: when present, `dist/<cluster>/cloud/` holds OpenTofu/Terraform JSON for the aliyun/alicloud
  * provider (docs/cloud.md). Absent in files written before it existed, so their output does not change.
  */
@@ -579,8 +706,10 @@ export const TerraformSchema = z
     routes: RoutesSchema.optional(),
     /** Rotating (default): no person handles the token. Supplied: today's sensitive variable. */
     joinToken: JoinTokenSchema.prefault({ mode: 'rotating' }),
+    /** Who plans and applies `cloud/`: tofu-controller, from the GitOps bootstrap, unless `{ mode: none }`. */
+    runner: RunnerSchema.prefault({ mode: 'tofu-controller' }),
   })
-  .describe('the cloud code: { vpcId, terwayIdentity, terwayAddonVersion, createScriptBucket, defaultPoolInstances, routes, joinToken }');
+  .describe('the cloud code: { vpcId, terwayIdentity, terwayAddonVersion, createScriptBucket, defaultPoolInstances, routes, joinToken, runner }');
 
 export const ClusterFileSchema = z
   .strictObject({
@@ -612,6 +741,8 @@ export type TokenSourceSpec = ClusterSpec['nodeInit']['join']['tokenSource'];
 export type TerraformSpec = NonNullable<ClusterSpec['terraform']>;
 export type JoinTokenSpec = TerraformSpec['joinToken'];
 export type RotatingJoinTokenSpec = Extract<JoinTokenSpec, { readonly mode: 'rotating' }>;
+export type RunnerSpec = TerraformSpec['runner'];
+export type TofuControllerRunnerSpec = Extract<RunnerSpec, { mode: 'tofu-controller' }>;
 export type InstancesSpec = NonNullable<NodePoolSpec['instances']>;
 export type TaintSpec = NodePoolSpec['taints'][number];
 

@@ -4,8 +4,11 @@
  *   gitops/<cluster>/            Application (argocd) or GitRepository + 2 Kustomizations (flux), with a
  *                                kustomization.yaml: `kubectl apply -k dist/gitops/<cluster>`
  *   gitops/<cluster>/preflight/  flux only: what the preflight Kustomization applies (one ConfigMap)
+ *   gitops/<cluster>/tofu/       with cloud code and tofu-controller: the Terraform object (and its GitRepository
+ *                                when it cannot use Flux's), listed by gitops/<cluster>/kustomization.yaml
  *   gitops/                      argocd only: one ApplicationSet per Argo CD namespace over all Argo CD
- *                                clusters, the alternative to the per-cluster Applications
+ *                                clusters, the alternative to the per-cluster Applications; its
+ *                                kustomization.yaml also lists every Argo CD cluster's tofu/ folder
  *
  * Beside the cluster folders, not inside them: a cluster's folder is what the tool applies, and the tool's
  * own objects in it would make it manage itself.
@@ -21,9 +24,11 @@ import {
   ObjectRef,
   RepoLocation,
 } from '../../charts/gitops';
+import { TofuControllerChart } from '../../charts/tofu-controller';
 import { compareStrings } from '../config/text';
 import { ClusterSpec, GitOpsSpec } from '../config/schema';
 import { chartObjects, objectFiles } from './object-files';
+import { TOFU_FOLDER, tofuControllerProps } from './tofu-controller';
 
 /**
  * One cluster's bootstrap folder, `<name>/…` (relative to `gitops/`), empty without a `gitops:` section.
@@ -38,15 +43,29 @@ export function clusterGitopsFiles(spec: ClusterSpec, shells: readonly ObjectRef
   if (!gitops) return files;
   const folder = (file: string) => `${spec.name}/${file}`;
   const app = new App();
+  const tofu = tofuControllerProps(spec, repoLocation(spec.name, gitops));
+  const subfolders = tofu === undefined ? [] : [TOFU_FOLDER];
   const argo = argoCdApplication(spec);
-  if (argo !== undefined) {
-    addObjects(files, folder, new ArgoCdApplicationChart(app, `${spec.name}-gitops`, argo));
-    return files;
-  }
+  if (argo !== undefined) addObjects(files, folder, subfolders, new ArgoCdApplicationChart(app, `${spec.name}-gitops`, argo));
+  else addFluxBootstrap(files, folder, subfolders, spec, gitops, shells, app);
+  if (tofu !== undefined) addObjects(files, (file) => folder(`${TOFU_FOLDER}/${file}`), [], new TofuControllerChart(app, `${spec.name}-gitops-tofu`, tofu));
+  return files;
+}
+
+function addFluxBootstrap(
+  files: Map<string, string>,
+  folder: (file: string) => string,
+  subfolders: readonly string[],
+  spec: ClusterSpec,
+  gitops: GitOpsSpec,
+  shells: readonly ObjectRef[],
+  app: App,
+): void {
   const preflightPath = posix.join(bootstrapFolder(spec.name, gitops), 'preflight');
   addObjects(
     files,
     folder,
+    subfolders,
     new FluxBootstrapChart(app, `${spec.name}-gitops`, {
       clusterName: spec.name,
       location: repoLocation(spec.name, gitops),
@@ -60,13 +79,16 @@ export function clusterGitopsFiles(spec: ClusterSpec, shells: readonly ObjectRef
   addObjects(
     files,
     (file) => folder(`preflight/${file}`),
+    [],
     new FluxPreflightFolderChart(app, `${spec.name}-gitops-preflight`, { clusterName: spec.name, targets: shells, namespace: gitops.flux.namespace }),
   );
-  return files;
 }
 
+/** An Argo CD cluster as the ApplicationSets list it: its Application, and its tofu-controller folder if any. */
+export type ArgoCdCluster = ArgoCdApplicationProps & { readonly tofuFolder?: string };
+
 /** What a cluster's Argo CD Application says, which the ApplicationSets list too; undefined unless it uses Argo CD. */
-export function argoCdApplication(spec: ClusterSpec): ArgoCdApplicationProps | undefined {
+export function argoCdApplication(spec: ClusterSpec): ArgoCdCluster | undefined {
   const gitops = spec.gitops;
   if (gitops?.tool !== 'argocd') return undefined;
   return {
@@ -75,14 +97,17 @@ export function argoCdApplication(spec: ClusterSpec): ArgoCdApplicationProps | u
     namespace: gitops.argocd.namespace,
     project: gitops.argocd.project,
     destinationServer: gitops.argocd.destinationServer,
+    ...(tofuControllerProps(spec, repoLocation(spec.name, gitops)) !== undefined ? { tofuFolder: `${spec.name}/${TOFU_FOLDER}` } : {}),
   };
 }
 
 /**
  * The files directly under `gitops/`: one ApplicationSet per Argo CD namespace over `applications` (in the
- * fleet's order), each in an App of its own, and their kustomization.yaml; nothing without Argo CD clusters.
+ * fleet's order), each in an App of its own, and their kustomization.yaml, which also lists the clusters'
+ * tofu-controller folders (applying the ApplicationSet instead of the Applications must not lose them); nothing
+ * without Argo CD clusters.
  */
-export function applicationSetFiles(applications: readonly ArgoCdApplicationProps[]): Map<string, string> {
+export function applicationSetFiles(applications: readonly ArgoCdCluster[]): Map<string, string> {
   const files = new Map<string, string>();
   if (applications.length === 0) return files;
   const byNamespace = new Map<string, ArgoCdApplicationProps[]>();
@@ -96,7 +121,8 @@ export function applicationSetFiles(applications: readonly ArgoCdApplicationProp
   const charts = namespaces.map(
     (namespace) => new ArgoCdApplicationSetChart(new App(), `gitops-applicationset-${namespace}`, { namespace, clusters: byNamespace.get(namespace)! }),
   );
-  addObjects(files, (file) => file, ...charts);
+  const tofuFolders = applications.flatMap((a) => (a.tofuFolder === undefined ? [] : [a.tofuFolder]));
+  addObjects(files, (file) => file, tofuFolders, ...charts);
   return files;
 }
 
@@ -110,7 +136,7 @@ export function bootstrapFolder(name: string, gitops: GitOpsSpec): string {
   return posix.join(posix.dirname(repoLocation(name, gitops).path), 'gitops', name);
 }
 
-/** Adds the files of one folder (its charts' objects and kustomization.yaml), each path mapped by `at`. */
-function addObjects(files: Map<string, string>, at: (file: string) => string, ...charts: Chart[]): void {
-  for (const [name, content] of objectFiles(chartObjects(charts))) files.set(at(name), content);
+/** Adds the files of one folder (its charts' objects and kustomization.yaml listing them and `folders`), each path mapped by `at`. */
+function addObjects(files: Map<string, string>, at: (file: string) => string, folders: readonly string[], ...charts: Chart[]): void {
+  for (const [name, content] of objectFiles(chartObjects(charts), folders)) files.set(at(name), content);
 }

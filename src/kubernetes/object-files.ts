@@ -29,10 +29,14 @@ function objectYaml(object: KubeObject): string {
   return yaml;
 }
 
-/** File name → content: one YAML file per object, in kind order, then kustomization.yaml listing them. */
-export function objectFiles(objects: readonly KubeObject[]): Map<string, string> {
+/**
+ * File name → content: one YAML file per object, in kind order, then kustomization.yaml listing them, and after
+ * them `folders` (subfolders with a kustomization.yaml of their own, such as a bootstrap's `tofu/`).
+ */
+export function objectFiles(objects: readonly KubeObject[], folders: readonly string[] = []): Map<string, string> {
   const files = new Map<string, string>();
   for (const object of sortByKind(objects)) files.set(objectFileName(object), objectYaml(object));
-  files.set('kustomization.yaml', toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files.keys()] }));
+  const resources = [...files.keys(), ...folders];
+  files.set('kustomization.yaml', toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
   return files;
 }

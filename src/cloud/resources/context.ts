@@ -45,6 +45,20 @@ export const ADDRESSES = {
   registeredCluster: dataAddress('alicloud_cs_clusters', 'registered'),
 } as const satisfies Record<string, Address>;
 
+/**
+ * Terway's AccessKey with `terway.credentials.mode: cloud-managed`: one resource per key generation, so that raising
+ * `keyGeneration` replaces the key (terway-ram.ts).
+ */
+export function terwayAccessKeyAddress(generation: number): Address {
+  return resourceAddress('alicloud_ram_access_key', `terway_${generation}`);
+}
+
+/** The outputs tofu-controller writes into kube-system/alibaba-addon-secret, each with the key Terway reads. */
+export const TERWAY_KEY_OUTPUTS = [
+  { output: 'terway_access_key_id', secretKey: 'access-key-id' },
+  { output: 'terway_access_key_secret', secretKey: 'access-key-secret' },
+] as const;
+
 /** "… (ack-hybrid, cluster idc-hangzhou)": every description says who wrote the object and for which cluster. */
 export function described(what: string, ctx: CloudContext): string {
   return `${what} (ack-hybrid, cluster ${ctx.spec.name})`;

@@ -5,6 +5,7 @@
  */
 import { apiServerEndpoint } from './api-server-endpoint';
 import { vpcPrefix, vSwitchPrefix } from './cloud-prefixes';
+import { credentialsNeeds } from './credentials';
 import { gitopsPath } from './gitops-path';
 import { joinTokenLifetime } from './join-token';
 import { poolLabels, poolNames, poolTaints } from './node-pools';
@@ -35,4 +36,5 @@ export const RULES: readonly Rule[] = [
   terraformNeeds,
   versionSkew,
   joinTokenLifetime,
+  credentialsNeeds,
 ];

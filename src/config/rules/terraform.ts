@@ -52,11 +52,12 @@ export const terraformNeeds: Rule = {
     }
     const identity = valueAt(ctx.data, ['terraform', 'terwayIdentity', 'type']);
     const credentialsMode = valueAt(ctx.data, ['terway', 'credentials', 'mode']);
-    if (identity === 'ram-role' && credentialsMode !== undefined && credentialsMode !== 'unmanaged')
+    // instance-role is the explicit form of this; cloud-managed is refused with ram-role by rule credentials-needs.
+    if (identity === 'ram-role' && credentialsMode !== undefined && !['unmanaged', 'instance-role', 'cloud-managed'].includes(String(credentialsMode)))
       ctx.report(
         ['terway', 'credentials', 'mode'],
         `${describeValue(credentialsMode)} with terraform.terwayIdentity ram-role`,
-        'mode "unmanaged" with Terway on a RAM role: Terway takes an AccessKey first (daemon/builder.go), so the Secret this mode writes would win over the role',
+        'mode "instance-role" (or "unmanaged") with Terway on a RAM role: Terway takes an AccessKey first (daemon/builder.go), so the Secret this mode writes would win over the role',
       );
     const pools = listAt(ctx.data, ['nodePools']);
     pools.forEach((pool, i) => {

@@ -1,0 +1,122 @@
+/**
+ * tofu-controller (flux-iac/tofu-controller v0.16.5): the `Terraform` object that plans and applies a cluster's
+ * `cloud/` folder, and the Flux GitRepository it reads when it cannot use the bootstrap's own. Every field below
+ * was checked in the controller's source at that tag (docs/gitops.md, "tofu-controller"):
+ *
+ * - `interval` and `sourceRef` are the only required fields (api/v1alpha2/terraform_types.go);
+ * - `approvePlan` left out is manual approval, "auto" applies every plan, a plan's ID applies that plan
+ *   (controllers/tf_controller_apply.go shouldApply);
+ * - `backendConfig` writes `backend_override.tf`, a kubernetes backend in the object's namespace
+ *   (controllers/tf_controller_backend.go, runner/server.go WriteBackendConfig), which replaces the `oss` backend
+ *   of versions.tf.json (override files: a backend in an override file takes precedence); `disable: true` writes
+ *   none, and `backendConfigsFrom` then configures that `oss` backend at `init` (runner/server_init.go);
+ * - `writeOutputsToSecret` writes an Opaque Secret in the object's namespace, `outputs` entries `output:key`
+ *   naming its keys (controllers/tf_controller_outputs.go filterOutputs, runner/server_outputs.go WriteOutputs);
+ * - cross-namespace source references are refused by default (Helm value `allowCrossNamespaceRefs: false`), so
+ *   the source is always in the object's namespace.
+ */
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { GitRepository } from '../imports/flux-gitrepository-source.toolkit.fluxcd.io';
+import {
+  TerraformV1Alpha2,
+  TerraformV1Alpha2Spec,
+  TerraformV1Alpha2SpecBackendConfigsFromKind,
+  TerraformV1Alpha2SpecSourceRefKind,
+} from '../imports/tofu-terraform-infra.contrib.fluxcd.io';
+import { withApplyPolicy } from './apply-policy';
+import { fluxGitUrl, fluxRef, RepoLocation } from './gitops';
+import { ADDON_SECRET } from './terway-credentials';
+
+/** The GitRepository the Terraform object reads: the bootstrap's (same namespace), or one written here. */
+export type TofuSource =
+  | { readonly kind: 'existing'; readonly name: string }
+  | {
+      readonly kind: 'own';
+      readonly name: string;
+      readonly location: RepoLocation;
+      /** How often source-controller fetches the repository. */
+      readonly interval: string;
+      /** A Secret with the Git credentials, in the namespace of the object. @default - none (a public repository) */
+      readonly secretRef?: string;
+    };
+
+/** Where the state is: the controller's kubernetes backend, or the `oss` backend configured from a Secret. */
+export type TofuState = { readonly backend: 'kubernetes' } | { readonly backend: 'oss'; readonly configSecret: string };
+
+/** An output of the cloud code and the key of alibaba-addon-secret it is written to. */
+export interface OutputKey {
+  readonly output: string;
+  readonly secretKey: string;
+}
+
+export interface TofuControllerProps extends ChartProps {
+  /** The cluster's name: the Terraform object's name (and so its state Secret's suffix). */
+  readonly clusterName: string;
+  /** The namespace of the Terraform object, its runner pod and its state. */
+  readonly namespace: string;
+  readonly source: TofuSource;
+  /** The repository path of the cloud folder, such as dist/idc-hangzhou/cloud. */
+  readonly path: string;
+  /** `spec.interval`. */
+  readonly interval: string;
+  /** `spec.approvePlan`: "auto" or a plan ID. @default - left out: a person approves each plan */
+  readonly approvePlan?: string;
+  readonly serviceAccountName: string;
+  /** A Secret whose keys become the runner's environment (TF_VAR_join_token, the provider's credentials). */
+  readonly envSecret: string;
+  readonly state: TofuState;
+  /** Outputs written into kube-system/alibaba-addon-secret. @default - none: no Secret is written */
+  readonly terwayKeyOutputs?: readonly OutputKey[];
+}
+
+/**
+ * One Terraform object per cluster with a `cloud/` folder (and a GitRepository when it needs its own). It carries
+ * the `retain` policy: deleting it deletes the Secret it wrote (the controller's finalizer, runner/server.go
+ * FinalizeSecrets), which would leave Terway without its key at its next start.
+ */
+export class TofuControllerChart extends Chart {
+  constructor(scope: Construct, id: string, props: TofuControllerProps) {
+    super(scope, id, props);
+    const { source } = props;
+    if (source.kind === 'own') {
+      new GitRepository(this, 'source', {
+        metadata: { name: source.name, namespace: props.namespace },
+        spec: {
+          interval: source.interval,
+          url: fluxGitUrl(source.location.repoUrl),
+          ref: fluxRef(source.location.revision),
+          ...(source.secretRef !== undefined ? { secretRef: { name: source.secretRef } } : {}),
+        },
+      });
+    }
+    withApplyPolicy(
+      new TerraformV1Alpha2(this, 'terraform', {
+        metadata: { name: props.clusterName, namespace: props.namespace },
+        spec: terraformSpec(props),
+      }),
+      'retain',
+    );
+  }
+}
+
+function terraformSpec(props: TofuControllerProps): TerraformV1Alpha2Spec {
+  const keys = props.terwayKeyOutputs ?? [];
+  return {
+    interval: props.interval,
+    path: `./${props.path}`,
+    sourceRef: { kind: TerraformV1Alpha2SpecSourceRefKind.GIT_REPOSITORY, name: props.source.name },
+    ...(props.approvePlan !== undefined ? { approvePlan: props.approvePlan } : {}),
+    serviceAccountName: props.serviceAccountName,
+    // Explicit rather than the controller's default: a controller started with DISABLE_TF_K8S_BACKEND=1 would
+    // otherwise keep the state in the runner pod's local files, lost with the pod (tf_controller_backend.go).
+    ...(props.state.backend === 'kubernetes'
+      ? { backendConfig: { secretSuffix: props.clusterName, inClusterConfig: true } }
+      : {
+          backendConfig: { disable: true },
+          backendConfigsFrom: [{ kind: TerraformV1Alpha2SpecBackendConfigsFromKind.SECRET, name: props.state.configSecret }],
+        }),
+    runnerPodTemplate: { spec: { envFrom: [{ secretRef: { name: props.envSecret } }] } },
+    ...(keys.length > 0 ? { writeOutputsToSecret: { name: ADDON_SECRET.name, outputs: keys.map((k) => `${k.output}:${k.secretKey}`) } } : {}),
+  };
+}
