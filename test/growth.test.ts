@@ -23,7 +23,7 @@ import { compareOutput, maskLine, renderChanges } from '../src/output/diff';
 import { EXAMPLE_FILE } from './support/clusters';
 
 const EXAMPLE = fs.readFileSync(EXAMPLE_FILE, 'utf8');
-const RUNS = 5;
+const RUNS = 3;
 const LINEAR = 3;
 
 function elapsed(work: () => void): number {
