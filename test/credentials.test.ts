@@ -496,12 +496,18 @@ describe('the runbook says how the Secret comes to be and how to rotate it', () 
       ' { credentials: { mode: external-secrets, externalSecret: { storeName: kms, accessKeyId: { key: ak/id }, accessKeySecret: { key: ak/secret } } } }',
       'external-secrets updates the Secret within `1h`',
     ],
-    [SEALED_TERWAY, 'npm run seal -- a      # rewrites only terway.credentials.encryptedData in a.yaml'],
+    [SEALED_TERWAY, 'ack-hybrid seal a      # rewrites only terway.credentials.encryptedData in a.yaml'],
   ])('GIVEN terway%s THEN RUNBOOK.md says %s, and to restart Terway after a rotation', (terway, expected) => {
     const runbook = bundleOf({ 'a.yaml': clusterYaml('a', { terway }) }).get('a/RUNBOOK.md')!;
     expect(runbook).toContain('. Give Terway its AccessKey\n');
     expect(runbook).toContain(expected);
     expect(runbook).toContain(`Terway reads the Secret only when it starts`);
     expect(runbook).toContain(`\`\`\`sh\n${RESTART}\n\`\`\``);
+  });
+
+  test('GIVEN the unmanaged mode THEN the command that creates the Secret puts the key on no command line (bash builtins feed kubectl files)', () => {
+    const runbook = bundleOf({ 'a.yaml': clusterYaml('a', { terway: ' {}' }) }).get('a/RUNBOOK.md')!;
+    expect(runbook).not.toContain('--from-literal');
+    expect(runbook).toContain(`--from-file=access-key-secret=<(printf '%s' "$ALIBABA_CLOUD_ACCESS_KEY_SECRET")`);
   });
 });
