@@ -6,7 +6,7 @@
  *   node build/floor.js read CLUSTERS OUT        reads and parses every cluster file, reads back every file of OUT:
  *                                                the floor of check and diff (and of an up-to-date synth)
  *   node build/floor.js parse CLUSTERS           reads and parses every cluster file: the floor of validate
- *   node build/floor.js pack OUT PACK            (preparation, not measured) every file of OUT into one file PACK
+ *   node build/floor.js pack OUT PACK            (preparation, not measured) every file of OUT into one file PACK (headers and bytes)
  *   node build/floor.js write CLUSTERS PACK OUT  reads and parses every cluster file, then writes the files PACK
  *                                                holds into a new folder and renames it to OUT: the floor of a
  *                                                fresh synth (the bytes come from one file, the cheapest source)
@@ -42,28 +42,46 @@ function read(clusters: string, out: string): string {
   return `parsed ${parsed} cluster files, read ${all.length} files (${bytes} characters)`;
 }
 
-/** PACK: a JSON list of [path, content, mode], in one file. */
+/**
+ * PACK: every file as a header line `<path>\t<mode>\t<bytes>\n` followed by its bytes, in one file. Not JSON: at
+ * 10,000 clusters the output is larger than the longest string V8 allows.
+ */
 function pack(out: string, target: string): string {
-  const all = files(out).map((file) => [file, fs.readFileSync(path.join(out, file), 'utf8'), fs.statSync(path.join(out, file)).mode & 0o777]);
-  fs.writeFileSync(target, JSON.stringify(all));
+  const fd = fs.openSync(target, 'w');
+  const all = files(out);
+  try {
+    for (const file of all) {
+      const bytes = fs.readFileSync(path.join(out, file));
+      const mode = fs.statSync(path.join(out, file)).mode & 0o777;
+      fs.writeSync(fd, `${file}\t${mode}\t${bytes.length}\n`);
+      fs.writeSync(fd, bytes);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
   return `packed ${all.length} files`;
 }
 
 function write(clusters: string, packed: string, out: string): string {
   const parsed = parseClusters(clusters);
-  const all = JSON.parse(fs.readFileSync(packed, 'utf8')) as [string, string, number][];
+  const data = fs.readFileSync(packed);
   const temp = `${out}.floor-tmp`;
   fs.rmSync(temp, { recursive: true, force: true });
   const made = new Set<string>();
-  for (const [file, content, mode] of all) {
+  let count = 0;
+  for (let at = 0; at < data.length; count++) {
+    const end = data.indexOf(0x0a, at);
+    const [file, mode, length] = data.toString('utf8', at, end).split('\t');
+    const start = end + 1;
     const full = path.join(temp, file);
     const dir = path.dirname(full);
     if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
     made.add(dir);
-    fs.writeFileSync(full, content, { mode });
+    fs.writeFileSync(full, data.subarray(start, start + Number(length)), { mode: Number(mode) });
+    at = start + Number(length);
   }
   fs.renameSync(temp, out);
-  return `parsed ${parsed} cluster files, wrote ${all.length} files`;
+  return `parsed ${parsed} cluster files, wrote ${count} files`;
 }
 
 function main(args: readonly string[]): string {
