@@ -146,3 +146,36 @@ describe('schema/cluster.schema.json', () => {
     expect(validator()(parse(text))).toBe(true);
   });
 });
+
+describe('patterns for editors', () => {
+  /** Every `pattern` of the schema, with its path. */
+  function patterns(node: unknown, at: string, found: [string, string][] = []): [string, string][] {
+    if (Array.isArray(node)) node.forEach((child, i) => patterns(child, `${at}[${i}]`, found));
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (key === 'pattern' && typeof child === 'string') found.push([at, child]);
+        else patterns(child, `${at}.${key}`, found);
+      }
+    }
+    return found;
+  }
+
+  test('GIVEN the schema THEN formats checked by one regular expression carry it as a pattern that compiles without the u flag', () => {
+    const all = patterns(clusterJsonSchema(), '');
+    expect(all.length).toBeGreaterThan(30);
+    for (const [, source] of all) expect(() => new RegExp(source)).not.toThrow();
+  });
+
+  test.each([
+    ['clusterId', ['clusterId'], 'C0A1'],
+    ['a pod vSwitch ID', ['cloud', 'podVSwitches', 0, 'id'], 'vsw_bad'],
+    ['the Argo CD namespace', ['gitops', 'argocd', 'namespace'], 'Argo'],
+  ])('GIVEN %s that validate refuses THEN the editor schema refuses it too', (_, at, value) => {
+    const doc = parse(fs.readFileSync(path.join(REPO_ROOT, 'clusters', 'idc-hangzhou.yaml'), 'utf8')) as Record<string, unknown>;
+    let node: Record<string | number, unknown> = doc;
+    for (const key of at.slice(0, -1)) node = (node[key] ??= {}) as Record<string | number, unknown>;
+    node[at[at.length - 1]] = value;
+    expect(validator()(doc)).toBe(false);
+    expect(parseClusterFile('c.yaml', JSON.stringify(doc)).problems.length).toBeGreaterThan(0);
+  });
+});

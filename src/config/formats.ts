@@ -13,6 +13,12 @@ export interface Format {
   readonly test: (value: string) => boolean;
   /** For a value that fails `test`: the likely fix, when one can be guessed ("did you mean …?"). */
   readonly hint?: (value: string) => string | undefined;
+  /**
+   * The same rule as an ECMA-262 regular expression, for the JSON Schema editors read (`pattern`); only where
+   * `test` is exactly one such expression without flags (editors compile patterns without the `u` flag).
+   * @default - none: the check is code (lengths, parsed addresses, several steps)
+   */
+  readonly pattern?: string;
 }
 
 /**
@@ -31,7 +37,7 @@ export function hiddenCharacterProblem(value: string): string | undefined {
 }
 
 function regexFormat(re: RegExp, allowed: string, hint?: (value: string) => string | undefined): Format {
-  return { allowed, test: (v) => re.test(v), hint };
+  return { allowed, test: (v) => re.test(v), hint, ...(re.flags === '' ? { pattern: re.source } : {}) };
 }
 
 // RFC 1123 label, as Kubernetes checks namespace and cluster names.

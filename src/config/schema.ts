@@ -28,7 +28,8 @@ function formatted(format: f.Format): z.ZodString {
       if (hidden !== undefined) ctx.addIssue({ code: 'custom', message: `${format.allowed}, with ${f.VISIBLE_TEXT}`, params: { hint: hidden } });
       else if (!format.test(value)) ctx.addIssue({ code: 'custom', message: format.allowed, params: { hint: format.hint?.(value) } });
     })
-    .describe(format.allowed);
+    // The pattern reaches the JSON Schema (z.toJSONSchema copies metadata), so editors flag what validate refuses.
+    .meta(format.pattern === undefined ? { description: format.allowed } : { description: format.allowed, pattern: format.pattern });
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
