@@ -21,15 +21,17 @@ import { DEFAULT_TERWAY_ADDON_VERSION } from './cloud-versions';
  * reordering character, whatever the field's own format would let through.
  */
 function formatted(format: f.Format): z.ZodString {
-  return z
-    .string()
-    .superRefine((value, ctx) => {
-      const hidden = f.hiddenCharacterProblem(value);
-      if (hidden !== undefined) ctx.addIssue({ code: 'custom', message: `${format.allowed}, with ${f.VISIBLE_TEXT}`, params: { hint: hidden } });
-      else if (!format.test(value)) ctx.addIssue({ code: 'custom', message: format.allowed, params: { hint: format.hint?.(value) } });
-    })
-    // The pattern reaches the JSON Schema (z.toJSONSchema copies metadata), so editors flag what validate refuses.
-    .meta(format.pattern === undefined ? { description: format.allowed } : { description: format.allowed, pattern: format.pattern });
+  return (
+    z
+      .string()
+      .superRefine((value, ctx) => {
+        const hidden = f.hiddenCharacterProblem(value);
+        if (hidden !== undefined) ctx.addIssue({ code: 'custom', message: `${format.allowed}, with ${f.VISIBLE_TEXT}`, params: { hint: hidden } });
+        else if (!format.test(value)) ctx.addIssue({ code: 'custom', message: format.allowed, params: { hint: format.hint?.(value) } });
+      })
+      // The pattern reaches the JSON Schema (z.toJSONSchema copies metadata), so editors flag what validate refuses.
+      .meta(format.pattern === undefined ? { description: format.allowed } : { description: format.allowed, pattern: format.pattern })
+  );
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
