@@ -100,11 +100,11 @@ describe('the rotating join token applied by hand (terraform.runner: { mode: non
 
   test('GIVEN no tofu-controller WHEN the RUNBOOK is rendered THEN it applies cloud/join-token/ first and on a schedule every applyInterval, unreviewed, and cloud/ after a reviewed plan', () => {
     expect(stepProblems(runbook)).toEqual([]);
-    const joinToken = runbook.indexOf('cd dist/idc-hangzhou/cloud/join-token\ntofu init');
+    const joinToken = runbook.indexOf('tofu -chdir=dist/idc-hangzhou/cloud/join-token init');
     const main = runbook.indexOf('cd dist/idc-hangzhou/cloud\ntofu init');
     expect(joinToken).toBeGreaterThan(0);
     expect(main).toBeGreaterThan(joinToken);
-    expect(runbook.slice(joinToken, main)).toContain('tofu apply -auto-approve');
+    expect(runbook.slice(joinToken, main)).toContain('tofu -chdir=dist/idc-hangzhou/cloud/join-token apply -auto-approve');
     expect(runbook.slice(main)).toMatch(/tofu plan -out=cloud\.plan\ntofu apply cloud\.plan/);
     expect(runbook).toContain('on a schedule at least every `1h`');
     expect(runbook).toMatch(/a cron\s+job or a CI schedule/);
