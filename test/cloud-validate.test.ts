@@ -356,6 +356,13 @@ describe('GIVEN the golden cloud case', () => {
     expect(lines(validateModule(module, { providers }))).toContainEqual(expect.stringMatching(/the provider "time" is not pinned/));
   });
 
+  test('WHEN the main module refers to the parameter of the join-token module THEN it is refused: no reference crosses root modules', () => {
+    const module = moduleOf('idc-cloud-a/cloud');
+    const outputs = module.get('outputs.tf.json')! as { output: Record<string, Json> };
+    module.set('outputs.tf.json', { output: { ...outputs.output, crossing: { value: '${alicloud_oos_secret_parameter.join_token.secret_parameter_name}' } } });
+    expect(lines(validateModule(module, { providers })).filter((line) => line.includes('output.crossing'))).toHaveLength(1);
+  });
+
   test('WHEN the supplied cluster is read THEN it has no join-token module', () => {
     expect(moduleOf('idc-cloud-b/cloud/join-token').size).toBe(0);
   });
