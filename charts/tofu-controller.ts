@@ -13,7 +13,12 @@
  * - `writeOutputsToSecret` writes an Opaque Secret in the object's namespace, `outputs` entries `output:key`
  *   naming its keys (controllers/tf_controller_outputs.go filterOutputs, runner/server_outputs.go WriteOutputs);
  * - cross-namespace source references are refused by default (Helm value `allowCrossNamespaceRefs: false`), so
- *   the source is always in the object's namespace.
+ *   the source is always in the object's namespace;
+ * - `dependsOn` (`[]meta.NamespacedObjectReference`, api/v1alpha2/terraform_types.go; in the v1alpha2 schema of
+ *   imports/crds/infra.contrib.fluxcd.io_terraforms.yaml) holds an object back, with reason `DependencyNotReady`,
+ *   until each Terraform object it names is Ready and has planned or applied the same source revision
+ *   (controllers/tf_controller.go checkDependencies). With the rotating join token the main object depends on the
+ *   join-token object, so no node pool is planned before the OOS parameter nodes read exists.
  */
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -68,6 +73,22 @@ export interface TofuControllerProps extends ChartProps {
   readonly state: TofuState;
   /** Outputs written into kube-system/alibaba-addon-secret. @default - none: no Secret is written */
   readonly terwayKeyOutputs?: readonly OutputKey[];
+  /** The rotating join token's own object, which the main one depends on. @default - none (a supplied token) */
+  readonly joinToken?: JoinTokenObject;
+}
+
+/**
+ * The Terraform object of `cloud/join-token/` (src/cloud/join-token-module.ts). It approves every plan, whatever
+ * `terraform.runner.approvePlan` says: the module can only create or replace bootstrap tokens and the OOS value, so
+ * an unattended apply is safe, and a rotation that waits for a person lets the token in OOS expire.
+ */
+export interface JoinTokenObject {
+  /** The object's name, and its state Secret's suffix: `<cluster>-join-token`. */
+  readonly name: string;
+  /** The repository path of the module, such as dist/idc-hangzhou/cloud/join-token. */
+  readonly path: string;
+  /** `spec.interval`: `terraform.joinToken.applyInterval`, so the token rotates at most that late. */
+  readonly interval: string;
 }
 
 /**
@@ -97,6 +118,14 @@ export class TofuControllerChart extends Chart {
       }),
       'retain',
     );
+    const joinToken = props.joinToken;
+    // No apply policy: deleting this object destroys nothing (destroyResourcesOnDeletion is false) and writes no
+    // Secret, and pruning it is right when the token becomes supplied (the main object's dependsOn goes with it).
+    if (joinToken !== undefined)
+      new TerraformV1Alpha2(this, 'join-token', {
+        metadata: { name: joinToken.name, namespace: props.namespace },
+        spec: joinTokenSpec(props, joinToken),
+      });
   }
 }
 
@@ -105,18 +134,44 @@ function terraformSpec(props: TofuControllerProps): TerraformV1Alpha2Spec {
   return {
     interval: props.interval,
     path: `./${props.path}`,
-    sourceRef: { kind: TerraformV1Alpha2SpecSourceRefKind.GIT_REPOSITORY, name: props.source.name },
+    sourceRef: sourceRef(props),
     ...(props.approvePlan !== undefined ? { approvePlan: props.approvePlan } : {}),
+    ...(props.joinToken !== undefined ? { dependsOn: [{ name: props.joinToken.name }] } : {}),
+    ...runnerFields(props, props.clusterName),
+    ...(keys.length > 0 ? { writeOutputsToSecret: { name: ADDON_SECRET.name, outputs: keys.map((k) => `${k.output}:${k.secretKey}`) } } : {}),
+  };
+}
+
+function joinTokenSpec(props: TofuControllerProps, joinToken: JoinTokenObject): TerraformV1Alpha2Spec {
+  return {
+    interval: joinToken.interval,
+    path: `./${joinToken.path}`,
+    sourceRef: sourceRef(props),
+    approvePlan: 'auto',
+    ...runnerFields(props, joinToken.name),
+  };
+}
+
+function sourceRef(props: TofuControllerProps): TerraformV1Alpha2Spec['sourceRef'] {
+  return { kind: TerraformV1Alpha2SpecSourceRefKind.GIT_REPOSITORY, name: props.source.name };
+}
+
+/**
+ * What both objects share: the runner's account and environment, and a state of their own. With the kubernetes
+ * backend each object's Secret suffix is its name; with `oss` both read the same settings and the join-token
+ * module's `backend.oss.key` (join-token.tfstate) keeps its state file apart from the main one's.
+ */
+function runnerFields(props: TofuControllerProps, stateSuffix: string): Partial<TerraformV1Alpha2Spec> {
+  return {
     serviceAccountName: props.serviceAccountName,
     // Explicit rather than the controller's default: a controller started with DISABLE_TF_K8S_BACKEND=1 would
     // otherwise keep the state in the runner pod's local files, lost with the pod (tf_controller_backend.go).
     ...(props.state.backend === 'kubernetes'
-      ? { backendConfig: { secretSuffix: props.clusterName, inClusterConfig: true } }
+      ? { backendConfig: { secretSuffix: stateSuffix, inClusterConfig: true } }
       : {
           backendConfig: { disable: true },
           backendConfigsFrom: [{ kind: TerraformV1Alpha2SpecBackendConfigsFromKind.SECRET, name: props.state.configSecret }],
         }),
     runnerPodTemplate: { spec: { envFrom: [{ secretRef: { name: props.envSecret } }] } },
-    ...(keys.length > 0 ? { writeOutputsToSecret: { name: ADDON_SECRET.name, outputs: keys.map((k) => `${k.output}:${k.secretKey}`) } } : {}),
   };
 }

@@ -296,6 +296,17 @@ test('GIVEN a backend with settings in the file THEN it is refused: they come fr
   expect(lines(problemsOf(module))).toContainEqual(expect.stringMatching(/terraform\.backend: found an object; allowed: one backend of oss, empty/));
 });
 
+test.each([
+  ['a state key beside another setting', { key: 'join-token.tfstate', bucket: 'state' }, false],
+  ['a state key that is a path', { key: '../other/terraform.tfstate' }, false],
+  ['only a state file name', { key: 'join-token.tfstate' }, true],
+])('GIVEN a backend with %s THEN it is allowed only when it names the state file alone', (_what, oss, allowed) => {
+  const module = validModule();
+  const versions = module.get('versions.tf.json')! as { terraform: JsonObject };
+  module.set('versions.tf.json', { ...versions, terraform: { ...versions.terraform, backend: { oss } } });
+  expect(lines(problemsOf(module)).filter((line) => line.includes('terraform.backend'))).toHaveLength(allowed ? 0 : 1);
+});
+
 test('GIVEN a resource of a provider that required_providers does not pin THEN it is refused', () => {
   const module = validModule();
   const versions = module.get('versions.tf.json')! as { terraform: { required_providers: Record<string, Json> } };
@@ -319,15 +330,41 @@ describe('GIVEN the golden cloud case', () => {
   const bundle = goldenBundle('cloud');
   const clusters = ['idc-cloud-a', 'idc-cloud-b'];
 
-  test.each(clusters)('WHEN %s is read back from its files THEN the module passes the validator and the checks', (cluster) => {
-    const module = new Map<string, TerraformFile>(
+  /** The files of one module (one folder, without its subfolders), by name: what `tofu validate` would read there. */
+  const moduleOf = (folder: string) =>
+    new Map<string, TerraformFile>(
       [...bundle]
-        .filter(([name]) => name.startsWith(`${cluster}/cloud/`))
-        .map(([name, text]) => [name.slice(`${cluster}/cloud/`.length), JSON.parse(text) as JsonObject]),
+        .filter(([name]) => name.startsWith(`${folder}/`) && !name.slice(folder.length + 1).includes('/'))
+        .map(([name, text]) => [name.slice(folder.length + 1), JSON.parse(text) as JsonObject]),
     );
+
+  test.each(clusters)('WHEN the main module of %s is read back from its files THEN it passes the validator and the checks', (cluster) => {
+    const module = moduleOf(`${cluster}/cloud`);
     expect(module.size).toBeGreaterThanOrEqual(9);
     const siblings = new Map([['init-node-ecs.sh', bundle.get(`${cluster}/init-node-ecs.sh`)!]]);
     expect(lines([...validateModule(module, { providers }), ...checkModule(module, { siblings })])).toEqual([]);
+  });
+
+  test('WHEN the join-token module of the rotating cluster is read back as a module of its own THEN it passes the validator against the alicloud, time, random and kubernetes schemas, and the checks', () => {
+    const module = moduleOf('idc-cloud-a/cloud/join-token');
+    expect([...module.keys()].sort()).toEqual(['join-token.tf.json', 'outputs.tf.json', 'versions.tf.json']);
+    expect(lines([...validateModule(module, { providers }), ...checkModule(module, { siblings: new Map() })])).toEqual([]);
+    // AND it is no module without its providers: the same files without the time pin fail
+    const versions = module.get('versions.tf.json')! as { terraform: { required_providers: Record<string, Json> } };
+    const { time: _time, ...others } = versions.terraform.required_providers;
+    module.set('versions.tf.json', { ...versions, terraform: { ...versions.terraform, required_providers: others } });
+    expect(lines(validateModule(module, { providers }))).toContainEqual(expect.stringMatching(/the provider "time" is not pinned/));
+  });
+
+  test('WHEN the main module refers to the parameter of the join-token module THEN it is refused: no reference crosses root modules', () => {
+    const module = moduleOf('idc-cloud-a/cloud');
+    const outputs = module.get('outputs.tf.json')! as { output: Record<string, Json> };
+    module.set('outputs.tf.json', { output: { ...outputs.output, crossing: { value: '${alicloud_oos_secret_parameter.join_token.secret_parameter_name}' } } });
+    expect(lines(validateModule(module, { providers })).filter((line) => line.includes('output.crossing'))).toHaveLength(1);
+  });
+
+  test('WHEN the supplied cluster is read THEN it has no join-token module', () => {
+    expect(moduleOf('idc-cloud-b/cloud/join-token').size).toBe(0);
   });
 
   test('THEN every step of the cloud runbook has its resource', () => {

@@ -123,8 +123,8 @@ describe('custom resources against their CRDs', () => {
     expect(failures).toEqual([]);
     // Applications a, c; ApplicationSets in argocd and gitops; GitRepository and 2 Kustomizations of b; Installation of b;
     // of idc-hangzhou (cloud-managed, Flux): GitRepository and 2 Kustomizations in flux-system, GitRepository and
-    // Terraform in kube-system
-    expect(checked).toBe(13);
+    // Terraform and the join token's Terraform in kube-system
+    expect(checked).toBe(14);
   });
 
   test('GIVEN the check itself WHEN an object has a misspelt field THEN it fails', () => {
@@ -136,8 +136,10 @@ describe('custom resources against their CRDs', () => {
 
   test('GIVEN the check itself WHEN the Terraform object lacks a required field or misspells one THEN it fails', () => {
     const validate = byKind.get('infra.contrib.fluxcd.io/v1alpha2/Terraform')!;
-    const tf = custom.find(({ object }) => object.kind === 'Terraform')!.object;
+    // The main object (the one that writes Terway's Secret), not the join token's.
+    const tf = custom.find(({ object }) => object.kind === 'Terraform' && object.spec.writeOutputsToSecret !== undefined)!.object;
     expect(validate(tf)).toBe(true);
+    expect(validate({ ...tf, spec: { ...tf.spec, dependsOn: [{ nme: 'x' }] } })).toBe(false);
     const { interval: _interval, ...withoutInterval } = tf.spec;
     expect(validate({ ...tf, spec: withoutInterval })).toBe(false);
     expect(validate({ ...tf, spec: { ...tf.spec, writeOutputsToSecret: { outputs: tf.spec.writeOutputsToSecret.outputs } } })).toBe(false);

@@ -1,6 +1,7 @@
 /**
- * The join token the cloud code makes and rotates (src/cloud/resources/rotating-token.ts), read back from the
- * golden cloud case: idc-cloud-a takes the default (rotating), idc-cloud-b supplies its token.
+ * The join token the cloud code makes and rotates (src/cloud/resources/rotating-token.ts), in its own root module
+ * cloud/join-token/ (src/cloud/join-token-module.ts), read back from the golden cloud case: idc-cloud-a takes the
+ * default (rotating), idc-cloud-b supplies its token.
  */
 import { goldenBundle } from './support/golden';
 
@@ -15,7 +16,7 @@ const bundle = goldenBundle('cloud');
 const read = (cluster: string, file: string) => JSON.parse(bundle.get(`${cluster}/cloud/${file}`)!) as Module;
 
 describe('GIVEN a cluster file whose terraform section says nothing of the join token (rotating by default)', () => {
-  const module = read('idc-cloud-a', 'join-token.tf.json');
+  const module = read('idc-cloud-a', 'join-token/join-token.tf.json');
 
   test('THEN each slot writes a bootstrap-token Secret with exactly the keys of cluster-bootstrap token/api/types.go', () => {
     for (const slot of ['a', 'b']) {
@@ -66,11 +67,12 @@ describe('GIVEN a cluster file whose terraform section says nothing of the join 
     expect(module.variable).toBeUndefined();
   });
 
-  test('THEN versions.tf.json pins time, random and kubernetes beside alicloud, with no provider block for them', () => {
-    const versions = JSON.parse(bundle.get('idc-cloud-a/cloud/versions.tf.json')!) as {
-      terraform: { required_providers: Record<string, { source: string }> };
+  test('THEN join-token/versions.tf.json pins time, random and kubernetes beside alicloud, with no provider block for them, and a state file of its own', () => {
+    const versions = JSON.parse(bundle.get('idc-cloud-a/cloud/join-token/versions.tf.json')!) as {
+      terraform: { required_providers: Record<string, { source: string }>; backend: unknown };
       provider: Record<string, unknown>;
     };
+    expect(versions.terraform.backend).toEqual({ oss: { key: 'join-token.tfstate' } });
     expect(Object.values(versions.terraform.required_providers).map((p) => p.source)).toEqual([
       'aliyun/alicloud',
       'hashicorp/time',
@@ -78,6 +80,41 @@ describe('GIVEN a cluster file whose terraform section says nothing of the join 
       'hashicorp/kubernetes',
     ]);
     expect(Object.keys(versions.provider)).toEqual(['alicloud']);
+  });
+});
+
+describe('GIVEN the rotating token WHEN the main module cloud/ is read', () => {
+  const files = [...bundle.keys()].filter((name) => /^idc-cloud-a\/cloud\/[^/]+\.tf\.json$/.test(name));
+  const resourceTypes = files.flatMap((name) => Object.keys(read('idc-cloud-a', name.slice('idc-cloud-a/cloud/'.length)).resource ?? {}));
+
+  test('THEN it holds no bootstrap token, random value, rotation or OOS parameter, and pins alicloud only', () => {
+    expect(files.length).toBeGreaterThan(5);
+    expect(resourceTypes.filter((type) => !type.startsWith('alicloud_'))).toEqual([]);
+    expect(resourceTypes).not.toContain('alicloud_oos_secret_parameter');
+    const versions = JSON.parse(bundle.get('idc-cloud-a/cloud/versions.tf.json')!) as {
+      terraform: { required_providers: Record<string, unknown>; backend: unknown };
+    };
+    expect(Object.keys(versions.terraform.required_providers)).toEqual(['alicloud']);
+    expect(versions.terraform.backend).toEqual({ oss: {} });
+  });
+
+  test("THEN the node role's policy still allows exactly that parameter, named by its name, not by a reference into the other module", () => {
+    const main = read('idc-cloud-a', 'join-token.tf.json');
+    const parameterName = read('idc-cloud-a', 'join-token/join-token.tf.json').resource.alicloud_oos_secret_parameter.join_token
+      .secret_parameter_name as string;
+    expect(parameterName).not.toContain('${');
+    const policy = JSON.parse(main.resource.alicloud_ram_policy.node_join_token.policy_document as string) as {
+      Statement: { Action: string[]; Resource: string[] }[];
+    };
+    const oos = policy.Statement.filter((statement) => statement.Action.some((action) => action.startsWith('oos:')));
+    expect(oos).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['oos:GetSecretParameter'],
+        Resource: [expect.stringMatching(new RegExp(`^acs:oos:[a-z0-9-]+:\\*:secretparameter/${parameterName}$`))],
+      },
+    ]);
+    expect(JSON.stringify(main)).not.toContain('join_token_');
   });
 });
 
@@ -90,5 +127,6 @@ describe('GIVEN joinToken { mode: supplied }', () => {
     expect(Object.keys(module.resource).filter((type) => !type.startsWith('alicloud_'))).toEqual([]);
     const versions = JSON.parse(bundle.get('idc-cloud-b/cloud/versions.tf.json')!) as { terraform: { required_providers: Record<string, unknown> } };
     expect(Object.keys(versions.terraform.required_providers)).toEqual(['alicloud']);
+    expect([...bundle.keys()].filter((name) => name.startsWith('idc-cloud-b/cloud/join-token/'))).toEqual([]);
   });
 });

@@ -95,6 +95,37 @@ describe('the cloud code (terraform section)', () => {
   });
 });
 
+describe('the rotating join token applied by hand (terraform.runner: { mode: none })', () => {
+  const runbook = renderRunbook(specOf(editedExample([[['terraform', 'runner'], { mode: 'none' }]])), 'c.yaml');
+
+  test('GIVEN no tofu-controller WHEN the RUNBOOK is rendered THEN it applies cloud/join-token/ first and on a schedule every applyInterval, unreviewed, and cloud/ after a reviewed plan', () => {
+    expect(stepProblems(runbook)).toEqual([]);
+    const joinToken = runbook.indexOf('tofu -chdir=dist/idc-hangzhou/cloud/join-token init');
+    const main = runbook.indexOf('cd dist/idc-hangzhou/cloud\ntofu init');
+    expect(joinToken).toBeGreaterThan(0);
+    expect(main).toBeGreaterThan(joinToken);
+    expect(runbook.slice(joinToken, main)).toContain('tofu -chdir=dist/idc-hangzhou/cloud/join-token apply -auto-approve');
+    expect(runbook.slice(main)).toMatch(/tofu plan -out=cloud\.plan\ntofu apply cloud\.plan/);
+    expect(runbook).toContain('on a schedule at least every `1h`');
+    expect(runbook).toMatch(/a cron\s+job or a CI schedule/);
+    expect(runbook).not.toContain('wait terraform');
+  });
+
+  test('GIVEN a supplied token WHEN the RUNBOOK is rendered THEN no join-token module is named', () => {
+    const supplied = renderRunbook(
+      specOf(
+        editedExample([
+          [['terraform', 'runner'], { mode: 'none' }],
+          [['terraform', 'joinToken'], { mode: 'supplied' }],
+        ]),
+      ),
+      'c.yaml',
+    );
+    expect(supplied).not.toContain('cloud/join-token');
+    expect(supplied).toContain('tofu plan -var-file=');
+  });
+});
+
 describe('the OOS token source with its defaults', () => {
   test('GIVEN an OOS token source without name or region WHEN the RUNBOOK is rendered THEN it checks the default parameter in the cluster region', () => {
     const spec = specOf(

@@ -58,6 +58,7 @@ describe('the Terraform object with Argo CD', () => {
       serviceAccountName: 'tf-runner',
       backendConfig: { secretSuffix: 'idc-hangzhou', inClusterConfig: true },
       runnerPodTemplate: { spec: { envFrom: [{ secretRef: { name: 'ack-hybrid-idc-hangzhou-tofu' } }] } },
+      dependsOn: [{ name: 'idc-hangzhou-join-token' }],
     });
     // AND a person approves each plan: approvePlan is left out, which the controller reads as manual
     expect('approvePlan' in tf.spec).toBe(false);
@@ -74,11 +75,13 @@ describe('the Terraform object with Argo CD', () => {
       'Application/argocd/idc-hangzhou',
       'GitRepository/flux-system/idc-hangzhou',
       'Terraform/flux-system/idc-hangzhou',
+      'Terraform/flux-system/idc-hangzhou-join-token',
     ]);
     expect(kinds('gitops').sort()).toEqual([
       'ApplicationSet/argocd/ack-hybrid',
       'GitRepository/flux-system/idc-hangzhou',
       'Terraform/flux-system/idc-hangzhou',
+      'Terraform/flux-system/idc-hangzhou-join-token',
     ]);
   });
 
@@ -96,6 +99,7 @@ describe('the Terraform object with Flux', () => {
     expect(bundle.has('gitops/idc-hangzhou/gitrepository.flux-system.idc-hangzhou.yaml')).toBe(true);
     expect([...bundle.keys()].filter((f) => f.startsWith('gitops/idc-hangzhou/tofu/'))).toEqual([
       'gitops/idc-hangzhou/tofu/kustomization.yaml',
+      'gitops/idc-hangzhou/tofu/terraform.flux-system.idc-hangzhou-join-token.yaml',
       'gitops/idc-hangzhou/tofu/terraform.flux-system.idc-hangzhou.yaml',
     ]);
     expect(parse(bundle.get('gitops/idc-hangzhou/kustomization.yaml')!).resources).toContain('tofu');
@@ -115,7 +119,18 @@ describe('the Terraform object with Flux', () => {
       backendConfig: { disable: true },
       backendConfigsFrom: [{ kind: 'Secret', name: 'oss-backend' }],
       runnerPodTemplate: { spec: { envFrom: [{ secretRef: { name: 'cloud-env' } }] } },
+      dependsOn: [{ name: 'idc-hangzhou-join-token' }],
     });
+    // AND the join token's object shares the runner and the oss settings; its module's own state key keeps the states apart
+    const joinToken = doc(bundle, 'gitops/idc-hangzhou/tofu/terraform.infra.idc-hangzhou-join-token.yaml');
+    expect(joinToken.spec).toMatchObject({
+      approvePlan: 'auto',
+      serviceAccountName: 'hybrid-runner',
+      backendConfig: { disable: true },
+      backendConfigsFrom: [{ kind: 'Secret', name: 'oss-backend' }],
+      runnerPodTemplate: { spec: { envFrom: [{ secretRef: { name: 'cloud-env' } }] } },
+    });
+    expect(JSON.parse(bundle.get('idc-hangzhou/cloud/join-token/versions.tf.json')!).terraform.backend).toEqual({ oss: { key: 'join-token.tfstate' } });
     // AND outside Flux's namespace it gets its own source (cross-namespace references are refused by default)
     expect(doc(bundle, 'gitops/idc-hangzhou/tofu/gitrepository.infra.idc-hangzhou.yaml').spec).toEqual({
       interval: '10m',
@@ -128,6 +143,44 @@ describe('the Terraform object with Flux', () => {
   test('GIVEN a whole plan ID THEN it is the approvePlan', () => {
     const bundle = bundleOf({ 'c.yaml': cloudCluster({ terraform: '  runner: { mode: tofu-controller, approvePlan: plan-main-1a2b3c4d5e }\n' }) });
     expect(doc(bundle, 'gitops/idc-hangzhou/tofu/terraform.flux-system.idc-hangzhou.yaml').spec.approvePlan).toBe('plan-main-1a2b3c4d5e');
+  });
+});
+
+describe("the join token's Terraform object (rotating token, the default)", () => {
+  const joinTokenFile = 'gitops/idc-hangzhou/tofu/terraform.flux-system.idc-hangzhou-join-token.yaml';
+
+  test('GIVEN manual approval of the cloud code WHEN the join token rotates THEN its own object applies cloud/join-token unattended, every applyInterval, and the main object stays manual', () => {
+    const bundle = bundleOf({ 'c.yaml': cloudCluster({ terraform: '  joinToken: { mode: rotating, applyInterval: 2d, rotateEvery: 7d, lifetime: 14d }\n' }) });
+    const joinToken = doc(bundle, joinTokenFile);
+    expect(joinToken.apiVersion).toBe('infra.contrib.fluxcd.io/v1alpha2');
+    expect(joinToken.metadata).toMatchObject({ name: 'idc-hangzhou-join-token', namespace: 'flux-system' });
+    expect(joinToken.spec).toEqual({
+      // a Go duration: metav1.Duration has no days
+      interval: '48h',
+      path: './dist/idc-hangzhou/cloud/join-token',
+      sourceRef: { kind: 'GitRepository', name: 'idc-hangzhou' },
+      approvePlan: 'auto',
+      serviceAccountName: 'tf-runner',
+      // its own state Secret: the two modules never share a state
+      backendConfig: { secretSuffix: 'idc-hangzhou-join-token', inClusterConfig: true },
+      runnerPodTemplate: { spec: { envFrom: [{ secretRef: { name: 'ack-hybrid-idc-hangzhou-tofu' } }] } },
+    });
+    expect(bundle.has(`${joinToken.spec.path.replace(/^\.\/dist\//, '')}/join-token.tf.json`)).toBe(true);
+    const main = doc(bundle, 'gitops/idc-hangzhou/tofu/terraform.flux-system.idc-hangzhou.yaml');
+    expect('approvePlan' in main.spec).toBe(false);
+    expect(main.spec.dependsOn).toEqual([{ name: joinToken.metadata.name }]);
+  });
+
+  test('GIVEN an applyInterval in minutes THEN the interval is those minutes', () => {
+    const bundle = bundleOf({ 'c.yaml': cloudCluster({ terraform: '  joinToken: { mode: rotating, applyInterval: 90m }\n' }) });
+    expect(doc(bundle, joinTokenFile).spec.interval).toBe('90m');
+  });
+
+  test('GIVEN a supplied token THEN there is no join-token object or module and the main object depends on nothing', () => {
+    const bundle = bundleOf({ 'c.yaml': cloudCluster({ terraform: '  joinToken: { mode: supplied }\n' }) });
+    expect(bundle.has(joinTokenFile)).toBe(false);
+    expect([...bundle.keys()].filter((f) => f.includes('/cloud/join-token/'))).toEqual([]);
+    expect('dependsOn' in doc(bundle, 'gitops/idc-hangzhou/tofu/terraform.flux-system.idc-hangzhou.yaml').spec).toBe(false);
   });
 });
 

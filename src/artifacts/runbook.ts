@@ -19,6 +19,8 @@ import { compareStrings } from '../config/text';
 import { poolEniConfig, poolNodeLabels } from '../kubernetes/pool-labels';
 import { bootstrapFolder, repoLocation } from '../kubernetes/gitops-files';
 import { TOFU_FOLDER, tofuControllerProps, tofuRunner } from '../kubernetes/tofu-controller';
+import { CLOUD_FOLDER } from '../cloud';
+import { JOIN_TOKEN_FOLDER } from '../cloud/join-token-module';
 import { codeSpan, shellWord } from './markdown';
 import { defaultOosParameterName, oosTokenParameter } from './node-init-script';
 import { renderTemplate } from './templates';
@@ -239,6 +241,8 @@ function uniqueRanges(vSwitches: readonly VSwitchSpec[]): string[] {
 /** What the cloud step lists: what the cloud code creates, by the names a reviewer finds in the plan. */
 export interface CloudSummary {
   readonly folder: string;
+  /** The rotating token's own module (src/cloud/join-token-module.ts), applied on a schedule; undefined when supplied. */
+  readonly joinTokenFolder?: string;
   readonly providerVersion: string;
   readonly policy: string;
   /** The RAM user or role Terway's policy is attached to (`accessKey` says which). */
@@ -265,7 +269,8 @@ function cloudSummary(spec: ClusterSpec): CloudSummary {
   const names = ramNames(spec);
   const identity = terraform.terwayIdentity;
   return {
-    folder: `dist/${spec.name}/cloud`,
+    folder: `dist/${spec.name}/${CLOUD_FOLDER}`,
+    ...(terraform.joinToken.mode === 'rotating' ? { joinTokenFolder: `dist/${spec.name}/${CLOUD_FOLDER}/${JOIN_TOKEN_FOLDER}` } : {}),
     providerVersion: providerSchema().provider.version,
     policy: names.policy,
     terwayIdentity: { name: identity.type === 'ram-user' ? names.user : identity.roleName },
@@ -306,6 +311,8 @@ export interface TofuSummary {
   readonly sourceFile: string;
   readonly state: 'kubernetes' | 'oss';
   readonly writesSecret: boolean;
+  /** The join token's own Terraform object (approvePlan auto), which the main one waits for; undefined when supplied. */
+  readonly joinToken?: { readonly name: string; readonly interval: string };
 }
 
 function tofuSummary(spec: ClusterSpec): TofuSummary | undefined {
@@ -327,6 +334,7 @@ function tofuSummary(spec: ClusterSpec): TofuSummary | undefined {
     sourceFile: `${bootstrapFolder(spec.name, gitops)}/gitrepository.${gitops.flux.namespace}.${spec.name}.yaml`,
     state: props.state.backend,
     writesSecret: props.terwayKeyOutputs !== undefined,
+    ...(props.joinToken !== undefined ? { joinToken: { name: props.joinToken.name, interval: props.joinToken.interval } } : {}),
   };
 }
 

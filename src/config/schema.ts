@@ -578,8 +578,9 @@ const RotatingJoinTokenSchema = z
     /** Each token's `expiration`, counted from its slot's start: at least max(2 × rotateEvery, rotateEvery + applyInterval + 30m). */
     lifetime: tokenPeriod('2h', '60d').default('48h'),
     /**
-     * The longest time between two applies of the cloud code: tofu-controller's `spec.interval` with
-     * `approvePlan: auto`, or how often your pipeline applies. Rotation happens only at an apply.
+     * The longest time between two applies of the join-token module `cloud/join-token/`: the `spec.interval` of its
+     * own tofu-controller object (which approves every plan), or how often your schedule applies it by hand.
+     * Rotation happens only at an apply.
      */
     applyInterval: tokenPeriod('1m', '7d').default('1h'),
   })

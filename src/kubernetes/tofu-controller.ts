@@ -9,13 +9,19 @@
  * - otherwise `terraform.runner.namespace`, or Flux's namespace (flux-system by default), where the controller's
  *   Helm chart creates the runner's service account.
  *
+ * With the rotating join token, a second Terraform object `<cluster>-join-token` applies `cloud/join-token/`
+ * (charts/tofu-controller.ts, JoinTokenObject), every `joinToken.applyInterval`, in the same namespace with the same
+ * source, runner and state settings.
+ *
  * The source is the bootstrap's GitRepository when the Terraform object is in Flux's namespace with Flux;
  * otherwise a GitRepository of the same repository and revision in the object's namespace (the controller
  * refuses cross-namespace references by default).
  */
 import { TofuControllerProps } from '../../charts/tofu-controller';
+import { CLOUD_FOLDER } from '../cloud';
+import { JOIN_TOKEN_FOLDER } from '../cloud/join-token-module';
 import { TERWAY_KEY_OUTPUTS } from '../cloud/resources/context';
-import { ClusterSpec, GitOpsSpec, TofuControllerRunnerSpec } from '../config/schema';
+import { ClusterSpec, GitOpsSpec, periodMinutes, TofuControllerRunnerSpec } from '../config/schema';
 import { posix } from 'path';
 
 /** The folder of the tofu-controller objects inside a cluster's bootstrap folder (gitops/<cluster>/tofu/). */
@@ -55,12 +61,40 @@ export function tofuControllerProps(spec: ClusterSpec, location: { repoUrl: stri
     source: fluxOwn
       ? { kind: 'existing', name: spec.name }
       : { kind: 'own', name: spec.name, location, interval: gitops.flux.interval, ...(gitSecret !== undefined ? { secretRef: gitSecret } : {}) },
-    path: posix.join(location.path, 'cloud'),
+    path: posix.join(location.path, CLOUD_FOLDER),
     interval: runner.interval,
     ...(runner.approvePlan !== 'manual' ? { approvePlan: runner.approvePlan } : {}),
     serviceAccountName: runner.serviceAccountName,
     envSecret: runner.envSecret ?? defaultEnvSecret(spec.name),
     state: runner.state,
     ...(spec.terway.credentials.mode === 'cloud-managed' ? { terwayKeyOutputs: TERWAY_KEY_OUTPUTS } : {}),
+    ...joinTokenObject(spec, location.path),
+  };
+}
+
+/**
+ * A token period ("1h", "2d") as a Go duration, which `spec.interval` (metav1.Duration, time.ParseDuration) is: Go
+ * has no days, so "2d" is "48h".
+ */
+export function goDuration(period: string): string {
+  const minutes = periodMinutes(period);
+  return minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
+}
+
+/** The name of the join-token module's Terraform object (and so of its state Secret's suffix). */
+export function joinTokenObjectName(clusterName: string): string {
+  return `${clusterName}-join-token`;
+}
+
+/** The rotating join token's own Terraform object (src/cloud/join-token-module.ts); none with a supplied token. */
+function joinTokenObject(spec: ClusterSpec, clusterPath: string): Pick<TofuControllerProps, 'joinToken'> {
+  const token = spec.terraform?.joinToken;
+  if (token?.mode !== 'rotating') return {};
+  return {
+    joinToken: {
+      name: joinTokenObjectName(spec.name),
+      path: posix.join(clusterPath, CLOUD_FOLDER, JOIN_TOKEN_FOLDER),
+      interval: goDuration(token.applyInterval),
+    },
   };
 }

@@ -37,6 +37,8 @@ const OUTPUT_KEYS = new Set(['value', 'description', 'sensitive', 'depends_on'])
 const LIFECYCLE_KEYS = new Set(['create_before_destroy', 'prevent_destroy', 'ignore_changes', 'replace_triggered_by', 'precondition', 'postcondition']);
 /** Backends both OpenTofu and Terraform have (https://opentofu.org/docs/language/settings/backends/oss/, Terraform's `oss` backend). */
 const BACKENDS = new Set(['oss']);
+/** The one backend setting a module may carry: its state file's name (provider.ts). */
+const BACKEND_STATE_KEY = 'key';
 /** Every resource and data source has `id`, beside its schema (terraform-plugin-sdk adds it). */
 const IMPLICIT_ATTRIBUTES = new Set(['id']);
 
@@ -211,12 +213,19 @@ class Checker {
             if (extra !== 'source' && extra !== 'version') this.report(`${path}.${extra}`, 'unknown argument; allowed: source, version');
         }
       } else if (key === 'backend') {
-        // A partial configuration: the settings come from `init -backend-config`, never from this folder.
+        // A partial configuration: the settings come from `init -backend-config`, never from this folder. Only the
+        // state file's name may be here: it tells two modules sharing those settings apart, and is no secret.
         const types = isObject(value) ? Object.entries(value) : [];
-        if (types.length !== 1 || !BACKENDS.has(types[0][0]) || !isObject(types[0][1]) || Object.keys(types[0][1]).length !== 0)
+        const settings = types.length === 1 && isObject(types[0][1]) ? Object.entries(types[0][1]) : undefined;
+        if (
+          types.length !== 1 ||
+          !BACKENDS.has(types[0][0]) ||
+          settings === undefined ||
+          !settings.every(([name, setting]) => name === BACKEND_STATE_KEY && typeof setting === 'string' && /^[a-z0-9-]+\.tfstate$/.test(setting))
+        )
           this.report(
             'terraform.backend',
-            `found ${describe(value)}; allowed: one backend of ${[...BACKENDS].join(', ')}, empty (its settings come from init -backend-config)`,
+            `found ${describe(value)}; allowed: one backend of ${[...BACKENDS].join(', ')}, empty or with only ${BACKEND_STATE_KEY} (<name>.tfstate; the other settings come from init -backend-config)`,
           );
       } else this.report(`terraform.${key}`, 'an argument ack-hybrid does not write; allowed: required_version, required_providers, backend');
     }
