@@ -3,7 +3,7 @@
  * pseudo-terminal made by python3's pty module (node-pty would need a native build): the CLI sees a TTY
  * on stdin and stdout, as a user's shell gives it, and answers are typed only after their question shows.
  */
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadClusters } from '../src/config/load';
@@ -15,6 +15,7 @@ import { CLI } from './support/cli';
 import { hintProgram, runCli } from './support/cli';
 import { REPO_ROOT } from './support/clusters';
 import { tempDir } from './support/tree';
+import { FAKE_SECRETS } from './support/secret-scan';
 
 const HASH = `sha256:${'ab'.repeat(32)}`;
 
@@ -125,6 +126,43 @@ describe('ack-hybrid init from flags', () => {
     expect(loaded.spec.gitops).toMatchObject({ tool: 'flux', repoUrl: 'ssh://git@git.example.com/platform/gitops.git' });
     expect(loaded.spec.nodePools.map((p) => [p.name, p.nodeVSwitches.map((v) => v.id)])).toEqual([['gpu', ['vsw-gpu1', 'vsw-gpu2']]]);
     expect(loaded.spec.terway.credentials).toMatchObject({ mode: 'external-secrets', externalSecret: { storeName: 'kms', accessKeyId: { key: 'terway/id' } } });
+  });
+
+  it('GIVEN --credentials sealed-secrets WHEN init runs THEN it writes the file without encryptedData, names the seal command, validate points to it, and after seal the file validates', () => {
+    const clusters = path.join(dir, 'sealed');
+    const result = runCli(['init', '--clusters', clusters, ...flags(), '--credentials', 'sealed-secrets', '--sealed-secrets-cert', 'certs/sealed-secrets.pem']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const shown = path.relative(REPO_ROOT, clusters);
+    const file = path.join(clusters, 'idc-beijing.yaml');
+    const seal = `${hintProgram()} seal --clusters ${shown} idc-beijing`;
+    const cert = path.join(clusters, 'certs', 'sealed-secrets.pem');
+    expect(result.stdout).toContain(
+      `wrote ${file}: cluster idc-beijing, not sealed yet (no terway.credentials.encryptedData); ` +
+        `save the controller's certificate with 'kubeseal --fetch-cert > ${cert}', then seal Terway's AccessKey into it with '${seal}'; then check it with`,
+    );
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('encryptedData');
+
+    // Unsealed, validate still refuses the file (synth cannot make a SealedSecret without ciphertext), naming seal.
+    const before = runCli(['validate', '--clusters', clusters]);
+    expect(before.status).toBe(2);
+    expect(before.stderr).toContain(`terway.credentials.encryptedData: found nothing: the file is not sealed yet;`);
+    expect(before.stderr).toContain(`(seal writes it: run '${seal}')`);
+
+    // The exact command printed, with a certificate in place, completes the file.
+    fs.mkdirSync(path.dirname(cert));
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${cert}.key`, '-out', cert, '-subj', '/CN=sealed-secret', '-days', '2'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE_SECRETS.accessKeyId.value, ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE_SECRETS.accessKeySecret.value };
+    const sealed = runCli(['seal', '--clusters', clusters, 'idc-beijing'], { env });
+    expect(sealed.stderr).toBe('');
+    expect(sealed.status).toBe(0);
+    expect(runCli(['validate', '--clusters', clusters]).status).toBe(0);
   });
 
   it('GIVEN the file exists WHEN init runs again THEN it refuses, exits 2 and leaves the file alone', () => {

@@ -7,6 +7,7 @@ import { displayPath } from '../config/load';
 import { UserError } from '../config/problems';
 import { asked, checkAnswer, inheritedFrom, INIT_QUESTIONS, InitAnswers, problemsSoFar, writeClusterFile } from '../init/init';
 import { shellQuote } from '../escape/shell';
+import { shellWord } from '../artifacts/markdown';
 import { ExitCode, Io, report } from './common';
 
 export interface InitArgs {
@@ -20,8 +21,17 @@ export interface InitArgs {
 export function init(args: InitArgs, io: Io): number {
   const result = writeClusterFile(answersFromArgs(args), args.clusters, args.file);
   const folders = { clusters: args.clusters };
+  const then = `check it with '${commandHint('validate', folders)}', write its bundle with '${commandHint('synth', folders)}'`;
+  if (result.unsealed === undefined) {
+    io.stdout(`wrote ${result.file}: cluster ${result.name}; ${then}`);
+    return ExitCode.Ok;
+  }
+  // validate refuses the file until seal has written encryptedData: the next step comes first.
+  const { seal, certificate } = result.unsealed;
+  const fetch = fs.existsSync(certificate) ? '' : `save the controller's certificate with 'kubeseal --fetch-cert > ${shellWord(certificate)}', then `;
   io.stdout(
-    `wrote ${result.file}: cluster ${result.name}; check it with '${commandHint('validate', folders)}', write its bundle with '${commandHint('synth', folders)}'`,
+    `wrote ${result.file}: cluster ${result.name}, not sealed yet (no terway.credentials.encryptedData); ` +
+      `${fetch}seal Terway's AccessKey into it with '${seal}'; then ${then}`,
   );
   return ExitCode.Ok;
 }

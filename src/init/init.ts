@@ -17,6 +17,7 @@ import { defaultOosParameterName } from '../artifacts/node-init-script';
 import { FieldPath, fieldInfo, orderLikeSchema } from './fields';
 import { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION } from '../config/versions';
 import { SCHEMA_URL, SchemaKind, schemaUrl } from '../config/json-schema';
+import { isUnsealedProblem, PLACEHOLDER_SEALED_VALUE, sealCommand } from '../credentials/unsealed';
 
 /**
  * Alibaba Cloud's mirrors, proposed for regions in mainland China (`cn-*`), where pkgs.k8s.io and
@@ -466,6 +467,16 @@ function placeProblems(name: string, target: string): string[] {
 export interface InitResult {
   readonly file: string;
   readonly name: string;
+  /**
+   * With credentials "sealed-secrets": the file is written without encryptedData, which only seal can
+   * write (it needs the controller's certificate and the AccessKey); what to run next.
+   */
+  readonly unsealed?: {
+    /** The seal command, as this run was started. */
+    readonly seal: string;
+    /** The controller's certificate as the file names it, resolved from the working directory. */
+    readonly certificate: string;
+  };
 }
 
 /**
@@ -487,15 +498,20 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
     inherited.source !== undefined,
     localSchemaRef(target, inherited.source !== undefined ? 'cluster-over-defaults' : 'cluster'),
   );
-  const { problems } = parseClusterFile(shown, text, inherited.source);
+  const parsed = parseClusterFile(shown, text, inherited.source);
+  // A sealed-secrets file lacks only what seal writes next: that is not a problem of the answers.
+  const unsealed = parsed.problems.some(isUnsealedProblem);
+  const problems = parsed.problems.filter((p) => !isUnsealedProblem(p));
   if (problems.length > 0) {
     throw new UserError([...problems.map(formatProblem), `${plural(problems.length, 'problem')} in the answers; nothing written`].join('\n'));
   }
   const place = placeProblems(one(filled, 'name')!, target);
   if (place.length > 0) throw new UserError(place.join('\n'));
   // The rules across the files of a folder (fleet.ts: clusterId and scriptUrl unique), as validate applies them
-  // to the folder the file goes into: init must not write a file that validate then refuses.
-  const fleet = fleetProblems(shown, text, path.dirname(target));
+  // to the folder the file goes into: init must not write a file that validate then refuses. An unsealed file
+  // is checked as it will be once sealed (a placeholder that is never written), so that these rules run on it.
+  const sealedForChecks = unsealed ? renderClusterFile(withPlaceholderSeal(spec), inherited.source !== undefined) : text;
+  const fleet = fleetProblems(shown, text, path.dirname(target), sealedForChecks);
   if (fleet.length > 0)
     throw new UserError([...fleet.map(formatProblem), `${plural(fleet.length, 'problem')} with the other cluster files; nothing written`].join('\n'));
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -507,13 +523,30 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
     }
     throw new UserError(`cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return { file: shown, name: one(filled, 'name')! };
+  const name = one(filled, 'name')!;
+  if (!unsealed) return { file: shown, name };
+  const certificate = valueAt(parsed.source?.data, ['terway', 'credentials', 'certificate']);
+  return {
+    file: shown,
+    name,
+    unsealed: { seal: sealCommand(shown, name), certificate: displayPath(path.resolve(path.dirname(target), String(certificate))) },
+  };
 }
 
-/** The fleet rules' problems of the new file (`text`) among the valid cluster files already in `dir`. */
-function fleetProblems(shown: string, text: string, dir: string): Problem[] {
+/** The cluster file with a placeholder where seal will write the ciphertext (for checks only, never written). */
+function withPlaceholderSeal(spec: ClusterFile): ClusterFile {
+  const copy = structuredClone(spec) as unknown as Record<string, unknown>;
+  setAt(copy, ['terway', 'credentials', 'encryptedData'], { 'access-key-id': PLACEHOLDER_SEALED_VALUE, 'access-key-secret': PLACEHOLDER_SEALED_VALUE });
+  return copy as unknown as ClusterFile;
+}
+
+/**
+ * The fleet rules' problems of the new file (`text`) among the valid cluster files already in `dir`.
+ * `valid`: the file as the rules see it (`text` once sealed); problems point into `text`.
+ */
+function fleetProblems(shown: string, text: string, dir: string, valid: string = text): Problem[] {
   const defaults = readDefaults(dir).source;
-  const parsed = parseClusterFile(shown, text, defaults);
+  const parsed = { source: parseClusterFile(shown, text, defaults).source, spec: parseClusterFile(shown, valid, defaults).spec };
   if (parsed.spec === undefined || parsed.source === undefined) return [];
   let files: ReturnType<typeof readableClusterFiles>;
   try {
