@@ -5,6 +5,7 @@ import { displayPath } from '../config/load';
 import { UserError } from '../config/problems';
 import { INIT_QUESTIONS, InitAnswers, writeClusterFile } from '../init/init';
 import { askMissing, Interrupted } from './init-prompt';
+import { withExamples } from './examples';
 import { shellWord } from '../artifacts/markdown';
 import { ExitCode, Io, report } from './common';
 
@@ -84,12 +85,13 @@ export function initCommand(io: Io, setExit: (code: number) => void): CommandMod
           group: 'Cluster:',
         });
       }
-      return (y as Argv<InitArgs>)
-        .example('$0 init', 'on a terminal: asks for every value')
-        .example(
-          '$0 init --name idc-beijing --region cn-beijing --node-vswitch vsw-a:cn-beijing-a:10.1.0.0/24 …',
+      return withExamples(y as Argv<InitArgs>, [
+        ['$0 init', 'on a terminal: asks for every value'],
+        [
+          '$0 init --name idc-beijing --region cn-beijing \\\n--node-vswitch vsw-a:cn-beijing-a:10.1.0.0/24 …',
           'from flags (CI, scripts); repeat --node-vswitch, --pod-vswitch, --security-group and --node-pool for more',
-        );
+        ],
+      ]);
     },
     handler: (argv: ArgumentsCamelCase<InitArgs>) => {
       const interactive = typeof argv.interactive === 'boolean' ? argv.interactive : process.stdin.isTTY === true && process.stdout.isTTY === true;
