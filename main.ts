@@ -20,7 +20,8 @@ import { synthCommand } from './src/cli/synth';
 import { validateCommand } from './src/cli/validate';
 import { didYouMean } from './src/config/shape';
 import { schemaCommand } from './src/cli/schema';
-import type { CommandModule } from 'yargs';
+import { withExamples } from './src/cli/examples';
+import type { Argv, CommandModule } from 'yargs';
 import { hiddenCharacterProblem, VISIBLE_TEXT } from './src/config/formats';
 import { escapeForTerminal } from './src/escape/terminal';
 
@@ -54,8 +55,17 @@ export function main(argv: readonly string[], given: Io = processIo): number {
       });
     for (const command of commands) y = y.command(command as CommandModule);
     y.command('help [command]', 'Show the help of a command', (h) => h.positional('command', { type: 'string' }))
-      // bash and zsh: `ack-hybrid completion >> ~/.bashrc` (yargs' completion script, 17.7.3 docs/api.md).
-      .completion('completion', 'Print a bash/zsh completion script: ack-hybrid completion >> ~/.bashrc')
+      // bash and zsh: `ack-hybrid completion >> ~/.bashrc` (yargs' completion script, 17.7.3 docs/api.md). Our
+      // own command prints it: yargs' completion command prints the script whenever its name is on the command
+      // line, `completion --help` included (yargs-factory.js, runYargsParserAndExecuteCommands). yargs keeps
+      // answering the script's `--get-yargs-completions` calls under a hidden name that nobody types.
+      .command(
+        'completion',
+        'Print a bash/zsh completion script: ack-hybrid completion >> ~/.bashrc',
+        (c: Argv) => withExamples(c, [['$0 completion >> ~/.bashrc', 'bash: complete commands and flags in new shells (zsh: ~/.zshrc)']]),
+        () => (y as unknown as CompletionScript).showCompletionScript('ack-hybrid', 'completion'),
+      )
+      .completion(HIDDEN_COMPLETION_COMMAND, false)
       .command(schemaCommand(io, setExit))
       .demandCommand(1, 'Name a command.')
       .strict()
@@ -83,6 +93,17 @@ export function main(argv: readonly string[], given: Io = processIo): number {
 }
 
 class UsageError extends Error {}
+
+/**
+ * yargs 17.7.3 takes the program and the command to name in the script's install line
+ * (yargs-factory.js: showCompletionScript($0, cmd)); @types/yargs declares it without arguments.
+ */
+interface CompletionScript {
+  showCompletionScript($0: string, cmd: string): void;
+}
+
+/** The name yargs' own completion command is registered under, hidden: `completion` is ours (see main). */
+const HIDDEN_COMPLETION_COMMAND = '__yargs-completion-script';
 
 /** Commands that take cluster files as arguments (`[files..]`). */
 const FILE_COMMANDS: ReadonlySet<string> = new Set(['synth', 'validate', 'diff', 'check']);

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { githubAnnotation } from '../src/cli/report-format';
 import { readTree } from '../src/output/write';
-import { CLI, runCli } from './support/cli';
+import { CLI, hintProgram, runCli } from './support/cli';
 import { clustersDir, editedExample, exampleYaml, renamedExample, REPO_ROOT } from './support/clusters';
 import { tempDir } from './support/tree';
 
@@ -195,6 +195,64 @@ describe('command-line conventions', () => {
     expect(unwrapped).toContain('Show, per cluster and object, what synth would change in the output folder (exit 1 if anything)');
   });
 
+  test('GIVEN completion --help WHEN run THEN the help of completion is printed, not the script', () => {
+    for (const args of [
+      ['completion', '--help'],
+      ['help', 'completion'],
+    ]) {
+      const result = runCli(args);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('Print a bash/zsh completion script');
+      expect(result.stdout).not.toContain('###-begin-ack-hybrid-completions-###');
+    }
+  });
+
+  test('GIVEN help for an unknown command WHEN run THEN it exits 2 naming the command and the closest one', () => {
+    for (const args of [
+      ['help', 'synthesize'],
+      ['synthesize', '--help'],
+    ]) {
+      const result = runCli(args);
+      expect(result).toMatchObject({ status: 2, stdout: '' });
+      expect(result.stderr).toMatch(/^error: unknown command "synthesize" \(did you mean "synth"\?\)/);
+    }
+  });
+
+  test('GIVEN an 80-column terminal WHEN help is printed THEN no example command is broken across lines', () => {
+    // The width comes from the terminal (main.ts): a pseudo-terminal of 80 columns, made by python3's pty.
+    const driver = String.raw`
+import fcntl, os, pty, struct, sys, termios
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 80, 0, 0))
+out = b''
+while True:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode('utf8').replace('\r', ''))
+`;
+    for (const command of ['synth', 'validate', 'diff', 'check', 'init', 'seal', 'schema', 'completion']) {
+      const help = spawnSync('python3', ['-c', driver, process.execPath, CLI, command, '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const lines = help.stdout.split('\n');
+      expect(lines.filter((line) => line.length > 80)).toEqual([]);
+      const examples = lines.slice(lines.indexOf('Examples:') + 1).filter((line) => line.trim() !== '');
+      expect(examples.length).toBeGreaterThan(0);
+      // Each row is a comment, a whole command, or the continuation of a command that ends in "\".
+      examples.forEach((line, i) => {
+        const row = line.trim();
+        const continued = i > 0 && examples[i - 1].trimEnd().endsWith('\\');
+        if (!row.startsWith('#') && !continued) expect(`${command}: ${row}`).toMatch(new RegExp(`^${command}: (NO_COLOR=1 )?ack-hybrid ${command}\\b`));
+      });
+    }
+  });
+
   test('GIVEN a flag without its value WHEN run THEN it is refused with exit 2 and names the flag', () => {
     for (const args of [
       ['synth', '--out'],
@@ -300,6 +358,27 @@ describe('cluster files as arguments, --cluster', () => {
     // The whole folder again: now b changes too.
     expect(runCli(['check', '--clusters', clusters, '--out', out, '--cluster', 'idc-hangzhou']).status).toBe(0);
     expect(runCli(['check', '--clusters', clusters, '--out', out]).status).toBe(1);
+  });
+});
+
+describe('synth of a selection and the shared bootstrap files', () => {
+  test('GIVEN a cluster added to a synthesized fleet WHEN synth --cluster NEW runs THEN it warns that the shared gitops/ files are stale, naming them and the full synth; after a full synth, no warning', () => {
+    const clusters = clustersDir({ 'a.yaml': exampleYaml() });
+    const out = path.join(tempDir(), 'dist');
+    expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
+    const shared = fs.readdirSync(path.join(out, 'gitops')).filter((f) => fs.statSync(path.join(out, 'gitops', f)).isFile());
+    expect(shared.length).toBeGreaterThan(0);
+    fs.writeFileSync(path.join(clusters, 'b.yaml'), renamedExample('idc-second'));
+
+    const result = runCli(['synth', '--clusters', clusters, '--out', out, '--cluster', 'idc-second']);
+    expect(result.status).toBe(0);
+    const full = `${hintProgram()} synth --clusters ${path.relative(REPO_ROOT, clusters)} --out ${path.relative(REPO_ROOT, out)}`;
+    const files = shared.map((f) => path.join(out, 'gitops', f)).join(', ');
+    expect(result.stderr).toContain(`warning: ${files}: shared by every cluster and left as`);
+    expect(result.stderr).toContain(`'${full}' (without --cluster) refreshes them\n`);
+
+    expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
+    expect(runCli(['synth', '--clusters', clusters, '--out', out, '--cluster', 'idc-second'])).toMatchObject({ status: 0, stderr: '' });
   });
 });
 

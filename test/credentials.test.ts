@@ -432,7 +432,7 @@ describe('one shape per mode: missing and extra keys are named with the fix', ()
     ],
     [
       ' { credentials: { mode: sealed-secrets, certificate: c.pem } }',
-      'terway.credentials.encryptedData: found nothing: the key is missing; allowed: a required key: the sealed AccessKey: { access-key-id, access-key-secret }, written by `npm run seal -- <cluster>` (or by `kubeseal --raw --scope strict --namespace kube-system --name alibaba-addon-secret`)',
+      "terway.credentials.encryptedData: found nothing: the file is not sealed yet; allowed: the sealed AccessKey { access-key-id, access-key-secret }, sealed for the certificate in terway.credentials.certificate (seal writes it: run 'ack-hybrid seal --clusters . a')",
     ],
     [
       ` { credentials: { mode: external-secrets, certificate: a.pem, ${ES} } }`,

@@ -310,4 +310,15 @@ describe("report(): which errors are the user's and which are bugs", () => {
     expect(report(new TypeError('x is undefined'), io)).toBe(70);
     expect(stderr.every((l) => l.startsWith('internal error (a bug in ack-hybrid'))).toBe(true);
   });
+
+  test("GIVEN a bug WHEN reported THEN the message says where to report it: package.json's bugs URL", () => {
+    const { bugs } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { bugs: { url: string } };
+    const stderr: string[] = [];
+    expect(report(new TypeError('x is undefined'), { stdout: () => undefined, stderr: (l: string) => stderr.push(l) })).toBe(70);
+    expect(bugs.url).toMatch(/^https:\/\//);
+    expect(stderr[0]).toMatch(
+      /^internal error \(a bug in ack-hybrid; please report it at (\S+) with the command you ran and this message\): TypeError: x is undefined/,
+    );
+    expect(stderr[0]).toContain(` at ${bugs.url} `);
+  });
 });

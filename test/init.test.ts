@@ -3,7 +3,7 @@
  * pseudo-terminal made by python3's pty module (node-pty would need a native build): the CLI sees a TTY
  * on stdin and stdout, as a user's shell gives it, and answers are typed only after their question shows.
  */
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadClusters } from '../src/config/load';
@@ -15,6 +15,7 @@ import { CLI } from './support/cli';
 import { hintProgram, runCli } from './support/cli';
 import { REPO_ROOT } from './support/clusters';
 import { tempDir } from './support/tree';
+import { FAKE_SECRETS } from './support/secret-scan';
 
 const HASH = `sha256:${'ab'.repeat(32)}`;
 
@@ -127,6 +128,43 @@ describe('ack-hybrid init from flags', () => {
     expect(loaded.spec.terway.credentials).toMatchObject({ mode: 'external-secrets', externalSecret: { storeName: 'kms', accessKeyId: { key: 'terway/id' } } });
   });
 
+  it('GIVEN --credentials sealed-secrets WHEN init runs THEN it writes the file without encryptedData, names the seal command, validate points to it, and after seal the file validates', () => {
+    const clusters = path.join(dir, 'sealed');
+    const result = runCli(['init', '--clusters', clusters, ...flags(), '--credentials', 'sealed-secrets', '--sealed-secrets-cert', 'certs/sealed-secrets.pem']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const shown = path.relative(REPO_ROOT, clusters);
+    const file = path.join(clusters, 'idc-beijing.yaml');
+    const seal = `${hintProgram()} seal --clusters ${shown} idc-beijing`;
+    const cert = path.join(clusters, 'certs', 'sealed-secrets.pem');
+    expect(result.stdout).toContain(
+      `wrote ${file}: cluster idc-beijing, not sealed yet (no terway.credentials.encryptedData); ` +
+        `save the controller's certificate with 'kubeseal --fetch-cert > ${cert}', then seal Terway's AccessKey into it with '${seal}'; then check it with`,
+    );
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('encryptedData');
+
+    // Unsealed, validate still refuses the file (synth cannot make a SealedSecret without ciphertext), naming seal.
+    const before = runCli(['validate', '--clusters', clusters]);
+    expect(before.status).toBe(2);
+    expect(before.stderr).toContain(`terway.credentials.encryptedData: found nothing: the file is not sealed yet;`);
+    expect(before.stderr).toContain(`(seal writes it: run '${seal}')`);
+
+    // The exact command printed, with a certificate in place, completes the file.
+    fs.mkdirSync(path.dirname(cert));
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${cert}.key`, '-out', cert, '-subj', '/CN=sealed-secret', '-days', '2'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: FAKE_SECRETS.accessKeyId.value, ALIBABA_CLOUD_ACCESS_KEY_SECRET: FAKE_SECRETS.accessKeySecret.value };
+    const sealed = runCli(['seal', '--clusters', clusters, 'idc-beijing'], { env });
+    expect(sealed.stderr).toBe('');
+    expect(sealed.status).toBe(0);
+    expect(runCli(['validate', '--clusters', clusters]).status).toBe(0);
+  });
+
   it('GIVEN the file exists WHEN init runs again THEN it refuses, exits 2 and leaves the file alone', () => {
     // Its own file, not the previous test's: no test depends on another's leftovers.
     const clusters = tempDir('init-exists');
@@ -229,8 +267,8 @@ describe('init questions come from the schema', () => {
 describe('answers given back', () => {
   it('GIVEN answers WHEN a problem the questions could not catch stops init THEN they are printed as a command line to run again', async () => {
     const { rerunCommand } = await import('../src/cli/init');
-    expect(rerunCommand({ clusters: 'clusters' }, { name: 'idc-a', 'security-group': ['sg-a', 'sg-b'], 'gitops-repo': "https://h/it's.git" })).toBe(
-      "ack-hybrid init --clusters clusters --name idc-a --security-group sg-a --security-group sg-b --gitops-repo 'https://h/it'\\''s.git'",
+    expect(rerunCommand({ clusters: 'fleet' }, { name: 'idc-a', 'security-group': ['sg-a', 'sg-b'], 'gitops-repo': "https://h/it's.git" })).toBe(
+      "ack-hybrid init --clusters fleet --name idc-a --security-group sg-a --security-group sg-b --gitops-repo 'https://h/it'\\''s.git'",
     );
   });
 });
@@ -297,23 +335,24 @@ describe('init on a terminal (pseudo-terminal)', () => {
   const dir = tempDir('init-pty');
   const asked = ['name', 'pod-cidr', 'vpc-cidr', 'gitops', 'gitops-repo'];
   // The questions with defaults are given too, but for the node pools (Enter: none) and the GitOps tool.
-  const given = flags(
-    {
-      ...FLAGS,
-      'node-vswitch': 'vsw-node1:ap-southeast-1a:10.17.0.0/24',
-      'pod-vswitch': 'vsw-pod1:ap-southeast-1a:10.17.1.0/24',
-      'calico-install': 'manifest',
-      'kubernetes-version': '1.31.0',
-      'containerd-version': '2.1.5',
-      os: 'deb',
-      'kubernetes-repository': 'https://pkgs.k8s.io/core:/stable:',
-      'containerd-repository': 'https://download.docker.com',
-      'token-source': 'oos-secret-parameter',
-      'token-parameter': 'hybrid-join-token',
-      credentials: 'unmanaged',
-    },
-    asked,
-  );
+  const FULL: Record<string, string> = {
+    ...FLAGS,
+    'node-vswitch': 'vsw-node1:ap-southeast-1a:10.17.0.0/24',
+    'pod-vswitch': 'vsw-pod1:ap-southeast-1a:10.17.1.0/24',
+    'calico-install': 'manifest',
+    'kubernetes-version': '1.31.0',
+    'containerd-version': '2.1.5',
+    os: 'deb',
+    'kubernetes-repository': 'https://pkgs.k8s.io/core:/stable:',
+    'containerd-repository': 'https://download.docker.com',
+    'token-source': 'oos-secret-parameter',
+    'token-parameter': 'hybrid-join-token',
+    credentials: 'unmanaged',
+  };
+  const given = flags(FULL, asked);
+  /** Every answer as a flag, in a consistent plan (the VPC holds the vSwitches), less `without`. */
+  const allBut = (without: readonly string[], over: Record<string, string> = {}) =>
+    flags({ ...FULL, 'vpc-cidr': '10.16.0.0/12', gitops: 'none', 'node-pool': '', ...over }, ['node-pool', ...without]);
 
   it('GIVEN a bad answer and a cross-field error WHEN typed THEN each is shown and asked again, the earlier answers are kept, and the file is written', () => {
     const clusters = path.join(dir, 'ok');
@@ -324,10 +363,12 @@ describe('init on a terminal (pseudo-terminal)', () => {
         ['allowed: a DNS-1123 label', ''],
         ['Cluster name (output goes to dist/<name>/): ', 'idc-pty\r'],
         ['On-premises pod range (Calico pool): ', '10.0.0.0/16\r'],
-        // The VPC range holds the pod range answered before: a rule across two answers.
+        // The VPC range holds the pod range answered before: a rule across two answers, which names the pod
+        // range. That question is asked again, its answer offered; Enter keeps it, and the VPC range comes back.
         ['VPC range: ', '10.0.0.0/12\r'],
         ['which lies inside cloud.vpcCidr', ''],
-        ['VPC range: ', '10.16.0.0/12\r'],
+        ['On-premises pod range (Calico pool) [10.0.0.0/16]: ', '\r'],
+        ['VPC range [10.0.0.0/12]: ', '10.16.0.0/12\r'],
         ['Node pools besides the default', '\r'],
         ['GitOps tool that applies dist/ (argocd, flux, none) [none]: ', 'argocd\r'],
         ['Git repository that holds dist/', 'ssh://git@git.example.com/platform/gitops.git\r'],
@@ -344,6 +385,55 @@ describe('init on a terminal (pseudo-terminal)', () => {
     expect(loaded.spec.gitops?.repoUrl).toBe('ssh://git@git.example.com/platform/gitops.git');
   });
 
+  it('GIVEN a node vSwitch zone and then pod vSwitches of another zone WHEN typed THEN the node vSwitch question is asked again (the one the problem names), and the pod answer is offered back', () => {
+    const clusters = path.join(dir, 'zones');
+    const result = onTerminal(
+      ['init', '--clusters', clusters, ...allBut(['node-vswitch', 'pod-vswitch'], { name: 'idc-zones' })],
+      [
+        ['Node vSwitches (ID:ZONE:CIDR, comma-separated): ', 'vsw-node1:ap-southeast-1a:10.17.0.0/24\r'],
+        ['Pod vSwitches for Terway (ID:ZONE:CIDR, comma-separated): ', 'vsw-pod1:ap-southeast-1b:10.17.1.0/24\r'],
+        ['a zone with no pod vSwitch', ''],
+        ['asked again', ''],
+        ['Node vSwitches (ID:ZONE:CIDR, comma-separated) [vsw-node1:ap-southeast-1a:10.17.0.0/24]: ', 'vsw-node1:ap-southeast-1b:10.17.0.0/24\r'],
+        ['Pod vSwitches for Terway (ID:ZONE:CIDR, comma-separated) [vsw-pod1:ap-southeast-1b:10.17.1.0/24]: ', '\r'],
+        ['Node pools besides the default', '\r'],
+      ],
+      dir,
+    );
+    expect(result.error ? `${result.error}\n${result.output}` : undefined).toBeUndefined();
+    expect(result.status).toBe(0);
+    const [loaded] = loadClusters(clusters);
+    expect(loaded.spec.cloud.nodeVSwitches[0].zone).toBe('ap-southeast-1b');
+    expect(loaded.spec.cloud.podVSwitches[0].zone).toBe('ap-southeast-1b');
+  });
+
+  it('GIVEN a typo in a version and a choice WHEN typed THEN the prompt gives the hints validate gives', () => {
+    const clusters = path.join(dir, 'hints');
+    const result = onTerminal(
+      ['init', '--clusters', clusters, ...allBut(['kubernetes-version', 'containerd-version', 'os', 'ca-cert-hash'], { name: 'idc-hints' })],
+      [
+        ['Node pools besides the default', '\r'],
+        ['Kubernetes version of the cluster (1.y.z)', 'v1.31.0\r'],
+        ['drop the "v": "1.31.0"', ''],
+        ['Kubernetes version of the cluster (1.y.z)', '1.31.0\r'],
+        ['containerd version', '\r'],
+        ["Package format of the cloud nodes' OS (rpm, deb) [rpm]: ", 'dbe\r'],
+        ['did you mean "deb"?', ''],
+        ["Package format of the cloud nodes' OS (rpm, deb) [rpm]: ", 'deb\r'],
+        // How to get the CA hash is said before its question: kubeadm's command.
+        [
+          "openssl x509 -pubkey -in /etc/kubernetes/pki/ca.crt | openssl rsa -pubin -outform der 2>/dev/null | openssl dgst -sha256 -hex | sed 's/^.* /sha256:/'",
+          '',
+        ],
+        ['kubeadm discovery hash of the cluster CA (sha256:…): ', `${HASH}\r`],
+      ],
+      dir,
+    );
+    expect(result.error ? `${result.error}\n${result.output}` : undefined).toBeUndefined();
+    expect(result.status).toBe(0);
+    expect(loadClusters(clusters)[0].spec.nodeInit).toMatchObject({ kubernetesVersion: '1.31.0', os: 'deb' });
+  });
+
   it('GIVEN questions half answered WHEN Ctrl-C is pressed THEN init exits 130 and writes nothing', () => {
     const clusters = path.join(dir, 'ctrl-c');
     const result = onTerminal(
@@ -357,6 +447,11 @@ describe('init on a terminal (pseudo-terminal)', () => {
     expect(result.error).toBeUndefined();
     expect(result.status).toBe(130);
     expect(result.output).toContain('interrupted: nothing written');
+    // The answers so far (flags and typed), as one command that goes on from here.
+    const resume = /to go on from here: (.*)\r?\n/.exec(result.output)?.[1];
+    expect(resume).toContain(`init --clusters ctrl-c --name idc-ctrl-c --cluster-id ${FLAGS['cluster-id']} --region ap-southeast-1`);
+    expect(resume).toContain(`--ca-cert-hash ${HASH}`);
+    expect(resume).not.toContain('--pod-cidr');
     expect(fs.existsSync(clusters)).toBe(false);
   });
 

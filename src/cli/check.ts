@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { withExamples } from './examples';
 import { displayPath } from '../config/load';
 import { FileChange } from '../output/diff';
 import {
@@ -68,9 +69,10 @@ export function checkCommand(io: Io, setExit: (code: number) => void): CommandMo
     command: 'check [files..]',
     describe: 'Fail (exit 1) when the output folder is not what the cluster files synthesize: for CI',
     builder: (yargs) =>
-      (withStrict(withOutput(withSelection(withFolders(yargs), 'check the output of'))) as Argv<CheckArgs>)
-        .example('$0 check', 'in CI: is the committed dist/ current?')
-        .example('$0 check --output github', 'in GitHub Actions: stale files as annotations'),
+      withExamples(withStrict(withOutput(withSelection(withFolders(yargs), 'check the output of'))) as Argv<CheckArgs>, [
+        ['$0 check', 'in CI: is the committed dist/ current?'],
+        ['$0 check --output github', 'in GitHub Actions: stale files as annotations'],
+      ]),
     handler: (argv: ArgumentsCamelCase<CheckArgs>) => setExit(check(argv, io)),
   };
 }

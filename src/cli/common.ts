@@ -3,6 +3,7 @@
  * into messages and exit codes.
  */
 import type { Argv } from 'yargs';
+import { bugs } from '../../package.json';
 import { LoadedCluster, shownPath } from '../config/load';
 import { formatProblem, InvalidClustersError, Problem, sortProblems, StrictWarningsError, UserError } from '../config/problems';
 import { maskSecrets } from '../config/secrets';
@@ -149,6 +150,12 @@ export function errorWarnings(error: UserError): readonly Problem[] {
   return error instanceof InvalidClustersError || error instanceof StrictWarningsError ? error.warnings : [];
 }
 
+/**
+ * How a bug (exit 70) starts, saying where to report it: package.json's `bugs.url`, the one place that names
+ * it (npm shows it too, `npm bugs ack-hybrid`). CONTRIBUTING.md, "Reporting a bug", says what helps.
+ */
+export const BUG_REPORT = `internal error (a bug in ack-hybrid; please report it at ${bugs.url} with the command you ran and this message)`;
+
 /** Runs a command body; a user's mistake becomes its message, anything else is reported as a bug. */
 export function report(error: unknown, io: Io, format: OutputFormat = 'text'): number {
   if (error instanceof UserError && format === 'json') {
@@ -180,7 +187,7 @@ export function report(error: unknown, io: Io, format: OutputFormat = 'text'): n
     io.stderr(`error: ${fsError}`);
     return ExitCode.Error;
   }
-  io.stderr(`internal error (a bug in ack-hybrid, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  io.stderr(`${BUG_REPORT}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return ExitCode.Internal;
 }
 

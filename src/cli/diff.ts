@@ -1,4 +1,5 @@
 import { commandHint, HintFolders } from './invocation';
+import { withExamples } from './examples';
 import * as path from 'path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { displayPath } from '../config/load';
@@ -121,12 +122,19 @@ export function diffCommand(io: Io, setExit: (code: number) => void): CommandMod
     command: 'diff [files..]',
     describe: 'Show, per cluster and object, what synth would change in the output folder (exit 1 if anything)',
     builder: (yargs) =>
-      (withStrict(withOutput(withSelection(withFolders(yargs), 'compare'))) as Argv<DiffArgs>)
-        .option('name-only', { type: 'boolean', default: false, describe: 'list the files that would change, without their diffs' })
-        .example('$0 diff', 'what a change to clusters/ does to dist/')
-        .example('$0 diff --cluster idc-hangzhou', 'one cluster of a fleet')
-        .example('NO_COLOR=1 $0 diff > changes.diff', 'plain text, for a pull-request comment')
-        .example('$0 diff --output json', 'the changes as data') as Argv<DiffArgs>,
+      withExamples(
+        (withStrict(withOutput(withSelection(withFolders(yargs), 'compare'))) as Argv<DiffArgs>).option('name-only', {
+          type: 'boolean',
+          default: false,
+          describe: 'list the files that would change, without their diffs',
+        }) as Argv<DiffArgs>,
+        [
+          ['$0 diff', 'what a change to clusters/ does to dist/'],
+          ['$0 diff --cluster idc-hangzhou', 'one cluster of a fleet'],
+          ['NO_COLOR=1 $0 diff > changes.diff', 'plain text, for a pull-request comment'],
+          ['$0 diff --output json', 'the changes as data'],
+        ],
+      ),
     handler: (argv: ArgumentsCamelCase<DiffArgs>) => setExit(diff(argv, io, wantsColor(process.stdout.isTTY === true))),
   };
 }

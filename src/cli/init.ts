@@ -1,12 +1,12 @@
 import { commandHint } from './invocation';
 import * as fs from 'fs';
-import * as path from 'path';
-import * as readline from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { displayPath } from '../config/load';
 import { UserError } from '../config/problems';
-import { asked, checkAnswer, inheritedFrom, INIT_QUESTIONS, InitAnswers, problemsSoFar, writeClusterFile } from '../init/init';
-import { shellQuote } from '../escape/shell';
+import { INIT_QUESTIONS, InitAnswers, writeClusterFile } from '../init/init';
+import { askMissing, Interrupted } from './init-prompt';
+import { withExamples } from './examples';
+import { shellWord } from '../artifacts/markdown';
 import { ExitCode, Io, report } from './common';
 
 export interface InitArgs {
@@ -20,8 +20,17 @@ export interface InitArgs {
 export function init(args: InitArgs, io: Io): number {
   const result = writeClusterFile(answersFromArgs(args), args.clusters, args.file);
   const folders = { clusters: args.clusters };
+  const then = `check it with '${commandHint('validate', folders)}', write its bundle with '${commandHint('synth', folders)}'`;
+  if (result.unsealed === undefined) {
+    io.stdout(`wrote ${result.file}: cluster ${result.name}; ${then}`);
+    return ExitCode.Ok;
+  }
+  // validate refuses the file until seal has written encryptedData: the next step comes first.
+  const { seal, certificate } = result.unsealed;
+  const fetch = fs.existsSync(certificate) ? '' : `save the controller's certificate with 'kubeseal --fetch-cert > ${shellWord(certificate)}', then `;
   io.stdout(
-    `wrote ${result.file}: cluster ${result.name}; check it with '${commandHint('validate', folders)}', write its bundle with '${commandHint('synth', folders)}'`,
+    `wrote ${result.file}: cluster ${result.name}, not sealed yet (no terway.credentials.encryptedData); ` +
+      `${fetch}seal Terway's AccessKey into it with '${seal}'; then ${then}`,
   );
   return ExitCode.Ok;
 }
@@ -36,84 +45,18 @@ function answersFromArgs(args: InitArgs): Record<string, string | readonly strin
   return answers;
 }
 
-/** Ctrl-C or the end of input at a question: nothing is written, exit 130. */
-export class Interrupted extends Error {
-  constructor() {
-    super('interrupted: nothing written');
-    this.name = 'Interrupted';
-  }
-}
-
-export interface AskContext {
-  readonly clusters: string;
-  readonly file?: string;
-}
-
 /**
- * Asks, on a terminal, for what the flags left out, in order. Each answer (typed or given as a flag) is
- * checked against its field and then, with the answers before it, against every rule of the loader; a bad
- * one is shown with what is wrong and asked again, so no answer is lost to a mistake in a later one.
- * Rejects with Interrupted on Ctrl-C or end of input.
+ * `ack-hybrid init --name … …`: the answers as one command line, each word quoted for a POSIX shell
+ * (shellWord), named as this run was started (commandHint). Init's answers hold no secret (no AccessKey,
+ * no join token: the CA hash is of a public key), and every printed line is masked anyway (guardIo).
  */
-export async function askMissing(
-  given: InitAnswers,
-  input: NodeJS.ReadableStream,
-  output: NodeJS.WritableStream,
-  context: AskContext = { clusters: 'clusters' },
-): Promise<InitAnswers> {
-  const terminal = (output as { isTTY?: boolean }).isTTY === true;
-  const rl = readline.createInterface({ input, output, terminal });
-  // Lines are read through the iterator, which buffers them: rl.question() drops lines that arrive
-  // while no question is pending (pasted or piped answers).
-  const lines = rl[Symbol.asyncIterator]();
-  rl.on('SIGINT', () => rl.close());
-  const ask = async (text: string): Promise<string> => {
-    rl.setPrompt(text);
-    rl.prompt();
-    const line = await lines.next();
-    if (line.done) throw new Interrupted();
-    return line.value;
-  };
-  const settled: Record<string, string | readonly string[] | undefined> = {};
-  // What the defaults file of the folder gives is not asked for.
-  const inherited = inheritedFrom(context.file !== undefined ? path.dirname(context.file) : context.clusters);
-  try {
-    for (const q of INIT_QUESTIONS) {
-      if (!asked(q, { ...settled, [q.flag]: given[q.flag] }, inherited)) continue;
-      let answer = given[q.flag];
-      for (;;) {
-        if (answer === undefined) {
-          const fallback = q.default?.({ ...inherited.answers, ...settled });
-          const choices = q.choices ? ` (${q.choices.join(', ')})` : '';
-          const shown = fallback !== undefined ? ` [${fallback}]` : q.optional ? ' [none]' : '';
-          const raw = (await ask(`${q.label}${choices}${shown}: `)).trim();
-          answer = raw === '' ? (fallback ?? '') : raw;
-        }
-        const trial = { ...settled, [q.flag]: answer };
-        const problems = checkAnswer(q, answer);
-        const all = problems.length > 0 ? problems : problemsSoFar(trial, context.clusters, context.file, inherited);
-        if (all.length === 0) {
-          settled[q.flag] = answer;
-          break;
-        }
-        for (const problem of all) output.write(`  ${problem}\n`);
-        answer = undefined;
-      }
-    }
-  } finally {
-    rl.close();
-  }
-  return settled;
-}
-
-/** `ack-hybrid init --clusters … --name … …`: the answers as a command line, quoted for a POSIX shell. */
 export function rerunCommand(args: Pick<InitArgs, 'clusters' | 'file'>, answers: InitAnswers): string {
-  const flags: string[] = ['--clusters', args.clusters, ...(args.file !== undefined ? ['--file', args.file] : [])];
+  const flags: string[] = args.file !== undefined ? ['--file', args.file] : [];
   for (const q of INIT_QUESTIONS) {
     const answer = answers[q.flag];
     for (const value of answer === undefined ? [] : typeof answer === 'string' ? [answer] : answer) flags.push(`--${q.flag}`, value);
   }
-  return ['ack-hybrid', 'init', ...flags.map((f) => (/^[A-Za-z0-9_./:=,+@-]+$/.test(f) ? f : shellQuote(f)))].join(' ');
+  return commandHint('init', { clusters: args.clusters }, flags);
 }
 
 export function initCommand(io: Io, setExit: (code: number) => void): CommandModule<object, InitArgs> {
@@ -142,12 +85,13 @@ export function initCommand(io: Io, setExit: (code: number) => void): CommandMod
           group: 'Cluster:',
         });
       }
-      return (y as Argv<InitArgs>)
-        .example('$0 init', 'on a terminal: asks for every value')
-        .example(
-          '$0 init --name idc-beijing --region cn-beijing --node-vswitch vsw-a:cn-beijing-a:10.1.0.0/24 …',
+      return withExamples(y as Argv<InitArgs>, [
+        ['$0 init', 'on a terminal: asks for every value'],
+        [
+          '$0 init --name idc-beijing --region cn-beijing \\\n--node-vswitch vsw-a:cn-beijing-a:10.1.0.0/24 …',
           'from flags (CI, scripts); repeat --node-vswitch, --pod-vswitch, --security-group and --node-pool for more',
-        );
+        ],
+      ]);
     },
     handler: (argv: ArgumentsCamelCase<InitArgs>) => {
       const interactive = typeof argv.interactive === 'boolean' ? argv.interactive : process.stdin.isTTY === true && process.stdout.isTTY === true;
@@ -168,7 +112,9 @@ export function initCommand(io: Io, setExit: (code: number) => void): CommandMod
         })
         .catch((error: unknown) => {
           if (error instanceof Interrupted) {
-            io.stderr(`\n${error.message}`);
+            // The answers so far are not lost: one line runs init again with them (it asks for the rest).
+            const resume = Object.keys(error.answers).length > 0 ? `\nto go on from here: ${rerunCommand(argv, error.answers)}` : '';
+            io.stderr(`\n${error.message}${resume}`);
             return ExitCode.Interrupted;
           }
           const code = report(error, io);

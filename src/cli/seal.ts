@@ -1,4 +1,5 @@
-import type { ArgumentsCamelCase, CommandModule } from 'yargs';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { withExamples } from './examples';
 import { askOnTerminal, AskHidden, Environment } from '../credentials/access-key';
 import { sealClusterFile } from '../credentials/seal-cluster-file';
 import { ExitCode, Io } from './common';
@@ -34,10 +35,12 @@ export function sealCommand(
     describe:
       "Seal Terway's AccessKey (ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, or asked without echo) for the cluster's sealed-secrets certificate into its cluster file",
     builder: (yargs) =>
-      yargs
-        .positional('cluster', { type: 'string', demandOption: true, describe: 'the name: of the cluster file to seal into' })
-        .option('clusters', { type: 'string', default: 'clusters', describe: 'folder of cluster files (*.yaml)', normalize: true })
-        .example('$0 seal idc-hangzhou', 'writes terway.credentials.encryptedData into the cluster file named idc-hangzhou'),
+      withExamples(
+        yargs
+          .positional('cluster', { type: 'string', demandOption: true, describe: 'the name: of the cluster file to seal into' })
+          .option('clusters', { type: 'string', default: 'clusters', describe: 'folder of cluster files (*.yaml)', normalize: true }) as Argv<SealArgs>,
+        [['$0 seal idc-hangzhou', 'writes terway.credentials.encryptedData into the file named idc-hangzhou']],
+      ),
     handler: (argv: ArgumentsCamelCase<SealArgs>) => setExit(seal(argv, io, inputs)),
   };
 }

@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { withExamples } from './examples';
 import { fleetBuild } from '../build/bundle';
 import { displayPath, inputPaths } from '../config/load';
 import { OutputEntry, OutputPlan, writeOutput } from '../output/write';
@@ -18,6 +19,9 @@ import {
 } from './common';
 import { catchInterruptsFromHere } from './interrupt';
 import { inSelection, selectClusters } from './select';
+import { commandHint } from './invocation';
+import { staleSharedFiles } from './stale-shared';
+import * as path from 'path';
 
 export type SynthArgs = FolderArgs & SelectionArgs & StrictArgs;
 
@@ -62,6 +66,17 @@ export function synth(args: SynthArgs, io: Io): number {
   io.stdout(
     `synthesized ${which} (${plural(built, 'file')}) into ${displayPath(args.out)}: ${changed ? 'updated' : 'already up to date'}${warningsNote(warnings)}`,
   );
+  if (names !== undefined) {
+    // Warned about, not refreshed: a selection changes only the selected clusters' files (stale-shared.ts).
+    const stale = staleSharedFiles(all, args.out);
+    if (stale.length > 0) {
+      const files = stale.map((file) => displayPath(path.join(args.out, file))).join(', ');
+      io.stderr(
+        `warning: ${files}: shared by every cluster and left as ${stale.length === 1 ? 'it was' : 'they were'} by a synth of some clusters, ` +
+          `and no longer what the clusters folder makes; '${commandHint('synth', { clusters: args.clusters, out: args.out })}' (without --cluster) refreshes them`,
+      );
+    }
+  }
   return ExitCode.Ok;
 }
 
@@ -96,10 +111,11 @@ export function synthCommand(io: Io, setExit: (code: number) => void): CommandMo
     command: 'synth [files..]',
     describe: 'Write the bundle (YAML, node-init script, RAM policy, runbook) of every cluster into the output folder',
     builder: (yargs) =>
-      (withStrict(withSelection(withFolders(yargs), 'synthesize')) as Argv<SynthArgs>)
-        .example('$0 synth', 'clusters/*.yaml → dist/')
-        .example('$0 synth --clusters fleet/ --out gitops/dist', 'other folders')
-        .example('$0 synth --cluster idc-hangzhou', "in a fleet: rewrite one cluster's files, keep the others as they are"),
+      withExamples(withStrict(withSelection(withFolders(yargs), 'synthesize')) as Argv<SynthArgs>, [
+        ['$0 synth', 'clusters/*.yaml → dist/'],
+        ['$0 synth --clusters fleet/ --out gitops/dist', 'other folders'],
+        ['$0 synth --cluster idc-hangzhou', "in a fleet: rewrite one cluster's files, keep the others as they are"],
+      ]),
     handler: (argv: ArgumentsCamelCase<SynthArgs>) => setExit(synth(argv, io)),
   };
 }

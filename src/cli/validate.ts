@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { withExamples } from './examples';
 import { fleetBuild } from '../build/bundle';
 import { loadClusterFiles, LoadedCluster } from '../config/load';
 import { jsonProblem } from './report-format';
@@ -55,11 +56,12 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
     command: 'validate [files..]',
     describe: 'Check cluster files and report all problems at once, without writing anything',
     builder: (yargs) =>
-      (withStrict(withOutput(withSelection(withFolders(yargs), 'check'))) as Argv<ValidateArgs>)
-        .example('$0 validate', 'check every file in clusters/ before a commit')
-        .example('$0 validate clusters/idc-hangzhou.yaml', 'check one file')
-        .example('$0 validate --output github', 'in GitHub Actions: problems as annotations on the pull request')
-        .example('$0 validate --strict', 'in CI: fail on warnings too (a version past its end of life)'),
+      withExamples(withStrict(withOutput(withSelection(withFolders(yargs), 'check'))) as Argv<ValidateArgs>, [
+        ['$0 validate', 'check every file in clusters/ before a commit'],
+        ['$0 validate clusters/idc-hangzhou.yaml', 'check one file'],
+        ['$0 validate --output github', 'in GitHub Actions: problems as annotations on the pull request'],
+        ['$0 validate --strict', 'in CI: fail on warnings too (a version past its end of life)'],
+      ]),
     handler: (argv: ArgumentsCamelCase<ValidateArgs>) => setExit(validate(argv, io)),
   };
 }

@@ -8,6 +8,7 @@ import { describeValue, fieldPath } from './describe';
 import { Problem } from './problems';
 import { compareStrings } from './text';
 import { locate, ParsedSource, valueAt, writtenAt } from './source';
+import { ENCRYPTED_DATA_FIELD, NOT_SEALED_YET, sealCommand } from '../credentials/unsealed';
 
 /**
  * Files parsed without zod's JIT. On first use zod generates a parser per object schema with new Function,
@@ -94,6 +95,7 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
   const value = valueAt(source.data, path);
   const allowed = issue.code === 'custom' ? issue.message : (descriptionAt(path, source.data) ?? issue.message);
   const missing = value === undefined;
+  let required = missing ? `a required key: ${allowed}` : allowed;
   let found = missing ? 'nothing: the key is missing' : describeValue(value);
   let hint: string | undefined;
   if (issue.code === 'custom' && typeof issue.params?.hint === 'string') hint = issue.params.hint;
@@ -106,12 +108,18 @@ function issueToProblems(source: ParsedSource, issue: z.core.$ZodIssue): Problem
   if (issue.code === 'invalid_type' && issue.expected === 'number' && typeof value === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(value)) {
     hint = 'write the number without quotes';
   }
+  if (missing && fieldPath(path) === ENCRYPTED_DATA_FIELD) {
+    // Not a typo to fix by hand: the ciphertext is what `seal` writes (init leaves a sealed-secrets file so).
+    found = NOT_SEALED_YET;
+    required = 'the sealed AccessKey { access-key-id, access-key-secret }, sealed for the certificate in terway.credentials.certificate';
+    hint = `seal writes it: run '${sealCommand(source.file, valueAt(source.data, ['name']))}'`;
+  }
   return [
     {
       ...at(path),
       field: fieldPath(path),
       found,
-      allowed: missing ? `a required key: ${allowed}` : allowed,
+      allowed: required,
       hint,
     },
   ];

@@ -21,6 +21,22 @@ export interface FieldInfo {
   readonly default?: string;
   /** Whether the value alone is what the field accepts (cross-field rules are checked elsewhere). */
   readonly test: (value: unknown) => boolean;
+  /**
+   * For a value the field refuses: the likely fix its format suggests ("did you mean …?", `drop the "v"`),
+   * the same hint validate prints after the problem. Undefined when the format guesses none.
+   */
+  readonly hint: (value: unknown) => string | undefined;
+}
+
+/** The first hint a format attached to the issues of `value` (schema.ts puts it in a custom issue's params). */
+function formatHint(schema: z.ZodType, value: unknown): string | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return undefined;
+  for (const issue of result.error.issues) {
+    const hint = issue.code === 'custom' ? (issue.params as { hint?: unknown } | undefined)?.hint : undefined;
+    if (typeof hint === 'string') return hint;
+  }
+  return undefined;
 }
 
 interface Unwrapped {
@@ -81,6 +97,7 @@ export function fieldInfo(path: FieldPath): FieldInfo {
         choices,
         default: typeof tagDefault === 'string' ? tagDefault : undefined,
         test: (value) => typeof value === 'string' && choices.includes(value),
+        hint: () => undefined,
       };
     }
     current = variants[0].shape[key] as z.ZodType;
@@ -94,6 +111,7 @@ export function fieldInfo(path: FieldPath): FieldInfo {
     choices: choices.length > 0 ? choices : undefined,
     default: typeof value === 'string' ? value : undefined,
     test: (v) => schema.safeParse(v).success,
+    hint: (v) => formatHint(schema, v),
   };
 }
 

@@ -15,8 +15,10 @@ import { plural } from '../config/text';
 import { ClusterFile } from '../config/schema';
 import { defaultOosParameterName } from '../artifacts/node-init-script';
 import { FieldPath, fieldInfo, orderLikeSchema } from './fields';
+import { didYouMean } from '../config/shape';
 import { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION } from '../config/versions';
 import { SCHEMA_URL, SchemaKind, schemaUrl } from '../config/json-schema';
+import { isUnsealedProblem, PLACEHOLDER_SEALED_VALUE, sealCommand } from '../credentials/unsealed';
 
 /**
  * Alibaba Cloud's mirrors, proposed for regions in mainland China (`cn-*`), where pkgs.k8s.io and
@@ -62,8 +64,12 @@ export interface InitQuestion {
   readonly when?: (answers: InitAnswers) => boolean;
   /** The default, given the answers so far: the schema's, or init's own where the schema's does not fit. */
   readonly default?: (answers: InitAnswers) => string | undefined;
+  /** Where to find the answer, shown before the question on a terminal (a command to run). */
+  readonly how?: string;
   /** One value, alone, as the field takes it (formats; the rules across fields come later). */
   readonly test: (value: string) => boolean;
+  /** For a value `test` refuses: the fix validate would suggest ("did you mean …?", `drop the "v"`). */
+  readonly hint: (value: string) => string | undefined;
   /** The value written into the file for the answer's values. */
   readonly toValue: (values: readonly string[]) => unknown;
 }
@@ -81,7 +87,16 @@ interface QuestionSpec {
   readonly composite?: { readonly syntax: string; readonly parse: (value: string) => unknown };
   /** An extra choice that means "leave the optional field out". */
   readonly none?: string;
+  readonly how?: string;
 }
+
+/**
+ * The discovery hash of the cluster CA, computed on a control-plane node: kubeadm's documented command
+ * (kubernetes.io/docs/reference/setup-tools/kubeadm/kubeadm-join/, "Token-based discovery with CA pinning"),
+ * whose last step prints the hex digest; the sed here puts the "sha256:" prefix kubeadm join takes in its place.
+ */
+export const CA_CERT_HASH_COMMAND =
+  "openssl x509 -pubkey -in /etc/kubernetes/pki/ca.crt | openssl rsa -pubin -outform der 2>/dev/null | openssl dgst -sha256 -hex | sed 's/^.* /sha256:/'";
 
 const VSWITCH_SYNTAX = 'ID:ZONE:CIDR, such as vsw-bp1node0000000000000a:cn-hangzhou-h:10.10.24.0/24';
 
@@ -162,7 +177,12 @@ const SPECS: readonly QuestionSpec[] = [
     default: (a) => (isCn(a) ? CN_MIRRORS.containerdRepository : undefined),
   },
   { flag: 'script-url', label: 'https URL where init-node-ecs.sh will be published', field: ['nodeInit', 'scriptUrl'] },
-  { flag: 'ca-cert-hash', label: 'kubeadm discovery hash of the cluster CA (sha256:…)', field: ['nodeInit', 'join', 'caCertHash'] },
+  {
+    flag: 'ca-cert-hash',
+    label: 'kubeadm discovery hash of the cluster CA (sha256:…)',
+    field: ['nodeInit', 'join', 'caCertHash'],
+    how: `the --discovery-token-ca-cert-hash of 'kubeadm init', or on a control-plane node: ${CA_CERT_HASH_COMMAND}`,
+  },
   {
     // The schema's default, env (KUBEADM_JOIN_TOKEN), cannot work for nodes ACK One adds: nothing sets that
     // variable on them. init proposes the OOS parameter, which the node pool's RAM role can read.
@@ -255,8 +275,10 @@ function toQuestion(spec: QuestionSpec): InitQuestion {
     optional: spec.optional,
     none: spec.none,
     when: spec.when,
+    how: spec.how,
     default: (answers) => spec.default?.(answers) ?? info.default,
     test: (v) => (spec.none !== undefined && v === spec.none) || info.test(parse(v)),
+    hint: (v) => (choices ? didYouMean(v, choices) : info.hint(parse(v))),
     toValue: (values) => (spec.list ? values.map(parse) : parse(values[0])),
   };
 }
@@ -332,7 +354,9 @@ export function checkAnswer(q: InitQuestion, answer: string | readonly string[] 
   const problems: string[] = [];
   if (!q.list && values.length > 1) problems.push(`--${q.flag}: given ${values.length} times; allowed: one value`);
   for (const value of values) {
-    if (!q.test(value)) problems.push(`--${q.flag}: found ${JSON.stringify(value)}; allowed: ${q.allowed}`);
+    if (q.test(value)) continue;
+    const hint = q.hint(value);
+    problems.push(`--${q.flag}: found ${JSON.stringify(value)}; allowed: ${q.allowed}${hint !== undefined ? ` (${hint})` : ''}`);
   }
   return problems;
 }
@@ -438,14 +462,46 @@ export function targetFile(answers: InitAnswers, clustersDir: string, file?: str
  * it and the earlier answers. The name is also checked against the files already there.
  */
 export function problemsSoFar(answers: InitAnswers, clustersDir: string, file?: string, inherited: Inherited = NOTHING_INHERITED): string[] {
+  return blamedProblemsSoFar(answers, clustersDir, file, inherited).map((p) => p.text);
+}
+
+/** A problem of the answers so far, and the question whose answer the problem is about. */
+export interface BlamedProblem {
+  readonly text: string;
+  /** The flag of the question that answers the field the problem names; undefined when no question does. */
+  readonly flag?: string;
+}
+
+/**
+ * problemsSoFar, each with the question it blames: a rule across fields may name an answer given before the
+ * one just typed (a node vSwitch's zone that no pod vSwitch covers is reported at the node vSwitch), and a
+ * prompt must ask that question again rather than the last one, which no answer could fix.
+ */
+export function blamedProblemsSoFar(answers: InitAnswers, clustersDir: string, file?: string, inherited: Inherited = NOTHING_INHERITED): BlamedProblem[] {
   const target = targetFile(answers, clustersDir, file);
   const text = renderClusterFile(clusterFileFromAnswers(answers, inherited), inherited.source !== undefined);
   const { problems } = parseClusterFile(displayPath(target), text, inherited.source);
   // Shown without the file's location: the file does not exist yet, the question is what is answered.
-  const found = problems.filter((p: Problem) => !p.found.startsWith('nothing')).map((p) => formatProblem({ ...p, file: '', line: 0 }).replace(/^: /, ''));
+  const found: BlamedProblem[] = problems
+    .filter((p: Problem) => !p.found.startsWith('nothing'))
+    .map((p) => ({ text: formatProblem({ ...p, file: '', line: 0 }).replace(/^: /, ''), flag: questionOfField(p.field)?.flag }));
   const name = one(answers, 'name');
-  if (name !== undefined && fieldInfo(['name']).test(name)) found.push(...placeProblems(name, target));
+  if (name !== undefined && fieldInfo(['name']).test(name)) found.push(...placeProblems(name, target).map((text) => ({ text, flag: 'name' })));
   return found;
+}
+
+/**
+ * The question that answers `field` (`cloud.nodeVSwitches[0].zone` → node-vswitch): the one whose field is the
+ * longest prefix of it, as a whole key or list item.
+ */
+export function questionOfField(field: string): InitQuestion | undefined {
+  let best: InitQuestion | undefined;
+  for (const q of INIT_QUESTIONS) {
+    const own = q.field.join('.');
+    const covers = field === own || field.startsWith(`${own}.`) || field.startsWith(`${own}[`);
+    if (covers && (best === undefined || own.length > best.field.join('.').length)) best = q;
+  }
+  return best;
 }
 
 const refusingToOverwrite = (target: string) => `refusing to overwrite ${displayPath(target)}: it exists; choose another --name or --file, or remove it first`;
@@ -466,6 +522,16 @@ function placeProblems(name: string, target: string): string[] {
 export interface InitResult {
   readonly file: string;
   readonly name: string;
+  /**
+   * With credentials "sealed-secrets": the file is written without encryptedData, which only seal can
+   * write (it needs the controller's certificate and the AccessKey); what to run next.
+   */
+  readonly unsealed?: {
+    /** The seal command, as this run was started. */
+    readonly seal: string;
+    /** The controller's certificate as the file names it, resolved from the working directory. */
+    readonly certificate: string;
+  };
 }
 
 /**
@@ -487,15 +553,20 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
     inherited.source !== undefined,
     localSchemaRef(target, inherited.source !== undefined ? 'cluster-over-defaults' : 'cluster'),
   );
-  const { problems } = parseClusterFile(shown, text, inherited.source);
+  const parsed = parseClusterFile(shown, text, inherited.source);
+  // A sealed-secrets file lacks only what seal writes next: that is not a problem of the answers.
+  const unsealed = parsed.problems.some(isUnsealedProblem);
+  const problems = parsed.problems.filter((p) => !isUnsealedProblem(p));
   if (problems.length > 0) {
     throw new UserError([...problems.map(formatProblem), `${plural(problems.length, 'problem')} in the answers; nothing written`].join('\n'));
   }
   const place = placeProblems(one(filled, 'name')!, target);
   if (place.length > 0) throw new UserError(place.join('\n'));
   // The rules across the files of a folder (fleet.ts: clusterId and scriptUrl unique), as validate applies them
-  // to the folder the file goes into: init must not write a file that validate then refuses.
-  const fleet = fleetProblems(shown, text, path.dirname(target));
+  // to the folder the file goes into: init must not write a file that validate then refuses. An unsealed file
+  // is checked as it will be once sealed (a placeholder that is never written), so that these rules run on it.
+  const sealedForChecks = unsealed ? renderClusterFile(withPlaceholderSeal(spec), inherited.source !== undefined) : text;
+  const fleet = fleetProblems(shown, text, path.dirname(target), sealedForChecks);
   if (fleet.length > 0)
     throw new UserError([...fleet.map(formatProblem), `${plural(fleet.length, 'problem')} with the other cluster files; nothing written`].join('\n'));
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -507,13 +578,30 @@ export function writeClusterFile(answers: InitAnswers, clustersDir: string, file
     }
     throw new UserError(`cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return { file: shown, name: one(filled, 'name')! };
+  const name = one(filled, 'name')!;
+  if (!unsealed) return { file: shown, name };
+  const certificate = valueAt(parsed.source?.data, ['terway', 'credentials', 'certificate']);
+  return {
+    file: shown,
+    name,
+    unsealed: { seal: sealCommand(shown, name), certificate: displayPath(path.resolve(path.dirname(target), String(certificate))) },
+  };
 }
 
-/** The fleet rules' problems of the new file (`text`) among the valid cluster files already in `dir`. */
-function fleetProblems(shown: string, text: string, dir: string): Problem[] {
+/** The cluster file with a placeholder where seal will write the ciphertext (for checks only, never written). */
+function withPlaceholderSeal(spec: ClusterFile): ClusterFile {
+  const copy = structuredClone(spec) as unknown as Record<string, unknown>;
+  setAt(copy, ['terway', 'credentials', 'encryptedData'], { 'access-key-id': PLACEHOLDER_SEALED_VALUE, 'access-key-secret': PLACEHOLDER_SEALED_VALUE });
+  return copy as unknown as ClusterFile;
+}
+
+/**
+ * The fleet rules' problems of the new file (`text`) among the valid cluster files already in `dir`.
+ * `valid`: the file as the rules see it (`text` once sealed); problems point into `text`.
+ */
+function fleetProblems(shown: string, text: string, dir: string, valid: string = text): Problem[] {
   const defaults = readDefaults(dir).source;
-  const parsed = parseClusterFile(shown, text, defaults);
+  const parsed = { source: parseClusterFile(shown, text, defaults).source, spec: parseClusterFile(shown, valid, defaults).spec };
   if (parsed.spec === undefined || parsed.source === undefined) return [];
   let files: ReturnType<typeof readableClusterFiles>;
   try {
