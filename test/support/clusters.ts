@@ -5,7 +5,7 @@ import { tempDir } from './tree';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLE_FILE = path.join(REPO_ROOT, 'clusters', 'idc-hangzhou.yaml');
-export const CLI = path.join(REPO_ROOT, 'build', 'ack-hybrid.js');
+export const CLI = path.join(REPO_ROOT, 'bin', 'ack-hybrid.js');
 
 /** The shipped example cluster file's text. */
 export function exampleYaml(): string {
