@@ -158,7 +158,7 @@ const EncryptedDataSchema = z
     'access-key-secret': formatted(SEALED_VALUE),
   })
   .describe(
-    'the sealed AccessKey: { access-key-id, access-key-secret }, written by `npm run seal -- <cluster>` ' +
+    'the sealed AccessKey: { access-key-id, access-key-secret }, written by `ack-hybrid seal <cluster>` ' +
       '(or by `kubeseal --raw --scope strict --namespace kube-system --name alibaba-addon-secret`)',
   );
 

@@ -30,11 +30,11 @@ export function sealedValueProblem(value: string): string | undefined {
 
 export const SEALED_VALUE: Format = {
   allowed:
-    "a value sealed for the cluster's controller, as `npm run seal -- <cluster>` writes it (or `kubeseal --raw --scope strict " +
+    "a value sealed for the cluster's controller, as `ack-hybrid seal <cluster>` writes it (or `kubeseal --raw --scope strict " +
     '--namespace kube-system --name alibaba-addon-secret`): standard base64 on one line',
   test: (value) => sealedValueProblem(value) === undefined,
   hint: (value) => {
     const problem = sealedValueProblem(value);
-    return problem === undefined ? undefined : `${problem}; run \`npm run seal -- <cluster>\` again`;
+    return problem === undefined ? undefined : `${problem}; run \`ack-hybrid seal <cluster>\` again`;
   },
 };
