@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The node-init script tests: render the test clusters (rpm and deb) with the built CLI, shellcheck every
 # rendered script (these and dist/'s), then run the bats suite against them. `npm run test:scripts` (in the
-# stress suite: its 40 bats tests take over a minute); `npm test` runs it with --shellcheck-only. Needs
+# stress suite: its bats tests take over a minute); `npm test` runs it with --shellcheck-only. Needs
 # `npm run build` first, shellcheck (npm test's first step installs it) and bats (npm).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
