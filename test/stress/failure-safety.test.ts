@@ -144,8 +144,7 @@ describe('two synths at once', () => {
     ]);
     expect([a.status, b.status]).toEqual([0, 0]);
     // The one that found the lock taken says whom it waits for (issue 20: a waiting run names its owner).
-    const waiting =
-      /^waiting for another ack-hybrid \(pid [0-9]+[^)]*\), which is writing dist \(lock \.dist\.ack-hybrid-lock\); at most a minute\n$/;
+    const waiting = /^waiting for another ack-hybrid \(pid [0-9]+[^)]*\), which is writing dist \(lock \.dist\.ack-hybrid-lock\); at most a minute\n$/;
     for (const stderr of [a.stderr, b.stderr]) expect(stderr === '' || waiting.test(stderr)).toBe(true);
     expect([a.stderr, b.stderr].filter((stderr) => stderr !== '').length).toBeLessThanOrEqual(1);
     expect(outputs.oldOrNew(out)).toMatch(/^(old|new)$/);
