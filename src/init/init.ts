@@ -17,7 +17,7 @@ import { defaultOosParameterName } from '../artifacts/node-init-script';
 import { FieldPath, fieldInfo, orderLikeSchema } from './fields';
 import { didYouMean } from '../config/shape';
 import { DEFAULT_CONTAINERD_VERSION, DEFAULT_KUBERNETES_VERSION } from '../config/versions';
-import { SCHEMA_URL, SchemaKind, schemaUrl } from '../config/json-schema';
+import { SCHEMA_DIR, SCHEMA_URL, SchemaKind, schemaUrl } from '../config/json-schema';
 import { isUnsealedProblem, PLACEHOLDER_SEALED_VALUE, sealCommand } from '../credentials/unsealed';
 
 /**
@@ -433,22 +433,14 @@ export function renderClusterFile(spec: ClusterFile, overDefaults = false, schem
  * `../schema/cluster.schema.json` in this repository). The package is not published on npm, so its unpkg URL
  * would not load; that URL is kept only when no schema file is found beside the running code.
  */
-export function localSchemaRef(target: string, kind: SchemaKind, from: string = __dirname): string | undefined {
-  // The package root: the first folder upward holding schema/<kind>.schema.json and a package.json (bundle: build/; library: lib/src/init/).
-  let dir = from;
-  for (let i = 0; i < 6; i++) {
-    const schema = path.join(dir, 'schema', `${kind}.schema.json`);
-    if (fs.existsSync(schema) && fs.existsSync(path.join(dir, 'package.json'))) {
-      return path
-        .relative(path.dirname(path.resolve(target)), schema)
-        .split(path.sep)
-        .join('/');
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return undefined;
+export function localSchemaRef(target: string, kind: SchemaKind): string | undefined {
+  // SCHEMA_DIR is the package's own schema/ folder, found as the templates are (json-schema.ts).
+  const schema = path.join(SCHEMA_DIR, `${kind}.schema.json`);
+  if (!fs.existsSync(schema)) return undefined;
+  return path
+    .relative(path.dirname(path.resolve(target)), schema)
+    .split(path.sep)
+    .join('/');
 }
 
 /** Where the file goes: `--file`, or `<clusters>/<name>.yaml`. */

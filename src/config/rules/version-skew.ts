@@ -4,7 +4,9 @@
  * built from a script newer than the control plane joins and then misbehaves (its kubelet calls APIs the
  * server lacks), so the upgrade order is control plane first, then kubernetesVersion.
  */
+import { CONTROL_PLANE_VERSION } from '../formats';
 import { valueAt } from '../source';
+import { parseVersion } from '../versions';
 import { Rule } from './rule';
 
 /** How many minors a kubelet may lag kube-apiserver (the policy, for kubelet 1.25 and later). */
@@ -36,8 +38,8 @@ export const versionSkew: Rule = {
   },
 };
 
+/** A well-formed "1.y.z" (a malformed one is the schema's to report) and its minor. */
 function minorOf(value: unknown): { version: string; minor: number } | undefined {
-  if (typeof value !== 'string') return undefined;
-  const m = /^1\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/.exec(value);
-  return m === null ? undefined : { version: value, minor: Number(m[1]) };
+  if (typeof value !== 'string' || !CONTROL_PLANE_VERSION.test(value)) return undefined;
+  return { version: value, minor: parseVersion(value)![1] };
 }
