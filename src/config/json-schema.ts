@@ -4,8 +4,8 @@
  *
  * Derived from the one zod schema with `z.toJSONSchema` (zod 4; options per zod v4.6.7,
  * packages/zod/src/v4/core/to-json-schema.ts: `target`, `io`, `unrepresentable`, `reused`), so it cannot
- * drift from what `validate` accepts: descriptions are the schema's `.describe()` sentences, defaults its
- * `.default()`s. Examples come from complete example cluster files (schema/examples/*.yaml), looked up by
+ * drift from what `validate` accepts: a field's description is its doc comment in schema.ts (field-docs.json)
+ * followed by the `.describe()` sentence that errors quote as "allowed", defaults are its `.default()`s. Examples come from complete example cluster files (schema/examples/*.yaml), looked up by
  * each field's path, rather than from annotations on every field of src/config/schema.ts.
  *
  * What JSON Schema cannot say (formats checked in code, rules across fields) stays with `validate`: the
@@ -19,6 +19,7 @@ import { ClusterFileSchema } from './schema';
 import { DEFAULTS_FILE, PER_CLUSTER_FIELDS } from './defaults';
 import { TEMPLATES_DIR } from '../artifacts/templates';
 import { version } from '../../package.json';
+import FIELD_DOCS from './field-docs.json';
 
 /** A JSON Schema document: plain JSON. */
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -54,8 +55,11 @@ export function readExamples(dir: string = path.join(SCHEMA_DIR, 'examples')): u
     .map((name) => parse(fs.readFileSync(path.join(dir, name), 'utf8')) as unknown);
 }
 
-/** The JSON Schema of a cluster file, with `examples` on every field the example files set. */
-export function clusterJsonSchema(examples: readonly unknown[] = readExamples()): JsonSchema {
+/**
+ * The schema as zod writes it: each field's description is its "allowed" sentence, before the doc comments are
+ * added. Plain JSON (a copy), so callers may change it.
+ */
+export function zodJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(ClusterFileSchema, {
     target: 'draft-2020-12',
     // What users write: fields with defaults are optional, and the defaults are shown.
@@ -63,7 +67,20 @@ export function clusterJsonSchema(examples: readonly unknown[] = readExamples())
     // Every schema inline: editors show a field's description and examples where it is, not behind a $ref.
     reused: 'inline',
   });
-  const schema = JSON.parse(JSON.stringify(generated)) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(generated)) as Record<string, unknown>;
+}
+
+/** The JSON Schema of a cluster file, with `examples` on every field the example files set. */
+export function clusterJsonSchema(examples: readonly unknown[] = readExamples()): JsonSchema {
+  const schema = zodJsonSchema();
+  forEachField(schema, (field, node) => {
+    const { doc, default: meaning } = fieldDoc(field);
+    const paragraphs = [doc];
+    // A default value is the schema's own `default`; a default that is a sentence ("the cluster's name…") is said here.
+    if (meaning !== undefined && node.default === undefined) paragraphs.push(`Default: ${meaning}`);
+    if (typeof node.description === 'string') paragraphs.push(`Allowed: ${node.description}`);
+    node.description = paragraphs.join('\n\n');
+  });
   addExamples(schema, examples);
   return { $schema: schema.$schema, $id: SCHEMA_URL, title: 'ack-hybrid cluster file', ...schema };
 }
@@ -114,6 +131,55 @@ function relax(node: Record<string, unknown>, path: readonly string[], kind: Exc
       properties[key] = { description, anyOf: [rest, { type: 'null', description: `removes the default of ${DEFAULTS_FILE}` }] };
     }
   }
+}
+
+/** A field's doc comment in schema.ts and its `@default` tag, as tools/field-docs.js extracts them. */
+export interface FieldDoc {
+  /** What the field is for. */
+  readonly doc: string;
+  /** What leaving the field out means, where the schema has no default value to show it. */
+  readonly default?: string;
+}
+
+/** What a field is for (field-docs.json, written from schema.ts by tools/field-docs.js). */
+export function fieldDoc(field: string): FieldDoc {
+  const found = (FIELD_DOCS as Readonly<Record<string, FieldDoc>>)[field];
+  // test/field-docs.test.ts keeps the file in step with schema.ts; reaching this is a build that skipped it.
+  if (found === undefined || found.doc === '') throw new Error(`src/config/field-docs.json has no doc for ${field}: run node tools/field-docs.js`);
+  return found;
+}
+
+/**
+ * Calls `visit` for every field of a JSON Schema made by z.toJSONSchema, parents first, in declaration order, with
+ * its path as field-docs.json keys it: a union's members share their parent's path, list items add `[]`. `member`
+ * is the discriminator (`mode: cloud-managed`) of the union member that holds the field, if any; `required` whether
+ * its object requires it.
+ */
+export function forEachField(
+  node: Record<string, unknown>,
+  visit: (field: string, node: Record<string, unknown>, member: string | undefined, required: boolean) => void,
+  at = '',
+  member?: string,
+): void {
+  const required = Array.isArray(node.required) ? (node.required as unknown[]) : [];
+  for (const branch of [node.anyOf, node.oneOf].filter(Array.isArray) as Record<string, unknown>[][]) {
+    for (const option of branch) forEachField(option, visit, at, discriminatorOf(option) ?? member);
+  }
+  const items = node.items;
+  if (items !== null && typeof items === 'object' && !Array.isArray(items)) forEachField(items as Record<string, unknown>, visit, `${at}[]`, undefined);
+  const properties = node.properties as Record<string, Record<string, unknown>> | undefined;
+  for (const [key, child] of Object.entries(properties ?? {})) {
+    const field = at === '' ? key : `${at}.${key}`;
+    visit(field, child, member, required.includes(key));
+    forEachField(child, visit, field, undefined);
+  }
+}
+
+/** `mode: cloud-managed` for a union member whose one constant property says which member it is. */
+function discriminatorOf(option: Record<string, unknown>): string | undefined {
+  const properties = option.properties as Record<string, Record<string, unknown>> | undefined;
+  const constant = Object.entries(properties ?? {}).find(([, child]) => typeof child.const === 'string');
+  return constant === undefined ? undefined : `${constant[0]}: ${String(constant[1].const)}`;
 }
 
 /** The schema as the committed file and the `schema` command print it. */

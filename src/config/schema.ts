@@ -44,8 +44,11 @@ function integer(min: number, max: number) {
 
 const VSwitch = z
   .strictObject({
+    /** The vSwitch's ID, as the VPC console shows it. */
     id: formatted(f.VSWITCH_ID),
+    /** Its zone, one of the cluster's region: Terway takes pod addresses only from vSwitches of the node's zone. */
     zone: formatted(f.ZONE),
+    /** Its IPv4 block, inside `cloud.vpcCidr`: checked against every other range of the file. */
     cidr: formatted(f.CIDR),
   })
   .describe('a vSwitch: { id, zone, cidr }');
@@ -56,8 +59,11 @@ const NODE_SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 
 
 export const NodeSelectorRequirementSchema = z
   .strictObject({
+    /** The label key (or, in matchFields, the field `metadata.name`) the requirement tests. */
     key: formatted(f.LABEL_KEY),
+    /** How the key relates to `values`, as in a Kubernetes node selector requirement. */
     operator: oneOf(NODE_SELECTOR_OPERATORS),
+    /** The values: at least one with In and NotIn, none with Exists and DoesNotExist, one whole number with Gt and Lt. */
     values: z.array(formatted(f.LABEL_VALUE)).max(100).describe('a list of label values').optional(),
   })
   .superRefine((req, ctx) => {
@@ -74,7 +80,9 @@ export const NodeSelectorRequirementSchema = z
 
 export const NodeSelectorTermSchema = z
   .strictObject({
+    /** Requirements on the node's labels, all of which must hold. */
     matchExpressions: z.array(NodeSelectorRequirementSchema).max(50).describe('a list of label requirements').optional(),
+    /** Requirements on the node's fields (`metadata.name`), all of which must hold. */
     matchFields: z.array(NodeSelectorRequirementSchema).max(50).describe('a list of field requirements (key metadata.name)').optional(),
   })
   .describe('a node selector term: { matchExpressions, matchFields }');
@@ -98,10 +106,15 @@ export const CalicoSchema = z
 
 export const OnPremSchema = z
   .strictObject({
+    /** The `host:port` of the on-premises kube-apiserver that cloud nodes join (`kubeadm join`); reachable from the VPC. */
     apiServerEndpoint: formatted(f.HOST_PORT),
+    /** The on-premises nodes' addresses; may not overlap the pod, service or VPC ranges. */
     nodeCidr: formatted(f.CIDR),
+    /** Calico's pool (the on-premises pods' addresses); may not overlap the node, service or VPC ranges. */
     podCidr: formatted(f.CIDR),
+    /** kubeadm's `serviceSubnet`; may not overlap the node, pod or VPC ranges. */
     serviceCidr: formatted(f.CIDR),
+    /** How Calico is kept off cloud nodes (node affinity on `alibabacloud.com/external`). */
     calico: CalicoSchema.prefault({}),
     /**
      * The version of the on-premises kube-apiserver (the oldest, during an upgrade). When given, a
@@ -115,26 +128,37 @@ export const OnPremSchema = z
 
 export const CloudSchema = z
   .strictObject({
+    /** The VPC's IPv4 block: every vSwitch is inside it, and no on-premises range overlaps it. */
     vpcCidr: formatted(f.CIDR),
+    /** The vSwitches of the cluster's own pool of ECS nodes (made by hand, or with `terraform.defaultPoolInstances`); each of `nodePools` sets its own. */
     nodeVSwitches: vSwitchList('where the node pool puts ECS nodes'),
+    /** Terway's pod vSwitches (`vswitches` of eni_conf): at least one in every zone with node vSwitches. */
     podVSwitches: vSwitchList('from which Terway takes pod addresses'),
+    /** The security groups of the ENIs Terway creates (`security_groups` of eni_conf). */
     securityGroupIds: z.array(formatted(f.SECURITY_GROUP_ID)).min(1).max(10).describe('a list of 1 to 10 security group IDs (Terway accepts at most 10)'),
   })
   .describe('the cloud side: { vpcCidr, nodeVSwitches, podVSwitches, securityGroupIds }');
 
 const RemoteRefSchema = z
   .strictObject({
+    /** `remoteRef.key`: the secret's name or path in the store. */
     key: formatted(f.REMOTE_KEY),
+    /** `remoteRef.property`: the field of a structured (JSON) secret; the whole value when omitted. */
     property: formatted(f.REMOTE_KEY).optional(),
   })
   .describe('where the value sits in the store: { key, property }');
 
 export const ExternalSecretSchema = z
   .strictObject({
+    /** The kind of the external-secrets store: cluster-wide, or a SecretStore in kube-system. */
     storeKind: oneOf(['ClusterSecretStore', 'SecretStore'] as const).default('ClusterSecretStore'),
+    /** The store's name (it exists already: ack-hybrid writes only the ExternalSecret). */
     storeName: formatted(f.OBJECT_NAME),
+    /** Where the store holds the AccessKey ID (Secret key `access-key-id`). */
     accessKeyId: RemoteRefSchema,
+    /** Where the store holds the AccessKey secret (Secret key `access-key-secret`). */
     accessKeySecret: RemoteRefSchema,
+    /** How often the ExternalSecret reads the store again: a rotated key reaches Terway within this time. */
     refreshInterval: formatted(f.DURATION).default('1h'),
   })
   .describe('the external-secrets source: { storeKind, storeName, accessKeyId, accessKeySecret, refreshInterval }');
@@ -147,6 +171,7 @@ export const ExternalSecretSchema = z
  */
 const UnmanagedCredentialsSchema = z
   .strictObject({
+    /** Where Terway's AccessKey comes from; each mode has its own fields (docs/credentials.md). */
     mode: z.literal('unmanaged').default('unmanaged').describe('"unmanaged"'),
   })
   .describe('{ mode: unmanaged }: you (or onectl) create kube-system/alibaba-addon-secret');
@@ -154,7 +179,9 @@ const UnmanagedCredentialsSchema = z
 /** The two values of the Secret, sealed (strict scope) for kube-system/alibaba-addon-secret. */
 const EncryptedDataSchema = z
   .strictObject({
+    /** The AccessKey ID, sealed: ciphertext only the controller can open. */
     'access-key-id': formatted(SEALED_VALUE),
+    /** The AccessKey secret, sealed: ciphertext only the controller can open. */
     'access-key-secret': formatted(SEALED_VALUE),
   })
   .describe(
@@ -165,10 +192,11 @@ const EncryptedDataSchema = z
 const SealedCredentialsSchema = z
   .strictObject({
     mode: z.literal('sealed-secrets').describe('"sealed-secrets"'),
-    /** Only `seal` reads it; synth copies the committed ciphertext. */
+    /** The sealed-secrets controller's certificate, relative to the cluster file: `seal` encrypts for it; synth copies the committed ciphertext. */
     certificate: formatted(f.RELATIVE_FILE).describe(
       'the sealed-secrets controller\'s certificate (kubeseal --fetch-cert), a path relative to the cluster file, required with mode "sealed-secrets"',
     ),
+    /** The sealed AccessKey, written by `ack-hybrid seal <cluster>`; a placeholder until then. */
     encryptedData: EncryptedDataSchema,
   })
   .describe('{ mode: sealed-secrets, certificate, encryptedData }');
@@ -176,6 +204,7 @@ const SealedCredentialsSchema = z
 const ExternalCredentialsSchema = z
   .strictObject({
     mode: z.literal('external-secrets').describe('"external-secrets"'),
+    /** The external-secrets store and keys the ExternalSecret reads the AccessKey from. */
     externalSecret: ExternalSecretSchema,
   })
   .describe('{ mode: external-secrets, externalSecret }');
@@ -277,6 +306,7 @@ export const TerwaySchema = z
       .enum(['enforced', 'disabled'])
       .default('enforced')
       .describe('one of "enforced" (default: NetworkPolicy holds on cloud nodes too), "disabled"'),
+    /** Where Terway's AccessKey (Secret kube-system/alibaba-addon-secret) comes from: no key is ever in this file. */
     credentials: CredentialsSchema.prefault({}),
   })
   .describe(
@@ -295,7 +325,10 @@ export const TerwaySchema = z
 const TOKEN_SOURCE_TYPES = 'one of "env" (KUBEADM_JOIN_TOKEN) or "oos-secret-parameter" (an encrypted OOS parameter)';
 
 export const EnvTokenSourceSchema = z
-  .strictObject({ type: z.literal('env').describe(TOKEN_SOURCE_TYPES) })
+  .strictObject({
+    /** Where the node script reads the join token: the environment, or an encrypted OOS parameter. */
+    type: z.literal('env').describe(TOKEN_SOURCE_TYPES),
+  })
   .describe('{ type: env }: the token is read from KUBEADM_JOIN_TOKEN');
 
 export const OosTokenSourceSchema = z
@@ -323,7 +356,12 @@ export const TokenSourceSchema = z
 
 export const JoinSchema = z
   .strictObject({
+    /**
+     * kubeadm's `--discovery-token-ca-cert-hash`: the SHA-256 of the cluster CA's public key, so a joining node
+     * trusts only this control plane (never `--discovery-token-unsafe-skip-ca-verification`).
+     */
     caCertHash: formatted(f.SHA256_HASH),
+    /** Where the script reads the join token at run time; `oos-secret-parameter` for pools that scale out unattended. */
     tokenSource: TokenSourceSchema.default({ type: 'env' }),
   })
   .describe('how nodes join: { caCertHash, tokenSource }');
@@ -353,8 +391,11 @@ export const ContainerdSchema = z
 
 export const NodeInitSchema = z
   .strictObject({
+    /** The kubelet, kubeadm and kubectl version the script installs: not newer than the control plane (docs/versions.md). */
     kubernetesVersion: formatted(f.KUBERNETES_VERSION),
+    /** The package family of the cloud nodes' image: `rpm` (Alibaba Cloud Linux 3) or `deb` (Ubuntu). */
     os: oneOf(['rpm', 'deb'] as const).default('rpm'),
+    /** Where nodes download the node-init script (`addNodeScriptPath` of ack-agent-config): an OSS URL the VPC reaches. */
     scriptUrl: formatted(f.HTTPS_URL),
     /** pkgs.k8s.io's `core:/stable:` or a mirror with its layout; the script adds `/v1.XX/rpm/` or `/deb/`. */
     kubernetesRepository: formatted(f.REPOSITORY_BASE_URL).default('https://pkgs.k8s.io/core:/stable:'),
@@ -362,7 +403,9 @@ export const NodeInitSchema = z
     kubernetesRepositoryKeyFingerprint: formatted(f.KEY_FINGERPRINT).optional(),
     /** Refuse kernels below 5.10, which Terway >= 1.14 cannot run on. Turn off only for a kernel you have tested. */
     kernelCheck: z.boolean().default(true).describe('true (default) or false'),
+    /** The container runtime the script installs: package, repository, sandbox image, mirror. */
     containerd: ContainerdSchema.prefault({}),
+    /** How nodes join the on-premises control plane. */
     join: JoinSchema,
     /**
      * Accept, with a warning, a Kubernetes minor newer than ack-hybrid's version table or a containerd.io build the
@@ -396,8 +439,11 @@ export const NodeInitSchema = z
 
 export const ArgoCdSchema = z
   .strictObject({
+    /** The namespace Argo CD runs in: the Application goes there. */
     namespace: formatted(f.DNS_LABEL).default('argocd'),
+    /** The Argo CD project of the Application. */
     project: formatted(f.OBJECT_NAME).default('default'),
+    /** The API server Argo CD applies this cluster's objects to; unique per Argo CD namespace across the folder. */
     destinationServer: formatted(f.HTTPS_URL).default('https://kubernetes.default.svc'),
     /** The kubectl image of the PreSync check that the patched objects exist. */
     preflightImage: formatted(f.CONTAINER_IMAGE).optional(),
@@ -406,7 +452,9 @@ export const ArgoCdSchema = z
 
 export const FluxSchema = z
   .strictObject({
+    /** The namespace Flux runs in: the GitRepository and Kustomizations go there. */
     namespace: formatted(f.DNS_LABEL).default('flux-system'),
+    /** How often Flux fetches the repository and reconciles. */
     interval: formatted(f.DURATION).default('10m'),
     /** A Secret in the Flux namespace with the Git credentials (username/password or identity/known_hosts). */
     secretRef: formatted(f.OBJECT_NAME).optional(),
@@ -416,19 +464,31 @@ export const FluxSchema = z
 /** How the GitOps tool finds this cluster's folder; selects the bootstrap objects under dist/gitops/. */
 export const GitOpsSchema = z
   .strictObject({
+    /** Which GitOps tool applies `dist/`: the bootstrap objects under dist/gitops/ are written for it. */
     tool: oneOf(['argocd', 'flux'] as const),
+    /** The Git repository that holds `dist/` (https://, ssh://git@host/path or git@host:path). */
     repoUrl: formatted(f.GIT_URL),
+    /** The branch, full commit SHA or (Flux) `refs/tags/<tag>` to deploy. */
     revision: formatted(f.GIT_REVISION).default('main'),
+    /**
+     * The cluster's folder in the repository; must end in the cluster's name.
+     * @default the output folder (--out) relative to the repository root, plus the name
+     */
     path: formatted(f.REPO_PATH).optional(),
+    /** Argo CD's settings (with `tool: argocd`). */
     argocd: ArgoCdSchema.prefault({}),
+    /** Flux's settings (with `tool: flux`, and for tofu-controller's namespace). */
     flux: FluxSchema.prefault({}),
   })
   .describe('GitOps delivery: { tool, repoUrl, revision, path, argocd, flux }');
 
 export const TaintSchema = z
   .strictObject({
+    /** The taint's key. */
     key: formatted(f.LABEL_KEY),
+    /** The taint's value; empty when omitted. */
     value: formatted(f.LABEL_VALUE).optional(),
+    /** What the taint does to pods that do not tolerate it. */
     effect: oneOf(['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const),
   })
   .describe('a taint: { key, value, effect }');
@@ -448,6 +508,7 @@ const ALL_IMAGE_TYPES = [...NODE_IMAGE_TYPES.rpm, ...NODE_IMAGE_TYPES.deb] as co
 
 const FixedSizeSchema = z
   .strictObject({
+    /** A fixed number of nodes, or the cluster autoscaler between `min` and `max`. */
     mode: z.literal('fixed').describe('"fixed" or "autoscaling"'),
     /** `desired_size`: the pool keeps this many nodes. 0 creates the pool empty; scale it when the cluster is ready. */
     nodes: integer(0, 1000).default(0),
@@ -483,6 +544,7 @@ export const InstancesSchema = z
     systemDiskCategory: oneOf(['cloud_essd', 'cloud_auto', 'cloud_essd_entry', 'cloud_ssd', 'cloud_efficiency'] as const).default('cloud_essd'),
     /** `system_disk_size`, GiB: kubelet, containerd's images and logs live there. */
     systemDiskSize: integer(40, 2048).default(120),
+    /** How many nodes the pool has: fixed, or autoscaled. */
     size: PoolSizeSchema.default({ mode: 'fixed', nodes: 0 }),
   })
   .describe('the ECS instances of a node pool: { types, imageType, imageId, systemDiskCategory, systemDiskSize, size }');
@@ -493,16 +555,22 @@ export const InstancesSchema = z
  */
 export const NodePoolSchema = z
   .strictObject({
+    /** The pool's name, unique in the cluster: the ACK node pool's name and, with its own Terway settings, `eni-config-<name>`. */
     name: formatted(f.DNS_LABEL),
+    /** The vSwitches where this pool puts its ECS nodes. */
     nodeVSwitches: vSwitchList('where this node pool puts its ECS nodes'),
+    /** Pod vSwitches for this pool's nodes; the cluster's `cloud.podVSwitches` when omitted. */
     podVSwitches: vSwitchList("from which Terway takes pod addresses on this pool's nodes").optional(),
+    /** Security groups for the ENIs of this pool's nodes; the cluster's `cloud.securityGroupIds` when omitted. */
     securityGroupIds: z
       .array(formatted(f.SECURITY_GROUP_ID))
       .min(1)
       .max(10)
       .describe("a list of 1 to 10 security group IDs for the ENIs of this pool's nodes")
       .optional(),
+    /** Labels kubelet gives the pool's nodes (`--node-labels`), beside those ACK One passes in. */
     labels: z.record(formatted(f.NODE_LABEL_KEY), formatted(f.LABEL_VALUE)).describe('a map of Kubernetes label keys to label values').default({}),
+    /** Taints kubelet registers the pool's nodes with (`--register-with-taints`). */
     taints: z.array(TaintSchema).max(20).describe('a list of up to 20 taints: { key, value, effect }').default([]),
     /** What the cloud code creates the pool's ECS instances from; required with a `terraform` section. */
     instances: InstancesSchema.optional(),
@@ -515,6 +583,7 @@ export const NodePoolSchema = z
  */
 const TerwayRamUserSchema = z
   .strictObject({
+    /** A RAM user (with today's AccessKey model) or an existing RAM role. */
     type: z.literal('ram-user').describe('"ram-user" or "ram-role"'),
     /** `ack-hybrid-terway-<cluster name>` when omitted, the name the RUNBOOK has always used. */
     userName: formatted(f.RAM_USER_NAME).optional(),
@@ -572,6 +641,7 @@ function tokenPeriod(min: string, max: string) {
  */
 const RotatingJoinTokenSchema = z
   .strictObject({
+    /** Who makes the join token in OOS: the cloud code, rotating it (default), or the operator. */
     mode: z.literal('rotating').describe('"rotating" or "supplied"'),
     /** A new token every this long; each slot lives two periods, so the previous token stays in the cluster one more. */
     rotateEvery: tokenPeriod('1h', '30d').default('24h'),
@@ -614,7 +684,10 @@ const PLAN_APPROVAL: f.Format = {
 
 /** Where tofu-controller keeps the state: the controller's Kubernetes backend, or the `oss` backend of versions.tf.json. */
 const KubernetesStateSchema = z
-  .strictObject({ backend: z.literal('kubernetes').describe('"kubernetes" or "oss"') })
+  .strictObject({
+    /** Where tofu-controller keeps the state: a Secret in its namespace, or an OSS bucket. */
+    backend: z.literal('kubernetes').describe('"kubernetes" or "oss"'),
+  })
   .describe("{ backend: kubernetes }: a Secret tfstate-default-<cluster> in the Terraform object's namespace");
 
 const OssStateSchema = z
@@ -640,6 +713,7 @@ export const StateSchema = z
  */
 const TofuControllerRunnerSchema = z
   .strictObject({
+    /** tofu-controller plans and applies `cloud/` (a Terraform object in the GitOps bootstrap), or nobody here does. */
     mode: z.literal('tofu-controller').describe('"tofu-controller" or "none"'),
     /**
      * The namespace of the Terraform object, its runner pod and its state. tofu-controller writes outputs only into
@@ -677,6 +751,7 @@ const TofuControllerRunnerSchema = z
      * @default gitops.flux.secretRef with Flux, else none (a public repository)
      */
     gitSecretRef: formatted(f.OBJECT_NAME).optional(),
+    /** Where the state of `cloud/` is kept. */
     state: StateSchema.default({ backend: 'kubernetes' }),
   })
   .describe('{ mode: tofu-controller, namespace, interval, approvePlan, serviceAccountName, envSecret, gitSecretRef, state }');
@@ -700,6 +775,7 @@ export const TerraformSchema = z
   .strictObject({
     /** The VPC of the cloud nodes: the script's bucket lets only this VPC read it (`acs:SourceVpc`), and routes go in it. */
     vpcId: formatted(f.VPC_ID),
+    /** Who Terway acts as in the cloud: the RAM user the cloud code creates, or an existing RAM role. */
     terwayIdentity: TerwayIdentitySchema.default({ type: 'ram-user' }),
     /** The terway-eniip add-on's version, pinned (`alicloud_cs_kubernetes_addon.version`). */
     terwayAddonVersion: formatted(f.ADDON_VERSION).default(DEFAULT_TERWAY_ADDON_VERSION),
@@ -707,6 +783,7 @@ export const TerraformSchema = z
     createScriptBucket: z.boolean().default(true).describe('true (default) or false'),
     /** The ECS instances of the default pool, on `cloud.nodeVSwitches`; required when there is no node pool. */
     defaultPoolInstances: InstancesSchema.optional(),
+    /** Routes from the VPC toward the data centre, through an existing gateway; none are written when omitted. */
     routes: RoutesSchema.optional(),
     /** Rotating (default): no person handles the token. Supplied: today's sensitive variable. */
     joinToken: JoinTokenSchema.prefault({ mode: 'rotating' }),
@@ -717,15 +794,25 @@ export const TerraformSchema = z
 
 export const ClusterFileSchema = z
   .strictObject({
+    /** The cluster's name, unique across the folder: output goes to `dist/<name>/`. */
     name: formatted(f.CLUSTER_NAME),
+    /** The ID ACK One gave the registered cluster. */
     clusterId: formatted(f.CLUSTER_ID),
+    /** The Alibaba Cloud region of the VPC and the cloud nodes. */
     region: formatted(f.REGION),
+    /** The on-premises kubeadm cluster: its API server, network ranges and Calico. */
     onPrem: OnPremSchema,
+    /** The VPC the cloud nodes and their pods live in. */
     cloud: CloudSchema,
+    /** Terway's settings: kube-system/eni-config, and where its AccessKey comes from. */
     terway: TerwaySchema.prefault({}),
+    /** The node-init script that makes an ECS instance a node of this cluster. */
     nodeInit: NodeInitSchema,
+    /** How a GitOps tool applies this cluster's folder; no bootstrap objects when omitted. */
     gitops: GitOpsSchema.optional(),
+    /** ACK node pools of cloud nodes, each with its own vSwitches, labels, taints and (with `terraform`) instances. */
     nodePools: z.array(NodePoolSchema).max(100).describe('a list of up to 100 node pools').default([]),
+    /** The cloud side as OpenTofu/Terraform JSON in `dist/<name>/cloud/`; none when omitted. */
     terraform: TerraformSchema.optional(),
   })
   .describe('a cluster file: { name, clusterId, region, onPrem, cloud, terway, nodeInit, gitops, nodePools, terraform }');
