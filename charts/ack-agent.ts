@@ -2,6 +2,8 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { withApplyPolicy } from './apply-policy';
+import { PropsCheck } from './props';
+import { HTTPS_URL } from '../src/config/formats';
 
 export interface AckAgentChartProps extends ChartProps {
   /** Where cloud nodes download the node-init script: `addNodeScriptPath`. */
@@ -17,9 +19,7 @@ export interface AckAgentChartProps extends ChartProps {
 export class AckAgentChart extends Chart {
   constructor(scope: Construct, id: string, props: AckAgentChartProps) {
     super(scope, id, props);
-    if (!props.scriptUrl.startsWith('https://')) {
-      throw new Error(`scriptUrl must be an https URL, got ${props.scriptUrl}`);
-    }
+    new PropsCheck(`AckAgentChart ${id}`).format('scriptUrl', props.scriptUrl, HTTPS_URL);
     withApplyPolicy(
       new k8s.KubeConfigMap(this, 'ack-agent-config', {
         metadata: { name: 'ack-agent-config', namespace: 'kube-system' },

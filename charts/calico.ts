@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { Installation } from '../imports/tigera-installation-operator.tigera.io';
 import { withApplyPolicy } from './apply-policy';
+import { PropsCheck } from './props';
+import { CalicoSchema } from '../src/config/schema';
 import { NodeSelectorTermInput, onPremisesOnlyAffinity } from './node-affinity';
 
 export interface CalicoChartProps extends ChartProps {
@@ -43,6 +45,9 @@ const CALICO_NODE_LABELS = { 'k8s-app': 'calico-node' } as const;
 export class CalicoChart extends Chart {
   constructor(scope: Construct, id: string, props: CalicoChartProps = {}) {
     super(scope, id, props);
+    const check = new PropsCheck(`CalicoChart ${id}`);
+    check.oneOf('install', props.install, ['manifest', 'operator']);
+    check.schema('existingNodeSelectorTerms', props.existingNodeSelectorTerms, CalicoSchema.shape.existingNodeSelectorTerms);
     const affinity = onPremisesOnlyAffinity(props.existingNodeSelectorTerms);
     if ((props.install ?? 'manifest') === 'manifest') {
       withApplyPolicy(

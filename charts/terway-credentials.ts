@@ -1,6 +1,9 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { withApplyPolicy } from './apply-policy';
+import { PropsCheck } from './props';
+import { SEALED_VALUE } from '../src/credentials/sealed-value';
+import { ExternalSecretSchema } from '../src/config/schema';
 
 /** Where Terway ≥ 1.8 in registered clusters reads its AccessKey (mounted at /var/alibaba-addon-secret/). */
 export const ADDON_SECRET = { name: 'alibaba-addon-secret', namespace: 'kube-system' } as const;
@@ -51,6 +54,14 @@ export class TerwayCredentialsChart extends Chart {
   constructor(scope: Construct, id: string, props: TerwayCredentialsChartProps) {
     super(scope, id, props);
     const { credentials } = props;
+    const check = new PropsCheck(`TerwayCredentialsChart ${id}`);
+    check.oneOf('credentials.mode', credentials.mode, ['sealed-secrets', 'external-secrets']);
+    if (credentials.mode === 'sealed-secrets') {
+      for (const key of [ACCESS_KEY_ID, ACCESS_KEY_SECRET] as const)
+        check.format(`credentials.encryptedData.${key}`, credentials.encryptedData[key], SEALED_VALUE);
+    } else {
+      check.schema('credentials.externalSecret', credentials.externalSecret, ExternalSecretSchema);
+    }
     const [objectId, object] =
       credentials.mode === 'sealed-secrets' ? ['sealed-secret', sealedSecret(credentials)] : ['external-secret', externalSecret(credentials)];
     withApplyPolicy(new ApiObject(this, objectId, object), 'retain');

@@ -2,6 +2,8 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { withApplyPolicy } from './apply-policy';
+import { ChartPropsError, PropsCheck } from './props';
+import * as f from '../src/config/formats';
 
 export interface TerwayChartProps extends ChartProps {
   /** ACK cluster ID: Terway tags the ENIs it creates with it (`eni_tags`). */
@@ -93,6 +95,30 @@ export interface EniConf {
  */
 export const ENI_CONFIG_KEYS = ['eni_conf', 'disable_network_policy'] as const;
 
+/** The formats of the cluster file's fields (rule `pool-sizes` for the two sizes), as `validate` checks them. */
+function checkTerwayProps(check: PropsCheck, props: TerwayChartProps): void {
+  check.format('clusterId', props.clusterId, f.CLUSTER_ID);
+  check.format('serviceCidr', props.serviceCidr, f.CIDR);
+  const vSwitch = (v: { readonly id: string; readonly zone: string }, at: string) => {
+    check.format(`${at}.id`, v.id, f.VSWITCH_ID);
+    check.format(`${at}.zone`, v.zone, f.ZONE);
+  };
+  const securityGroup = (id: string, at: string) => check.format(at, id, f.SECURITY_GROUP_ID);
+  check.list('podVSwitches', props.podVSwitches, 1, 64, vSwitch);
+  check.list('securityGroupIds', props.securityGroupIds, 1, 10, securityGroup);
+  check.integer('maxPoolSize', props.maxPoolSize, 0, 1000);
+  check.integer('minPoolSize', props.minPoolSize, 0, props.maxPoolSize ?? 5);
+  check.oneOf('vswitchSelectionPolicy', props.vswitchSelectionPolicy, ['ordered', 'random']);
+  check.oneOf('ipStack', props.ipStack, ['ipv4', 'dual']);
+  check.oneOf('ipamType', props.ipamType, ['crd']);
+  check.format('credentialPath', props.credentialPath, f.TERWAY_FILE_PATH);
+  check.list('nodePools', props.nodePools, 0, 100, (pool, at) => {
+    check.format(`${at}.name`, pool.name, f.DNS_LABEL);
+    check.list(`${at}.podVSwitches`, pool.podVSwitches, 1, 64, vSwitch);
+    check.list(`${at}.securityGroupIds`, pool.securityGroupIds, 1, 10, securityGroup);
+  });
+}
+
 /**
  * Guide step 5: `kube-system/eni-config`, its keys `eni_conf` and `disable_network_policy` only. It carries no credential: Terway ≥ 1.8 in registered clusters
  * reads its AccessKey from the Secret `kube-system/alibaba-addon-secret`, which wins over eni_conf's
@@ -106,15 +132,9 @@ export class TerwayChart extends Chart {
 
   constructor(scope: Construct, id: string, props: TerwayChartProps) {
     super(scope, id, props);
+    checkTerwayProps(new PropsCheck(`TerwayChart ${id}`), props);
     const maxPoolSize = props.maxPoolSize ?? 5;
     const minPoolSize = props.minPoolSize ?? 0;
-    if (!(Number.isInteger(minPoolSize) && minPoolSize >= 0 && minPoolSize <= maxPoolSize)) {
-      throw new Error(`minPoolSize must be between 0 and maxPoolSize (${maxPoolSize}), got ${minPoolSize}`);
-    }
-    if (props.podVSwitches.length === 0) throw new Error('at least one pod vSwitch is required');
-    if (props.securityGroupIds.length === 0 || props.securityGroupIds.length > 10) {
-      throw new Error(`between 1 and 10 security groups are required, got ${props.securityGroupIds.length}`);
-    }
 
     const vswitches = vSwitchesByZone(props.podVSwitches);
     this.eniConf = {
@@ -147,12 +167,8 @@ export class TerwayChart extends Chart {
 
     const poolConfigs = new Map<string, string>();
     const seen = new Set<string>();
-    for (const pool of props.nodePools ?? []) {
-      if (pool.podVSwitches?.length === 0) throw new Error(`node pool ${pool.name}: at least one pod vSwitch is required when podVSwitches is set`);
-      if (pool.securityGroupIds !== undefined && (pool.securityGroupIds.length === 0 || pool.securityGroupIds.length > 10)) {
-        throw new Error(`node pool ${pool.name}: between 1 and 10 security groups are required, got ${pool.securityGroupIds.length}`);
-      }
-      if (seen.has(pool.name)) throw new Error(`node pool ${pool.name}: pool names must be unique`);
+    for (const [i, pool] of (props.nodePools ?? []).entries()) {
+      if (seen.has(pool.name)) throw new ChartPropsError(`TerwayChart ${id}`, `nodePools[${i}].name`, pool.name, 'a name no other pool of the chart has');
       seen.add(pool.name);
       const patch = eniConfPatch(this.eniConf, pool);
       if (patch === undefined) continue;

@@ -71,6 +71,8 @@ export { formatProblem } from './config/problems';
 export type { Problem } from './config/problems';
 /** A mistake of the user's, and every problem of every cluster file at once. */
 export { UserError, InvalidClustersError } from './config/problems';
+/** What a chart used on its own throws for a prop its cluster-file field would refuse: the prop, the value, what is allowed. */
+export { ChartPropsError } from '../charts/props';
 /** The JSON Schema (draft 2020-12) of a cluster file, for editors, and where the published copy is. */
 export { clusterJsonSchema, jsonSchemaOf, SCHEMA_KINDS, SCHEMA_URL, schemaUrl } from './config/json-schema';
 export type { SchemaKind } from './config/json-schema';

@@ -2,6 +2,9 @@ import { Testing } from 'cdk8s';
 import { applyPolicyAnnotations } from '../charts/apply-policy';
 import { AckAgentChart } from '../charts/ack-agent';
 import { CalicoChart } from '../charts/calico';
+import { ChartPropsError } from '../charts/props';
+import { TerwayCredentialsChart } from '../charts/terway-credentials';
+import { UserError } from '../src/config/problems';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ENI_CONFIG_KEYS, TerwayChart, TerwayChartProps } from '../charts/terway';
@@ -113,14 +116,14 @@ describe('TerwayChart', () => {
 
   test('refuses a minimum pool above the maximum', () => {
     expect(() => new TerwayChart(Testing.app(), 'terway', { ...terwayProps, maxPoolSize: 2, minPoolSize: 3 })).toThrow(
-      'minPoolSize must be between 0 and maxPoolSize (2), got 3',
+      'TerwayChart terway: props.minPoolSize is the number 3; allowed: a whole number from 0 to 2',
     );
   });
 
   test('refuses more than 10 security groups', () => {
     const securityGroupIds = Array.from({ length: 11 }, (_, i) => `sg-${i}`);
     expect(() => new TerwayChart(Testing.app(), 'terway', { ...terwayProps, securityGroupIds })).toThrow(
-      'between 1 and 10 security groups are required, got 11',
+      'TerwayChart terway: props.securityGroupIds is a list of 11 items; allowed: a list of 1 to 10 items',
     );
   });
 });
@@ -162,7 +165,71 @@ describe('AckAgentChart', () => {
 
   test('refuses a URL that is not https', () => {
     expect(() => new AckAgentChart(Testing.app(), 'agent', { scriptUrl: 'http://b.example.com/x.sh' })).toThrow(
-      'scriptUrl must be an https URL, got http://b.example.com/x.sh',
+      'AckAgentChart agent: props.scriptUrl is "http://b.example.com/x.sh"; allowed: an https:// URL',
     );
+  });
+});
+
+describe("charts used one by one (issue 21, item 7): props are held to the cluster file's formats", () => {
+  test.each([
+    [
+      'TerwayChart',
+      () => new TerwayChart(Testing.app(), 't', { ...terwayProps, clusterId: 'c-not-an-id' }),
+      'TerwayChart t: props.clusterId is "c-not-an-id"; allowed: an ACK cluster ID',
+    ],
+    [
+      'TerwayChart',
+      () => new TerwayChart(Testing.app(), 't', { ...terwayProps, serviceCidr: '10.96.0.1/16' }),
+      'props.serviceCidr is "10.96.0.1/16"; allowed: an IPv4 CIDR',
+    ],
+    [
+      'TerwayChart',
+      () => new TerwayChart(Testing.app(), 't', { ...terwayProps, podVSwitches: [{ id: 'vsw-a', zone: 'Hangzhou H' }] }),
+      'props.podVSwitches[0].zone is "Hangzhou H"; allowed: an Alibaba Cloud zone ID',
+    ],
+    [
+      'TerwayChart',
+      () => new TerwayChart(Testing.app(), 't', { ...terwayProps, securityGroupIds: ['sg-a\u202e'] }),
+      'props.securityGroupIds[0] is "sg-a\\u202e"',
+    ],
+    ['TerwayChart', () => new TerwayChart(Testing.app(), 't', { ...terwayProps, credentialPath: '/var/../etc/shadow' }), 'props.credentialPath'],
+    [
+      'TerwayChart',
+      () => new TerwayChart(Testing.app(), 't', { ...terwayProps, nodePools: [{ name: 'gpu', podVSwitches: [] }] }),
+      'props.nodePools[0].podVSwitches is a list of 0 items; allowed: a list of 1 to 64 items',
+    ],
+    [
+      'CalicoChart',
+      () => new CalicoChart(Testing.app(), 'c', { existingNodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: [] }] }] }),
+      'CalicoChart c: props.existingNodeSelectorTerms[0].matchExpressions[0].values is a list of 0 items; allowed: at least one value with In and NotIn',
+    ],
+    [
+      'TerwayCredentialsChart',
+      () =>
+        new TerwayCredentialsChart(Testing.app(), 'k', {
+          credentials: { mode: 'sealed-secrets', encryptedData: { 'access-key-id': 'LTAI5tPlainTextKeyId01', 'access-key-secret': 'x' } },
+        }),
+      'TerwayCredentialsChart k: props.credentials.encryptedData.access-key-id',
+    ],
+  ])('GIVEN a %s with a value validate refuses WHEN constructed THEN it throws naming the prop, the value and what is allowed', (_chart, make, message) => {
+    expect(make).toThrow(ChartPropsError);
+    expect(make).toThrow(message);
+  });
+
+  test('GIVEN a chart error WHEN caught THEN it is a UserError (the CLI reports it with exit 2, never a stack trace)', () => {
+    expect(() => new AckAgentChart(Testing.app(), 'a', { scriptUrl: 'ftp://x' })).toThrow(UserError);
+  });
+
+  test('GIVEN an AccessKey typed where a sealed value goes WHEN refused THEN the message does not repeat it', () => {
+    const make = () =>
+      new TerwayCredentialsChart(Testing.app(), 'k', {
+        credentials: { mode: 'sealed-secrets', encryptedData: { 'access-key-id': 'LTAI5tPlainTextKeyId01', 'access-key-secret': 'x' } },
+      });
+    expect(make).toThrow(ChartPropsError);
+    try {
+      make();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('LTAI5tPlainTextKeyId01');
+    }
   });
 });

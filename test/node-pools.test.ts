@@ -198,7 +198,14 @@ function mergePatch(target: unknown, patch: unknown): unknown {
 
 describe('TerwayChart props', () => {
   it('GIVEN two pools with one name WHEN the chart is built directly THEN it throws, naming the pool', () => {
-    const props = { clusterId: 'c1', serviceCidr: '10.96.0.0/16', podVSwitches: [{ id: 'vsw-a', zone: 'cn-hangzhou-h' }], securityGroupIds: ['sg-a'] };
-    expect(() => new TerwayChart(new App(), 't', { ...props, nodePools: [{ name: 'p' }, { name: 'p' }] })).toThrow('node pool p: pool names must be unique');
+    const props = {
+      clusterId: 'c0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+      serviceCidr: '10.96.0.0/16',
+      podVSwitches: [{ id: 'vsw-a', zone: 'cn-hangzhou-h' }],
+      securityGroupIds: ['sg-a'],
+    };
+    expect(() => new TerwayChart(new App(), 't', { ...props, nodePools: [{ name: 'p' }, { name: 'p' }] })).toThrow(
+      'TerwayChart t: props.nodePools[1].name is "p"; allowed: a name no other pool of the chart has',
+    );
   });
 });

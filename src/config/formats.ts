@@ -400,6 +400,12 @@ export const REPO_PATH = regexFormat(
 );
 
 // Go's time.Duration as the Flux and external-secrets CRDs take it.
+/** A path inside Terway's container: absolute, plain characters, no `..`. */
+export const TERWAY_FILE_PATH: Format = {
+  allowed: 'an absolute path in Terway\'s container, such as /var/addon/token-config, of letters, digits, ".", "_", "-" and "/"',
+  test: (v) => /^(\/[A-Za-z0-9._-]+)+$/.test(v) && v.length <= 255 && !v.split('/').includes('..'),
+};
+
 export const DURATION = regexFormat(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, 'a duration such as 30s, 10m or 1h30m');
 
 /**

@@ -255,12 +255,6 @@ export const CredentialsSchema = z
       '{ mode: external-secrets, externalSecret }, { mode: cloud-managed, keyGeneration } or { mode: instance-role }',
   );
 
-/** A path inside Terway's container: absolute, plain characters, no `..`. */
-const TERWAY_FILE_PATH: f.Format = {
-  allowed: 'an absolute path in Terway\'s container, such as /var/addon/token-config, of letters, digits, ".", "_", "-" and "/"',
-  test: (v) => /^(\/[A-Za-z0-9._-]+)+$/.test(v) && v.length <= 255 && !v.split('/').includes('..'),
-};
-
 /**
  * Terway's settings. ack-hybrid applies `eni_conf` of `kube-system/eni-config` with server-side apply, which
  * replaces the whole string: every field Terway needs must come from here, typed as Terway's `Config` struct
@@ -297,7 +291,7 @@ export const TerwaySchema = z
      * `credential_path`: a file with an encrypted add-on token, Terway's second credential source after the
      * AccessKey (daemon/builder.go NewEncryptedFileProvider). Only when the live eni_conf has it.
      */
-    credentialPath: formatted(TERWAY_FILE_PATH).optional(),
+    credentialPath: formatted(f.TERWAY_FILE_PATH).optional(),
     /**
      * `disable_network_policy`, a key of the eni-config ConfigMap beside eni_conf (not inside it): whether
      * Terway's policy container enforces NetworkPolicy on cloud nodes (see docs/network-policy.md).
