@@ -8,9 +8,9 @@
  *                      (a bug report's stack trace stays readable). Its second line carries a hash of its
  *                      content: bin/ack-hybrid.js keys V8's code cache with it.
  * lib/index.js         the library (src/index.ts) for cdk8s apps: cdk8s and constructs left to the app
- *                      (peer dependencies: one App, one construct tree); zod and yaml left to the package's
- *                      dependencies (no dependencies of their own), because the type declarations name
- *                      their types; everything else bundled. Not cdk8s-plus-27: as a dependency it pulls
+ *                      (one App, one construct tree), zod and yaml too, because the type declarations name
+ *                      their types: all four optional peer dependencies, which a CLI-only install never pulls
+ *                      (the command bundles them); everything else bundled. Not cdk8s-plus-27: as a dependency it pulls
  *                      200 packages (its registry metadata lists backport and others).
  * lib/**.d.ts          `npm run build:types` (`node tools/build.js types`): tsc -p tsconfig.lib.json, then
  *                      imports/k8s.d.ts (a re-export of cdk8s-plus-27's generated k8s types) replaced by
