@@ -81,7 +81,7 @@ describe('ack-hybrid check', () => {
     const result = runCli(['check', '--clusters', path.join(dir, 'nope'), '--out', out]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      `error: the clusters folder ${path.join(dir, 'nope')} does not exist: pass --clusters DIR, a folder with one *.yaml file per cluster\n`,
+      `error: the clusters folder ${path.join(dir, 'nope')} does not exist: pass --clusters DIR, a folder with one *.yaml file per cluster, or write the first with: ${hintProgram()} init --clusters ${path.relative(REPO_ROOT, path.join(dir, 'nope'))}\n`,
     );
   });
 });

@@ -300,18 +300,23 @@ describe('the GitHub Actions example in a GitOps repository (examples/github-act
 });
 
 describe('the hints the installed command prints, run where it prints them', () => {
-  test('GIVEN an empty clusters folder WHEN synth runs THEN its init hint (answers as flags, off a terminal) writes a cluster file whose validate and synth hints work, and diff names the synth that brings dist/ up to date', () => {
+  test('GIVEN a folder with nothing but the install WHEN synth runs THEN its init hint (answers as flags, off a terminal) writes a cluster file whose validate and synth hints work, and diff names the synth that brings dist/ up to date', () => {
     // A fresh folder with the package installed as a devDependency (the GitOps repository's install, copied).
     const dir = path.join(packed.work, 'fresh');
-    fs.mkdirSync(path.join(dir, 'clusters'), { recursive: true });
     const gitops = packed.gitops;
     for (const name of ['package.json', 'package-lock.json', 'vendor']) fs.cpSync(path.join(gitops, name), path.join(dir, name), { recursive: true });
     fs.cpSync(path.join(gitops, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
     const bin = path.join(dir, 'node_modules', '.bin', 'ack-hybrid');
 
+    // An empty clusters/ (NoClusterFilesError) and none at all: both name init, which creates the folder.
+    fs.mkdirSync(path.join(dir, 'clusters'));
     const empty = shell(`${quoted(bin)} synth`, dir);
     expect(empty.status).toBe(2);
-    const initHint = /^error: no cluster files in clusters: .*; write the first with: (.+)$/m.exec(empty.stderr)?.[1];
+    expect(/^error: no cluster files in clusters: .*; write the first with: (.+)$/m.exec(empty.stderr)?.[1]).toBe('npx ack-hybrid init');
+    fs.rmdirSync(path.join(dir, 'clusters'));
+    const missing = shell(`${quoted(bin)} synth`, dir);
+    expect(missing.status).toBe(2);
+    const initHint = /^error: the clusters folder clusters does not exist: .*, or write the first with: (.+)$/m.exec(missing.stderr)?.[1];
     expect(initHint).toBe('npx ack-hybrid init');
 
     // On a terminal init asks for each value; here, off one, the same command takes them as flags.
