@@ -81,7 +81,7 @@ describe('ack-hybrid check', () => {
     const result = runCli(['check', '--clusters', path.join(dir, 'nope'), '--out', out]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      `error: the clusters folder ${path.join(dir, 'nope')} does not exist: pass --clusters DIR, a folder with one *.yaml file per cluster\n`,
+      `error: the clusters folder ${path.join(dir, 'nope')} does not exist: pass --clusters DIR, a folder with one *.yaml file per cluster, or write the first with: ${hintProgram()} init --clusters ${path.relative(REPO_ROOT, path.join(dir, 'nope'))}\n`,
     );
   });
 });
@@ -99,8 +99,12 @@ describe('the CI workflow example', () => {
     const workflow = parse(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8'));
     expect(Object.keys(workflow.on)).toEqual(['pull_request']);
     const runs = workflow.jobs.review.steps.map((s: { run?: string }) => s.run ?? '').join('\n');
-    expect(runs).toContain('npm run --silent validate -- --output github');
-    expect(runs).toContain('npm run --silent check -- --output github');
+    // The installed command of the user's GitOps repository (a devDependency): not this repository's npm scripts
+    // or its build/ (test/stress/package.test.ts runs the whole job in such a repository).
+    expect(runs).toContain('npx --no-install ack-hybrid validate --clusters clusters --output github');
+    expect(runs).toContain('npx --no-install ack-hybrid check --clusters clusters --out dist --output github');
+    expect(runs).toContain('"$GITHUB_WORKSPACE/node_modules/.bin/ack-hybrid" diff --clusters clusters --out dist');
+    expect(runs).not.toMatch(/npm run|build\/ack-hybrid\.js/);
     expect(fs.readFileSync(EXAMPLE_WORKFLOW, 'utf8')).not.toMatch(/secrets\./);
   });
 
@@ -120,7 +124,9 @@ describe('the CI workflow example', () => {
     expect(git('add', '.').status).toBe(0);
     expect(git('commit', '-qm', 'base').status).toBe(0);
     const base = git('rev-parse', 'HEAD').stdout.trim();
-    fs.symlinkSync(path.join(__dirname, '..', 'build'), path.join(repo, 'build'));
+    // Where the step finds the pull request's ack-hybrid: the GitOps repository's install, here this build.
+    fs.mkdirSync(path.join(repo, 'node_modules', '.bin'), { recursive: true });
+    fs.symlinkSync(path.join(REPO_ROOT, 'bin', 'ack-hybrid.js'), path.join(repo, 'node_modules', '.bin', 'ack-hybrid'));
     const clusterFile = path.join(repo, 'clusters', 'idc-hangzhou.yaml');
     fs.writeFileSync(clusterFile, fs.readFileSync(clusterFile, 'utf8').replace('maxPoolSize: 5', 'maxPoolSize: 7'));
 

@@ -130,7 +130,9 @@ describe('validate', () => {
   test('a missing clusters folder is a clear error', () => {
     const result = runCli(['validate', '--clusters', 'no-such-folder']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('error: the clusters folder no-such-folder does not exist: pass --clusters DIR, a folder with one *.yaml file per cluster\n');
+    expect(result.stderr).toBe(
+      `error: the clusters folder no-such-folder does not exist: pass --clusters DIR, a folder with one *.yaml file per cluster, or write the first with: ${hintProgram()} init --clusters no-such-folder\n`,
+    );
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import { fleetBuild } from '../build/bundle';
-import { displayPath, LoadedCluster, loadClusters, NoClusterFilesError } from '../config/load';
+import { displayPath, LoadedCluster, loadClusters, MissingClustersFolderError, NoClusterFilesError } from '../config/load';
 import { commandHint } from './invocation';
 import { DEFAULTS_FILE } from '../config/defaults';
 import { UserError } from '../config/problems';
@@ -62,12 +62,16 @@ export function selectClusters(args: Pick<FolderArgs, 'clusters'> & SelectionArg
   return { all, selected: all.filter((c) => names.has(c.spec.name)), names };
 }
 
-/** The folder's clusters; an empty folder is answered with the init command that writes the first file. */
+/**
+ * The folder's clusters; an empty or missing folder is answered with the init command that writes the first
+ * file (init creates the folder): in a new repository with ack-hybrid just installed, that is the next step.
+ */
 function loadOrSuggestInit(clusters: string): LoadedCluster[] {
   try {
     return loadClusters(clusters);
   } catch (error) {
     if (error instanceof NoClusterFilesError) throw new UserError(`${error.message}; write the first with: ${commandHint('init', { clusters })}`);
+    if (error instanceof MissingClustersFolderError) throw new UserError(`${error.message}, or write the first with: ${commandHint('init', { clusters })}`);
     throw error;
   }
 }

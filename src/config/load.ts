@@ -73,6 +73,9 @@ export function parseClusterFile(
 /** A clusters folder without a cluster file: the CLI adds how to write the first one (init). */
 export class NoClusterFilesError extends UserError {}
 
+/** A clusters folder that does not exist (a new repository, or a mistyped --clusters): the CLI adds init too. */
+export class MissingClustersFolderError extends UserError {}
+
 /** Loads every `*.yaml`/`*.yml` in `dir`, in byte order of their names; throws with all problems. */
 
 export function loadClusters(dir: string): LoadedCluster[] {
@@ -260,9 +263,8 @@ function listClusterFiles(dir: string): string[] {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new UserError(
-      `the clusters folder ${shownPath(dir)} ${FOLDER_ERRORS[code] ?? `cannot be read (${code})`}: pass --clusters DIR, a folder with one *.yaml file per cluster`,
-    );
+    const message = `the clusters folder ${shownPath(dir)} ${FOLDER_ERRORS[code] ?? `cannot be read (${code})`}: pass --clusters DIR, a folder with one *.yaml file per cluster`;
+    throw code === 'ENOENT' ? new MissingClustersFolderError(message) : new UserError(message);
   }
   const files = entries
     // FIFOs, devices and sockets named *.yaml are listed too, and refused by readClusterFile rather than skipped.
