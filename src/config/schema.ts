@@ -119,8 +119,9 @@ export const OnPremSchema = z
     /**
      * The version of the on-premises kube-apiserver (the oldest, during an upgrade). When given, a
      * nodeInit.kubernetesVersion newer than it, or more than three minors older, is refused (Kubernetes'
-     * version-skew policy); the preflight Job checks the live server either way.
-     * @default - not stated: only the preflight Job checks the skew
+     * version-skew policy). Without it nothing here compares the two: read the server's with `kubectl version`
+     * before an upgrade (RUNBOOK step "Upgrade the cloud nodes").
+     * @default - not stated: the skew is not checked
      */
     controlPlaneVersion: formatted(f.CONTROL_PLANE_VERSION).optional(),
   })
