@@ -237,6 +237,7 @@ function runAsProcess(): void {
  * resident memory. Growing by 60% instead holds the heap nearer what is live, at no measured cost in CPU
  * (docs/benchmarks.md). heap_growing_percent is read at every collection (V8's heap controller), so setting
  * it here, before any work, takes effect; one given on the command line or in NODE_OPTIONS is kept.
+ * bin/ack-hybrid.js sets the same value before it compiles the bundle (V8's code cache checks the flags).
  */
 function boundHeapGrowth(): void {
   const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => /heap[-_]growing[-_]percent/.test(arg));
