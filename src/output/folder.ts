@@ -14,9 +14,21 @@ import { UserError } from '../config/problems';
 import { compareStrings } from '../config/text';
 import { escapeForTerminal, isTerminalSafe } from '../escape/terminal';
 import { fileType } from '../fs/regular-file';
+import { MANIFEST_FILE } from './manifest';
 
 /** A file in the output folder larger than this was not written by ack-hybrid (its largest are kilobytes). */
 export const MAX_OUTPUT_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The manifest (manifest.ts) lists every file of the folder, about 46 bytes per file and 11 files per cluster:
+ * 25 MB at 50,000 clusters, which the limit of the other files refused as not ack-hybrid's. Its own limit
+ * leaves room for a fleet several times the largest (bench/fleet.ts MAX_FLEET) and is still a bound.
+ */
+export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+
+function maxBytes(file: string): number {
+  return file === MANIFEST_FILE ? MAX_MANIFEST_BYTES : MAX_OUTPUT_FILE_BYTES;
+}
 
 /** An output folder as read so far: where it is, its files and its folders (`/`-separated relative paths, files in byte order). */
 export interface OutputListing {
@@ -93,14 +105,15 @@ function readListedFile(dir: string, file: string): number {
     } catch (error) {
       throw cannotRead(full, (error as NodeJS.ErrnoException).code ?? String(error));
     }
+    const max = maxBytes(file);
     if (!stat.isFile()) throw foreign(dir, file, fileType(stat));
-    if (stat.size > MAX_OUTPUT_FILE_BYTES) throw foreign(dir, file, `a file of ${stat.size} bytes`);
-    if (scratch.length < stat.size + 1) scratch = Buffer.allocUnsafe(Math.min(MAX_OUTPUT_FILE_BYTES + 1, Math.max(stat.size + 1, scratch.length * 2)));
+    if (stat.size > max) throw foreign(dir, file, `a file of ${stat.size} bytes`);
+    if (scratch.length < stat.size + 1) scratch = Buffer.allocUnsafe(Math.min(max + 1, Math.max(stat.size + 1, scratch.length * 2)));
     let length = 0;
     for (;;) {
       if (length === scratch.length) {
-        if (length > MAX_OUTPUT_FILE_BYTES) break;
-        const grown = Buffer.allocUnsafe(Math.min(MAX_OUTPUT_FILE_BYTES + 1, scratch.length * 2));
+        if (length > max) break;
+        const grown = Buffer.allocUnsafe(Math.min(max + 1, scratch.length * 2));
         scratch.copy(grown, 0, 0, length);
         scratch = grown;
       }
@@ -115,7 +128,7 @@ function readListedFile(dir: string, file: string): number {
       // A short read of a regular file is its end: no further read() to be told so (fs.readFileSync's way).
       if (n === 0 || (n < requested && length === stat.size)) break;
     }
-    if (length > MAX_OUTPUT_FILE_BYTES) throw foreign(dir, file, `a file of ${length} bytes`);
+    if (length > max) throw foreign(dir, file, `a file of ${length} bytes`);
     return length;
   } finally {
     fs.closeSync(fd);
