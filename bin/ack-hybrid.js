@@ -25,6 +25,17 @@ function cacheDir() {
   return base ? path.join(base, 'ack-hybrid') : undefined;
 }
 
+/**
+ * The heap's growth after a full collection, bounded as build/ack-hybrid.js bounds it (main.ts
+ * boundHeapGrowth, which says why): set here too, before the bundle is compiled, because V8's code cache
+ * carries a hash of the flags. Set only by the bundle, the flag would differ between compiling (when the
+ * cache is checked) and exiting (when it is written), and every run would reject the cache and write it again.
+ */
+function boundHeapGrowth() {
+  const given = [...process.execArgv, process.env.NODE_OPTIONS || ''].some((arg) => /heap[-_]growing[-_]percent/.test(arg));
+  if (!given) require('v8').setFlagsFromString('--heap-growing-percent=60');
+}
+
 function runWithOwnCache(dir) {
   const vm = require('vm');
   const source = fs.readFileSync(BUNDLE, 'utf8');
@@ -73,4 +84,5 @@ function saveCache(script, cacheFile) {
   }
 }
 
+boundHeapGrowth();
 runWithOwnCache(cacheDir());

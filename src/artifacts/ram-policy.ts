@@ -26,7 +26,15 @@ export const TERWAY_ECS_ACTIONS = [
 
 export const TERWAY_VPC_ACTIONS = ['vpc:DescribeVSwitches'] as const;
 
+/** The same text for every cluster: made once per process. */
+let policyText: string | undefined;
+
 export function terwayRamPolicy(): string {
+  policyText ??= policyJson();
+  return policyText;
+}
+
+function policyJson(): string {
   const policy = {
     Version: '1',
     Statement: [

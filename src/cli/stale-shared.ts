@@ -12,7 +12,7 @@
 import { fleetBuild } from '../build/bundle';
 import { LoadedCluster } from '../config/load';
 import { compareStrings } from '../config/text';
-import { readOutputFile } from '../output/folder';
+import { sameOutputFile } from '../output/folder';
 import { readOutputListing } from '../output/write';
 
 /** The shared files (`gitops/<file>`) that differ from what every cluster of the folder makes: changed, missing or no longer made. */
@@ -22,7 +22,7 @@ export function staleSharedFiles(all: readonly LoadedCluster[], outDir: string):
   const present = (listing?.files ?? []).filter((file) => /^gitops\/[^/]+$/.test(file));
   const stale = present.filter((file) => !expected.has(file));
   for (const [file, content] of expected) {
-    if (listing === undefined || !present.includes(file) || readOutputFile(listing.dir, file) !== content) stale.push(file);
+    if (listing === undefined || !present.includes(file) || !sameOutputFile(listing.dir, file, content)) stale.push(file);
   }
   return stale.sort(compareStrings);
 }

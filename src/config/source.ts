@@ -133,7 +133,8 @@ function wholeFile(file: string, found: string, allowed: string): { problems: Pr
 function checkKeys(node: unknown, path: readonly (string | number)[], at: (offset: number) => Pick<Problem, 'file' | 'line' | 'column'>): Problem[] {
   const problems: Problem[] = [];
   if (isMap(node)) {
-    const firstLines = new Map<string, number>();
+    /** Where each key is first, as an offset: its line is only worked out for a key given twice. */
+    const firstOffsets = new Map<string, number>();
     for (const pair of node.items) {
       const offset = rangeStart(pair.key) ?? rangeStart(node) ?? 0;
       if (!isScalar(pair.key)) {
@@ -146,16 +147,16 @@ function checkKeys(node: unknown, path: readonly (string | number)[], at: (offse
         continue;
       }
       const key = String(pair.key.value);
-      const first = firstLines.get(key);
+      const first = firstOffsets.get(key);
       if (first !== undefined) {
         problems.push({
           ...at(offset),
           field: fieldPath([...path, key]),
-          found: `the key ${describeValue(key)} a second time (first at line ${first})`,
+          found: `the key ${describeValue(key)} a second time (first at line ${at(first).line})`,
           allowed: 'each key once in a mapping',
         });
       } else {
-        firstLines.set(key, at(offset).line);
+        firstOffsets.set(key, offset);
       }
       problems.push(...checkKeys(pair.value, [...path, key], at));
     }

@@ -7,7 +7,7 @@
  */
 import { compareStrings } from '../config/text';
 import { compareOutput, FileChange } from './diff';
-import { OutputListing, readOutputFile } from './folder';
+import { OutputListing, readOutputFile, sameOutputFile } from './folder';
 
 /** New files that belong together, and the parts of the output folder that hold them (see ownerOf). */
 export interface OutputGroup {
@@ -54,7 +54,17 @@ export function changesByGroup(groups: Iterable<OutputGroup>, listing: OutputLis
   const changes: FileChange[] = [];
   for (const group of groups) {
     const built = new Map([...group.files].filter(([file]) => inScope(file)));
-    changes.push(...compareOutput(built, read(group.owners)));
+    // A file the folder holds byte for byte is no change: compared as bytes, never kept (folder.ts sameOutputFile).
+    const current = new Map<string, string>();
+    for (const owner of group.owners) {
+      for (const file of onDisk.get(owner) ?? []) {
+        const content = built.get(file);
+        if (content !== undefined && sameOutputFile(listing!.dir, file, content)) built.delete(file);
+        else current.set(file, readOutputFile(listing!.dir, file));
+      }
+      onDisk.delete(owner);
+    }
+    changes.push(...compareOutput(built, current));
   }
   // What no group produced: synth would remove it.
   changes.push(...compareOutput(new Map(), read([...onDisk.keys()])));

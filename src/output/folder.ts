@@ -13,10 +13,22 @@ import { shownPath as shown } from '../config/load';
 import { UserError } from '../config/problems';
 import { compareStrings } from '../config/text';
 import { escapeForTerminal, isTerminalSafe } from '../escape/terminal';
-import { fileType, readRegularFile } from '../fs/regular-file';
+import { fileType } from '../fs/regular-file';
+import { MANIFEST_FILE } from './manifest';
 
 /** A file in the output folder larger than this was not written by ack-hybrid (its largest are kilobytes). */
 export const MAX_OUTPUT_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The manifest (manifest.ts) lists every file of the folder, about 46 bytes per file and 11 files per cluster:
+ * 25 MB at 50,000 clusters, which the limit of the other files refused as not ack-hybrid's. Its own limit
+ * leaves room for a fleet several times the largest (bench/fleet.ts MAX_FLEET) and is still a bound.
+ */
+export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+
+function maxBytes(file: string): number {
+  return file === MANIFEST_FILE ? MAX_MANIFEST_BYTES : MAX_OUTPUT_FILE_BYTES;
+}
 
 /** An output folder as read so far: where it is, its files and its folders (`/`-separated relative paths, files in byte order). */
 export interface OutputListing {
@@ -47,12 +59,84 @@ export function listOutput(dir: string): OutputListing | undefined {
 
 /** The content of one listed file, as UTF-8 text. */
 export function readOutputFile(dir: string, file: string): string {
+  const length = readListedFile(dir, file);
+  return scratch.toString('utf8', 0, length);
+}
+
+/**
+ * Whether a listed file holds exactly the bytes of `content` in UTF-8: what check, diff and synth ask of
+ * every file of an up-to-date folder. Read into a buffer kept for the next file and compared as bytes, so
+ * that comparing a fleet's 110,000 files allocates neither a buffer nor a string per file. Refused as
+ * readOutputFile refuses (a file that is not regular, too large).
+ */
+export function sameOutputFile(dir: string, file: string, content: string): boolean {
+  const length = readListedFile(dir, file);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit; a length that cannot match stops before encoding.
+  if (length > content.length * 3 || length < content.length) return false;
+  if (expected.length < content.length * 3) expected = Buffer.allocUnsafe(Math.max(content.length * 3, expected.length * 2));
+  const encoded = expected.write(content, 0, 'utf8');
+  return encoded === length && scratch.compare(expected, 0, length, 0, length) === 0;
+}
+
+/** The buffers of readListedFile and sameOutputFile, grown as needed, reused for every file. */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+let expected = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * Reads one file of the listing into `scratch`, returning its length. The listing already found a regular
+ * file under this name (readdir's file type, no symlink); opened without following a symlink and without
+ * blocking (a FIFO or a link swapped in since cannot hang the read or lead out of the folder), checked again
+ * on the descriptor, and read up to the size it gives plus one byte (a file growing meanwhile cannot make us
+ * read without end). Four system calls, as fs.readFileSync makes: the stat before opening that
+ * readRegularFile adds for files a user names is the listing's here.
+ */
+function readListedFile(dir: string, file: string): number {
   const full = path.join(dir, ...file.split('/'));
-  const read = readRegularFile(full, MAX_OUTPUT_FILE_BYTES);
-  if (read.kind === 'ok') return read.bytes.toString('utf8');
-  if (read.kind === 'too-large') throw foreign(dir, file, `a file of ${read.size} bytes`);
-  if (read.kind === 'not-regular') throw foreign(dir, file, read.type);
-  throw Object.assign(new Error(`cannot read ${full}`), { code: read.code, path: full, syscall: 'open' });
+  let fd: number;
+  try {
+    fd = fs.openSync(full, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+  } catch (error) {
+    throw cannotRead(full, (error as NodeJS.ErrnoException).code ?? String(error));
+  }
+  try {
+    let stat: fs.Stats;
+    try {
+      stat = fs.fstatSync(fd);
+    } catch (error) {
+      throw cannotRead(full, (error as NodeJS.ErrnoException).code ?? String(error));
+    }
+    const max = maxBytes(file);
+    if (!stat.isFile()) throw foreign(dir, file, fileType(stat));
+    if (stat.size > max) throw foreign(dir, file, `a file of ${stat.size} bytes`);
+    if (scratch.length < stat.size + 1) scratch = Buffer.allocUnsafe(Math.min(max + 1, Math.max(stat.size + 1, scratch.length * 2)));
+    let length = 0;
+    for (;;) {
+      if (length === scratch.length) {
+        if (length > max) break;
+        const grown = Buffer.allocUnsafe(Math.min(max + 1, scratch.length * 2));
+        scratch.copy(grown, 0, 0, length);
+        scratch = grown;
+      }
+      const requested = scratch.length - length;
+      let n: number;
+      try {
+        n = fs.readSync(fd, scratch, length, requested, null);
+      } catch (error) {
+        throw cannotRead(full, (error as NodeJS.ErrnoException).code ?? String(error));
+      }
+      length += n;
+      // A short read of a regular file is its end: no further read() to be told so (fs.readFileSync's way).
+      if (n === 0 || (n < requested && length === stat.size)) break;
+    }
+    if (length > max) throw foreign(dir, file, `a file of ${length} bytes`);
+    return length;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function cannotRead(full: string, code: string): Error {
+  return Object.assign(new Error(`cannot read ${full}`), { code, path: full, syscall: 'open' });
 }
 
 function foreign(dir: string, child: string, what: string): UserError {

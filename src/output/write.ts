@@ -16,7 +16,7 @@ import { isInside, realPath } from '../config/references';
 import { compareStrings } from '../config/text';
 import { fileType } from '../fs/regular-file';
 import { escapeForTerminal } from '../escape/terminal';
-import { listOutput, OutputListing, readOutputFile } from './folder';
+import { listOutput, OutputListing, readOutputFile, sameOutputFile } from './folder';
 import { FolderWriter, removeOutputFolder } from './incremental';
 import { LockOptions, withLock as withFolderLock } from './lock';
 import { MANIFEST_FILE, manifestText, parseManifest } from './manifest';
@@ -116,7 +116,7 @@ export function writeOutput(plan: OutputPlan, outDir: string, inputs: readonly s
     };
     const put = (entry: OutputEntry) => {
       const existed = remaining.delete(entry.file);
-      const unchanged = 'carry' in entry ? existed : existed && readOutputFile(s.target, entry.file) === entry.content;
+      const unchanged = 'carry' in entry ? existed : existed && sameOutputFile(s.target, entry.file, entry.content);
       if (unchanged) unproven.delete(entry.file);
       if (writer === undefined && unchanged) {
         matched.push(entry.file);
