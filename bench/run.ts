@@ -83,7 +83,7 @@ interface Paired {
 }
 
 /**
- * `runs` pairs: `prepare` (not measured), the floor, `prepare` again, the command. The ratio is taken per pair.
+ * `runs` pairs: `prepare` (not measured), then the floor and the command, in turn first. The ratio is taken per pair.
  */
 function paired(
   label: string,
@@ -91,6 +91,7 @@ function paired(
   clusters: number,
   floor: () => Sample,
   command: () => Sample,
+  /** Run before each pair (not between its two sides). */
   prepare: () => void = () => undefined,
 ): Paired {
   const pairs: { floor: Sample; command: Sample }[] = [];
@@ -100,7 +101,6 @@ function paired(
     const second = run % 2 === 0 ? command : floor;
     prepare();
     const a = first();
-    prepare();
     const b = second();
     pairs.push(run % 2 === 0 ? { floor: a, command: b } : { floor: b, command: a });
   }
@@ -135,17 +135,19 @@ function benchFleet(work: string, size: number): Paired[] {
   measure(node, [CLI, 'synth', '--clusters', clusters, '--out', out]);
   const pack = path.join(dir, 'dist.pack');
   measure(node, [FLOOR, 'pack', out, pack]);
+  // Each side of the fresh-synth pair writes its own new folder, and both are removed (and the removal flushed)
+  // before the pair, never between its sides: writes that follow the removal of a large folder pay for it in system
+  // time (by hand at 10,000 clusters: 45 s of CPU for a fresh synth on a settled file system, 93 s right after the
+  // floor's 1.1 GB folder was removed, and the floor alike), so neither side may run right after the other's removal.
+  const freshFloor = path.join(dir, 'fresh-floor');
   const fresh = path.join(dir, 'fresh');
-  // Writes that follow the deletion of a large folder pay for it in system time (measured: a fresh synth of 10,000
-  // clusters 45 s CPU on a settled file system, 93 s right after the floor's 1.1 GB folder was removed; the floor
-  // alike). So the deletion is flushed (`sync`) before either side runs, and both start on equal terms.
   const removeFresh = () => {
-    fs.rmSync(fresh, { recursive: true, force: true });
+    for (const folder of [fresh, freshFloor]) fs.rmSync(folder, { recursive: true, force: true });
     spawnSync('sync', [], { stdio: 'ignore' });
   };
   const floorParse = () => measure(node, [FLOOR, 'parse', clusters]);
   const floorRead = () => measure(node, [FLOOR, 'read', clusters, out]);
-  const floorWrite = () => measure(node, [FLOOR, 'write', clusters, pack, fresh]);
+  const floorWrite = () => measure(node, [FLOOR, 'write', clusters, pack, freshFloor]);
   const rows = [
     paired('validate', 'floor parse', size, floorParse, () => measure(node, [CLI, 'validate', '--clusters', clusters])),
     paired('check (up to date)', 'floor read', size, floorRead, cli('check')),
