@@ -4,6 +4,8 @@
  */
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PropsCheck } from './props';
+import * as f from '../src/config/formats';
 import { Application, ApplicationSpec } from '../imports/argocd-application-argoproj.io';
 import { GitRepository, GitRepositorySpecRef } from '../imports/flux-gitrepository-source.toolkit.fluxcd.io';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
@@ -69,6 +71,19 @@ export function applicationSpec(values: { repoUrl: string; revision: string; pat
 }
 
 /**
+ * The props of one cluster's Application, held to the formats of the cluster file's gitops fields. The path is
+ * not: ack-hybrid computes it from `--out` (src/kubernetes/gitops-path.ts), and a user's own may be any folder.
+ */
+function checkApplicationProps(check: PropsCheck, props: ArgoCdApplicationProps, at = ''): void {
+  check.format(`${at}clusterName`, props.clusterName, f.CLUSTER_NAME);
+  check.format(`${at}location.repoUrl`, props.location.repoUrl, f.GIT_URL);
+  check.format(`${at}location.revision`, props.location.revision, f.GIT_REVISION);
+  check.format(`${at}namespace`, props.namespace, f.DNS_LABEL);
+  check.format(`${at}project`, props.project, f.OBJECT_NAME);
+  check.format(`${at}destinationServer`, props.destinationServer, f.HTTPS_URL);
+}
+
+/**
  * Argo CD: one Application per cluster. It has no resources finalizer, so deleting the Application
  * (kubectl delete) leaves every object in place; a cascading delete (argocd app delete) still leaves the
  * objects marked Delete=false, which are all of ours but the PreSync check.
@@ -76,6 +91,7 @@ export function applicationSpec(values: { repoUrl: string; revision: string; pat
 export class ArgoCdApplicationChart extends Chart {
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps & ChartProps) {
     super(scope, id, props);
+    checkApplicationProps(new PropsCheck(`ArgoCdApplicationChart ${id}`), props);
     new Application(this, 'application', {
       metadata: { name: props.clusterName, namespace: props.namespace ?? 'argocd' },
       spec: applicationSpec({
@@ -107,6 +123,9 @@ export interface ArgoCdApplicationSetProps extends ChartProps {
 export class ArgoCdApplicationSetChart extends Chart {
   constructor(scope: Construct, id: string, props: ArgoCdApplicationSetProps) {
     super(scope, id, props);
+    const check = new PropsCheck(`ArgoCdApplicationSetChart ${id}`);
+    check.format('namespace', props.namespace, f.DNS_LABEL);
+    props.clusters.forEach((cluster, i) => checkApplicationProps(check, cluster, `clusters[${i}].`));
     new ApiObject(this, 'applicationset', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'ApplicationSet',
@@ -271,6 +290,13 @@ export interface FluxBootstrapProps extends ChartProps {
 export class FluxBootstrapChart extends Chart {
   constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
     super(scope, id, props);
+    const check = new PropsCheck(`FluxBootstrapChart ${id}`);
+    check.format('clusterName', props.clusterName, f.CLUSTER_NAME);
+    check.format('location.repoUrl', props.location.repoUrl, f.GIT_URL);
+    check.format('location.revision', props.location.revision, f.GIT_REVISION);
+    check.format('namespace', props.namespace, f.DNS_LABEL);
+    check.format('interval', props.interval, f.DURATION);
+    check.format('secretRef', props.secretRef, f.OBJECT_NAME);
     const namespace = props.namespace ?? 'flux-system';
     const interval = props.interval ?? '10m';
     const sourceRef = { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: props.clusterName };

@@ -2,6 +2,7 @@ import { Testing } from 'cdk8s';
 import { applyPolicyAnnotations } from '../charts/apply-policy';
 import { AckAgentChart } from '../charts/ack-agent';
 import { CalicoChart } from '../charts/calico';
+import { ArgoCdApplicationChart, ArgoCdApplicationSetChart, FluxBootstrapChart } from '../charts/gitops';
 import { ChartPropsError } from '../charts/props';
 import { TerwayCredentialsChart } from '../charts/terway-credentials';
 import { UserError } from '../src/config/problems';
@@ -170,6 +171,8 @@ describe('AckAgentChart', () => {
   });
 });
 
+const LOCATION = { repoUrl: 'https://git.example.com/platform/hybrid-gitops.git', revision: 'main', path: 'dist/idc' };
+
 describe("charts used one by one (issue 21, item 7): props are held to the cluster file's formats", () => {
   test.each([
     [
@@ -210,6 +213,35 @@ describe("charts used one by one (issue 21, item 7): props are held to the clust
           credentials: { mode: 'sealed-secrets', encryptedData: { 'access-key-id': 'LTAI5tPlainTextKeyId01', 'access-key-secret': 'x' } },
         }),
       'TerwayCredentialsChart k: props.credentials.encryptedData.access-key-id',
+    ],
+    [
+      'ArgoCdApplicationChart',
+      () => new ArgoCdApplicationChart(Testing.app(), 'a', { clusterName: 'idc', location: LOCATION, destinationServer: 'http://10.0.0.1:6443' }),
+      'ArgoCdApplicationChart a: props.destinationServer is "http://10.0.0.1:6443"; allowed: an https:// URL',
+    ],
+    [
+      'ArgoCdApplicationSetChart',
+      () =>
+        new ArgoCdApplicationSetChart(Testing.app(), 's', {
+          namespace: 'argocd',
+          clusters: [
+            { clusterName: 'idc', location: LOCATION },
+            { clusterName: 'IDC 2', location: LOCATION },
+          ],
+        }),
+      'ArgoCdApplicationSetChart s: props.clusters[1].clusterName is "IDC 2"',
+    ],
+    [
+      'FluxBootstrapChart',
+      () =>
+        new FluxBootstrapChart(Testing.app(), 'f', {
+          clusterName: 'idc',
+          location: LOCATION,
+          preflightPath: 'dist/gitops/idc/preflight',
+          targets: [],
+          interval: '10 minutes',
+        }),
+      'FluxBootstrapChart f: props.interval is "10 minutes"; allowed: a duration',
     ],
   ])('GIVEN a %s with a value validate refuses WHEN constructed THEN it throws naming the prop, the value and what is allowed', (_chart, make, message) => {
     expect(make).toThrow(ChartPropsError);
