@@ -6,7 +6,7 @@
  */
 import type * as z from 'zod';
 import { describeValue } from '../src/config/describe';
-import { Format, hiddenCharacterProblem, VISIBLE_TEXT } from '../src/config/formats';
+import { Format, formatViolation, oneOfAllowed, wholeNumberAllowed } from '../src/config/formats';
 import { UserError } from '../src/config/problems';
 import { escapeForTerminal } from '../src/escape/terminal';
 
@@ -28,21 +28,20 @@ export class PropsCheck {
   format(prop: string, value: string | undefined, format: Format): void {
     if (value === undefined) return;
     if (typeof value !== 'string') throw new ChartPropsError(this.chart, prop, value, format.allowed);
-    const hidden = hiddenCharacterProblem(value);
-    if (hidden !== undefined) throw new ChartPropsError(this.chart, prop, value, `${format.allowed}, with ${VISIBLE_TEXT}`, hidden);
-    if (!format.test(value)) throw new ChartPropsError(this.chart, prop, value, format.allowed, format.hint?.(value));
+    const violation = formatViolation(format, value);
+    if (violation !== undefined) throw new ChartPropsError(this.chart, prop, value, violation.allowed, violation.hint);
   }
 
   /** A whole number from `min` to `max`; undefined passes. */
   integer(prop: string, value: number | undefined, min: number, max: number): void {
     if (value === undefined) return;
-    if (!Number.isInteger(value) || value < min || value > max) throw new ChartPropsError(this.chart, prop, value, `a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(value) || value < min || value > max) throw new ChartPropsError(this.chart, prop, value, wholeNumberAllowed(min, max));
   }
 
   /** One of `values`; undefined passes. */
   oneOf<T extends string>(prop: string, value: T | undefined, values: readonly T[]): void {
     if (value !== undefined && !values.includes(value)) {
-      throw new ChartPropsError(this.chart, prop, value, `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+      throw new ChartPropsError(this.chart, prop, value, oneOfAllowed(values));
     }
   }
 

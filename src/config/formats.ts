@@ -36,6 +36,27 @@ export function hiddenCharacterProblem(value: string): string | undefined {
   return `${hidden.escaped} at character ${hidden.index + 1} is invisible or reorders the text: delete it`;
 }
 
+/**
+ * What is wrong with `value` in `format`, as an "allowed" sentence and a hint; undefined when nothing is. The one
+ * place both checks run in order (VISIBLE_TEXT first): the schema's formatted fields and the charts' props.
+ */
+export function formatViolation(format: Format, value: string): { readonly allowed: string; readonly hint?: string } | undefined {
+  const hidden = hiddenCharacterProblem(value);
+  if (hidden !== undefined) return { allowed: `${format.allowed}, with ${VISIBLE_TEXT}`, hint: hidden };
+  if (!format.test(value)) return { allowed: format.allowed, hint: format.hint?.(value) };
+  return undefined;
+}
+
+/** The "allowed" sentence of a whole number between two bounds. */
+export function wholeNumberAllowed(min: number, max: number): string {
+  return `a whole number from ${min} to ${max}`;
+}
+
+/** The "allowed" sentence of a choice among `values`. */
+export function oneOfAllowed(values: readonly string[]): string {
+  return `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+}
+
 function regexFormat(re: RegExp, allowed: string, hint?: (value: string) => string | undefined): Format {
   return { allowed, test: (v) => re.test(v), hint, ...(re.flags === '' ? { pattern: re.source } : {}) };
 }

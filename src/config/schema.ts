@@ -25,9 +25,8 @@ function formatted(format: f.Format): z.ZodString {
     z
       .string()
       .superRefine((value, ctx) => {
-        const hidden = f.hiddenCharacterProblem(value);
-        if (hidden !== undefined) ctx.addIssue({ code: 'custom', message: `${format.allowed}, with ${f.VISIBLE_TEXT}`, params: { hint: hidden } });
-        else if (!format.test(value)) ctx.addIssue({ code: 'custom', message: format.allowed, params: { hint: format.hint?.(value) } });
+        const violation = f.formatViolation(format, value);
+        if (violation !== undefined) ctx.addIssue({ code: 'custom', message: violation.allowed, params: { hint: violation.hint } });
       })
       // The pattern reaches the JSON Schema (z.toJSONSchema copies metadata), so editors flag what validate refuses.
       .meta(format.pattern === undefined ? { description: format.allowed } : { description: format.allowed, pattern: format.pattern })
@@ -35,11 +34,11 @@ function formatted(format: f.Format): z.ZodString {
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values).describe(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+  return z.enum(values).describe(f.oneOfAllowed(values));
 }
 
 function integer(min: number, max: number) {
-  return z.int().min(min).max(max).describe(`a whole number from ${min} to ${max}`);
+  return z.int().min(min).max(max).describe(f.wholeNumberAllowed(min, max));
 }
 
 const VSwitch = z
