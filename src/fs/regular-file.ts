@@ -39,18 +39,7 @@ export function readRegularFile(file: string, maxBytes: number): RegularFileRead
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { kind: 'not-regular', type: fileType(stat) };
     if (stat.size > maxBytes) return { kind: 'too-large', size: stat.size };
-    // Sized from fstat, grown if the file grows while we read, never past maxBytes + 1.
-    let buffer = Buffer.alloc(Math.min(maxBytes + 1, stat.size + 1));
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > maxBytes) break;
-        buffer = Buffer.concat([buffer, Buffer.alloc(Math.min(maxBytes + 1, buffer.length * 2) - buffer.length)]);
-      }
-      const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
+    const { buffer, length } = readOpenFile(fd, stat.size, maxBytes, Buffer.allocUnsafe(0));
     if (length > maxBytes) return { kind: 'too-large', size: length };
     return { kind: 'ok', bytes: buffer.subarray(0, length) };
   } catch (error) {
@@ -58,4 +47,29 @@ export function readRegularFile(file: string, maxBytes: number): RegularFileRead
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/**
+ * Reads an open regular file whose fstat gave `size` into `buffer` (a caller may keep one from file to file),
+ * grown as needed but never past maxBytes + 1, so a file that grows while it is read cannot make us read without
+ * end. Returns the buffer read into and the length read, which is over maxBytes when the file grew past it.
+ * A short read at the fstat size is the end, as fs.readFileSync takes it: no further read() to be told so.
+ * Errors of read() are thrown.
+ */
+export function readOpenFile(fd: number, size: number, maxBytes: number, buffer: Buffer): { buffer: Buffer; length: number } {
+  if (buffer.length < Math.min(maxBytes + 1, size + 1)) buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(size + 1, buffer.length * 2)));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > maxBytes) break;
+      const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.length * 2));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    const requested = buffer.length - length;
+    const n = fs.readSync(fd, buffer, length, requested, null);
+    length += n;
+    if (n === 0 || (n < requested && length === size)) break;
+  }
+  return { buffer, length };
 }

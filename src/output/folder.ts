@@ -13,7 +13,8 @@ import { shownPath as shown } from '../config/load';
 import { UserError } from '../config/problems';
 import { compareStrings } from '../config/text';
 import { escapeForTerminal, isTerminalSafe } from '../escape/terminal';
-import { fileType } from '../fs/regular-file';
+import { fileType, readOpenFile } from '../fs/regular-file';
+import { encodeUtf8 } from '../fs/utf8';
 import { MANIFEST_FILE } from './manifest';
 
 /** A file in the output folder larger than this was not written by ack-hybrid (its largest are kilobytes). */
@@ -73,14 +74,12 @@ export function sameOutputFile(dir: string, file: string, content: string): bool
   const length = readListedFile(dir, file);
   // UTF-8 takes at most 3 bytes per UTF-16 unit; a length that cannot match stops before encoding.
   if (length > content.length * 3 || length < content.length) return false;
-  if (expected.length < content.length * 3) expected = Buffer.allocUnsafe(Math.max(content.length * 3, expected.length * 2));
-  const encoded = expected.write(content, 0, 'utf8');
-  return encoded === length && scratch.compare(expected, 0, length, 0, length) === 0;
+  const expected = encodeUtf8(content);
+  return expected.length === length && scratch.compare(expected, 0, length, 0, length) === 0;
 }
 
-/** The buffers of readListedFile and sameOutputFile, grown as needed, reused for every file. */
-let scratch = Buffer.allocUnsafe(64 * 1024);
-let expected = Buffer.allocUnsafe(64 * 1024);
+/** The buffer readListedFile reads into, grown as needed, reused for every file. */
+let scratch: Buffer = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * Reads one file of the listing into `scratch`, returning its length. The listing already found a regular
@@ -108,25 +107,11 @@ function readListedFile(dir: string, file: string): number {
     const max = maxBytes(file);
     if (!stat.isFile()) throw foreign(dir, file, fileType(stat));
     if (stat.size > max) throw foreign(dir, file, `a file of ${stat.size} bytes`);
-    if (scratch.length < stat.size + 1) scratch = Buffer.allocUnsafe(Math.min(max + 1, Math.max(stat.size + 1, scratch.length * 2)));
-    let length = 0;
-    for (;;) {
-      if (length === scratch.length) {
-        if (length > max) break;
-        const grown = Buffer.allocUnsafe(Math.min(max + 1, scratch.length * 2));
-        scratch.copy(grown, 0, 0, length);
-        scratch = grown;
-      }
-      const requested = scratch.length - length;
-      let n: number;
-      try {
-        n = fs.readSync(fd, scratch, length, requested, null);
-      } catch (error) {
-        throw cannotRead(full, (error as NodeJS.ErrnoException).code ?? String(error));
-      }
-      length += n;
-      // A short read of a regular file is its end: no further read() to be told so (fs.readFileSync's way).
-      if (n === 0 || (n < requested && length === stat.size)) break;
+    let length: number;
+    try {
+      ({ buffer: scratch, length } = readOpenFile(fd, stat.size, max, scratch));
+    } catch (error) {
+      throw cannotRead(full, (error as NodeJS.ErrnoException).code ?? String(error));
     }
     if (length > max) throw foreign(dir, file, `a file of ${length} bytes`);
     return length;

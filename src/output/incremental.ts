@@ -14,6 +14,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { encodeUtf8 } from '../fs/utf8';
 import { Bundle } from '../build/bundle';
 
 /** What the output folder held before this run: its path and every file's content (write.ts readTree). */
@@ -85,18 +86,9 @@ export class FolderWriter {
   }
 }
 
-/** The buffer writeText encodes into, grown as needed and kept for the next file. */
-let encoded = Buffer.allocUnsafe(64 * 1024);
-
-/**
- * fs.writeFileSync(file, text, { mode }), with the text encoded into a buffer kept from file to file: given a
- * string, writeFileSync makes a new buffer per file, and at 10,000 clusters the 1.1 GB they add up to made
- * the garbage collector run for memory that was never on its heap.
- */
+/** fs.writeFileSync(file, text, { mode }), through the shared encoding buffer (fs/utf8.ts) instead of one per file. */
 function writeText(file: string, text: string, mode: number): void {
-  if (encoded.length < text.length * 3) encoded = Buffer.allocUnsafe(Math.max(text.length * 3, encoded.length * 2));
-  const length = encoded.write(text, 0, 'utf8');
-  fs.writeFileSync(file, encoded.subarray(0, length), { mode });
+  fs.writeFileSync(file, encodeUtf8(text), { mode });
 }
 
 /** The regular files under `dir`, as `/`-separated relative paths (one readdir per folder, no stat per file). */
