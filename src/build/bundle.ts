@@ -20,7 +20,7 @@ import { DEFAULT_REPO_PATH, placeCluster, repoPathOf } from '../kubernetes/gitop
 import { ClusterSpec } from '../config/schema';
 import { objectFiles } from '../kubernetes/object-files';
 import { KubeObject, sortByKind } from '../kubernetes/render';
-import { ChartPart, chartPart, objectKey } from './chart-memo';
+import { ChartPart, chartPart, objectKey, ownChartPart } from './chart-memo';
 
 /** Output path (with `/` separators, relative to the output folder) → file content. Sorted by path. */
 export type Bundle = ReadonlyMap<string, string>;
@@ -108,8 +108,13 @@ interface ChartRecipe {
   part(): ChartPart;
 }
 
-function recipe<P>(concern: string, props: P, make: (scope: App, id: string, props: P) => Chart): ChartRecipe {
-  return { concern, build: (app, id) => make(app, id, props), part: () => chartPart(concern, props, (app, p) => make(app, concern, p)) };
+/**
+ * `shared`: whether clusters of a fleet may give the chart equal props, so that its part is worth looking up
+ * (chart-memo.ts); false where the props hold something the fleet rules make unique per cluster.
+ */
+function recipe<P>(concern: string, props: P, make: (scope: App, id: string, props: P) => Chart, shared = true): ChartRecipe {
+  const build = (app: App, p: P) => make(app, concern, p);
+  return { concern, build: (app, id) => make(app, id, props), part: () => (shared ? chartPart(concern, props, build) : ownChartPart(props, build)) };
 }
 
 function clusterChartRecipes(spec: ClusterSpec): ChartRecipe[] {
@@ -137,8 +142,11 @@ function clusterChartRecipes(spec: ClusterSpec): ChartRecipe[] {
         nodePools: spec.nodePools,
       },
       (app, id, props) => new TerwayChart(app, id, props),
+      // clusterId: unique per cluster (rules/fleet.ts).
+      false,
     ),
-    recipe('ack-agent', { scriptUrl: spec.nodeInit.scriptUrl }, (app, id, props) => new AckAgentChart(app, id, props)),
+    // scriptUrl: unique per cluster (rules/fleet.ts).
+    recipe('ack-agent', { scriptUrl: spec.nodeInit.scriptUrl }, (app, id, props) => new AckAgentChart(app, id, props), false),
   ];
 }
 

@@ -40,11 +40,23 @@ export function chartPart<P>(kind: string, props: P, make: (app: App, props: P) 
     cache.set(key, cached);
     return cached;
   }
-  const chart = make(new App(), props);
-  const objects = chart.toJson() as KubeObject[];
-  const shells = new Set(shellObjects(chart).map((o) => objectKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.name })));
-  const part = { objects, shells };
+  const part = builtPart(make(new App(), props));
   cache.set(key, part);
   if (cache.size > CAPACITY) cache.delete(cache.keys().next().value!);
   return part;
+}
+
+/**
+ * The part of a chart built for one cluster only, without the cache: for charts whose props hold what the
+ * fleet rules make unique per cluster (an ACK cluster ID, a script URL), where a lookup could never hit and
+ * would only cost a JSON text of the props per cluster.
+ */
+export function ownChartPart<P>(props: P, make: (app: App, props: P) => Chart): ChartPart {
+  return builtPart(make(new App(), props));
+}
+
+function builtPart(chart: Chart): ChartPart {
+  const objects = chart.toJson() as KubeObject[];
+  const shells = new Set(shellObjects(chart).map((o) => objectKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.name })));
+  return { objects, shells };
 }

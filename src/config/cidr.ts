@@ -19,8 +19,27 @@ export interface Cidr {
  */
 const CIDR_TEXT = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\/(0|[1-9][0-9]?)$/;
 
+/**
+ * Ranges already parsed: the rules ask for each range of a file several times, and a fleet repeats its
+ * ranges. Bounded: emptied when full, so memory stays small whatever the input.
+ */
+const parsed = new Map<string, Cidr | undefined>();
+const MAX_PARSED = 4096;
+
 /** Parses "a.b.c.d/n" (four decimal parts, no leading zeros); undefined when it is not one. */
 export function parseCidr(text: string): Cidr | undefined {
+  // "255.255.255.255/32" is the longest: a longer text is none, and is not kept.
+  if (text.length > 18) return undefined;
+  let cidr = parsed.get(text);
+  if (cidr === undefined && !parsed.has(text)) {
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    cidr = parseCidrText(text);
+    parsed.set(text, cidr === undefined ? undefined : Object.freeze(cidr));
+  }
+  return cidr;
+}
+
+function parseCidrText(text: string): Cidr | undefined {
   const m = CIDR_TEXT.exec(text);
   if (!m) return undefined;
   const octets = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
@@ -43,5 +62,5 @@ export function contains(outer: Cidr, inner: Cidr): boolean {
 
 /** An IPv4 address as a number (0 to 2^32-1) in dotted form. */
 export function numberToAddress(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+  return `${Math.floor(value / 16777216) % 256}.${Math.floor(value / 65536) % 256}.${Math.floor(value / 256) % 256}.${value % 256}`;
 }

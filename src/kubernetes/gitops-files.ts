@@ -32,9 +32,10 @@ import { TOFU_FOLDER, tofuControllerProps } from './tofu-controller';
 
 /**
  * One cluster's bootstrap folder, `<name>/…` (relative to `gitops/`), empty without a `gitops:` section.
- * Its charts go into an App of their own: `Chart.toJson()` resolves and validates the whole App it is in,
- * so one App for a fleet's GitOps charts made each cluster cost more than the last (an Argo CD fleet of
- * 10,000 took 173 s to validate that way, 38 s this way, same bytes). `shells`: the objects the cluster's
+ * Each of its charts goes into an App of its own: `Chart.toJson()` resolves and validates the whole App it
+ * is in, so one App for a fleet's GitOps charts made each cluster cost more than the last (an Argo CD fleet
+ * of 10,000 took 173 s to validate that way, 38 s this way, same bytes), and one App for a cluster's two or
+ * three charts resolved each of them again for the next. `shells`: the objects the cluster's
  * folder patches, which the Flux preflight checks.
  */
 export function clusterGitopsFiles(spec: ClusterSpec, shells: readonly ObjectRef[]): Map<string, string> {
@@ -42,13 +43,12 @@ export function clusterGitopsFiles(spec: ClusterSpec, shells: readonly ObjectRef
   const gitops = spec.gitops;
   if (!gitops) return files;
   const folder = (file: string) => `${spec.name}/${file}`;
-  const app = new App();
   const tofu = tofuControllerProps(spec, repoLocation(spec.name, gitops));
   const subfolders = tofu === undefined ? [] : [TOFU_FOLDER];
   const argo = argoCdApplication(spec);
-  if (argo !== undefined) addObjects(files, folder, subfolders, new ArgoCdApplicationChart(app, `${spec.name}-gitops`, argo));
-  else addFluxBootstrap(files, folder, subfolders, spec, gitops, shells, app);
-  if (tofu !== undefined) addObjects(files, (file) => folder(`${TOFU_FOLDER}/${file}`), [], new TofuControllerChart(app, `${spec.name}-gitops-tofu`, tofu));
+  if (argo !== undefined) addObjects(files, folder, subfolders, new ArgoCdApplicationChart(new App(), `${spec.name}-gitops`, argo));
+  else addFluxBootstrap(files, folder, subfolders, spec, gitops, shells);
+  if (tofu !== undefined) addObjects(files, (file) => folder(`${TOFU_FOLDER}/${file}`), [], new TofuControllerChart(new App(), `${spec.name}-gitops-tofu`, tofu));
   return files;
 }
 
@@ -59,14 +59,13 @@ function addFluxBootstrap(
   spec: ClusterSpec,
   gitops: GitOpsSpec,
   shells: readonly ObjectRef[],
-  app: App,
 ): void {
   const preflightPath = posix.join(bootstrapFolder(spec.name, gitops), 'preflight');
   addObjects(
     files,
     folder,
     subfolders,
-    new FluxBootstrapChart(app, `${spec.name}-gitops`, {
+    new FluxBootstrapChart(new App(), `${spec.name}-gitops`, {
       clusterName: spec.name,
       location: repoLocation(spec.name, gitops),
       preflightPath,
@@ -80,7 +79,7 @@ function addFluxBootstrap(
     files,
     (file) => folder(`preflight/${file}`),
     [],
-    new FluxPreflightFolderChart(app, `${spec.name}-gitops-preflight`, { clusterName: spec.name, targets: shells, namespace: gitops.flux.namespace }),
+    new FluxPreflightFolderChart(new App(), `${spec.name}-gitops-preflight`, { clusterName: spec.name, targets: shells, namespace: gitops.flux.namespace }),
   );
 }
 
