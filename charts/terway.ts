@@ -95,6 +95,10 @@ export interface EniConf {
  */
 export const ENI_CONFIG_KEYS = ['eni_conf', 'disable_network_policy'] as const;
 
+/** TerwayChartProps' defaults, for the check of minPoolSize against maxPoolSize and for eni_conf. */
+const DEFAULT_MAX_POOL_SIZE = 5;
+const DEFAULT_MIN_POOL_SIZE = 0;
+
 /** The formats of the cluster file's fields (rule `pool-sizes` for the two sizes), as `validate` checks them. */
 function checkTerwayProps(check: PropsCheck, props: TerwayChartProps): void {
   check.format('clusterId', props.clusterId, f.CLUSTER_ID);
@@ -107,7 +111,7 @@ function checkTerwayProps(check: PropsCheck, props: TerwayChartProps): void {
   check.list('podVSwitches', props.podVSwitches, 1, 64, vSwitch);
   check.list('securityGroupIds', props.securityGroupIds, 1, 10, securityGroup);
   check.integer('maxPoolSize', props.maxPoolSize, 0, 1000);
-  check.integer('minPoolSize', props.minPoolSize, 0, props.maxPoolSize ?? 5);
+  check.integer('minPoolSize', props.minPoolSize, 0, props.maxPoolSize ?? DEFAULT_MAX_POOL_SIZE);
   check.oneOf('vswitchSelectionPolicy', props.vswitchSelectionPolicy, ['ordered', 'random']);
   check.oneOf('ipStack', props.ipStack, ['ipv4', 'dual']);
   check.oneOf('ipamType', props.ipamType, ['crd']);
@@ -133,8 +137,8 @@ export class TerwayChart extends Chart {
   constructor(scope: Construct, id: string, props: TerwayChartProps) {
     super(scope, id, props);
     checkTerwayProps(new PropsCheck(`TerwayChart ${id}`), props);
-    const maxPoolSize = props.maxPoolSize ?? 5;
-    const minPoolSize = props.minPoolSize ?? 0;
+    const maxPoolSize = props.maxPoolSize ?? DEFAULT_MAX_POOL_SIZE;
+    const minPoolSize = props.minPoolSize ?? DEFAULT_MIN_POOL_SIZE;
 
     const vswitches = vSwitchesByZone(props.podVSwitches);
     this.eniConf = {
