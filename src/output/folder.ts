@@ -91,37 +91,29 @@ let scratch: Buffer = Buffer.allocUnsafe(64 * 1024);
  */
 function readListedFile(dir: string, file: string): number {
   const full = path.join(dir, ...file.split('/'));
-  let fd: number;
+  const fd = orCannotRead(full, () => fs.openSync(full, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW));
   try {
-    fd = fs.openSync(full, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
-  } catch (error) {
-    throw cannotRead(full, (error as NodeJS.ErrnoException).code ?? String(error));
-  }
-  try {
-    let stat: fs.Stats;
-    try {
-      stat = fs.fstatSync(fd);
-    } catch (error) {
-      throw cannotRead(full, (error as NodeJS.ErrnoException).code ?? String(error));
-    }
+    const stat = orCannotRead(full, () => fs.fstatSync(fd));
     const max = maxBytes(file);
     if (!stat.isFile()) throw foreign(dir, file, fileType(stat));
     if (stat.size > max) throw foreign(dir, file, `a file of ${stat.size} bytes`);
-    let length: number;
-    try {
-      ({ buffer: scratch, length } = readOpenFile(fd, stat.size, max, scratch));
-    } catch (error) {
-      throw cannotRead(full, (error as NodeJS.ErrnoException).code ?? String(error));
-    }
-    if (length > max) throw foreign(dir, file, `a file of ${length} bytes`);
-    return length;
+    const read = orCannotRead(full, () => readOpenFile(fd, stat.size, max, scratch));
+    scratch = read.buffer;
+    if (read.length > max) throw foreign(dir, file, `a file of ${read.length} bytes`);
+    return read.length;
   } finally {
     fs.closeSync(fd);
   }
 }
 
-function cannotRead(full: string, code: string): Error {
-  return Object.assign(new Error(`cannot read ${full}`), { code, path: full, syscall: 'open' });
+/** `action`'s result; a system call's error becomes "cannot read <file>" with its code, for the CLI's message (cli/common.ts). */
+function orCannotRead<T>(full: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw Object.assign(new Error(`cannot read ${full}`), { code, path: full, syscall: 'open' });
+  }
 }
 
 function foreign(dir: string, child: string, what: string): UserError {
