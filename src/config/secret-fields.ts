@@ -52,21 +52,29 @@ export function checkSecrets(source: ParsedSource): Problem[] {
       hint: HINTS[kinds[0]],
     });
   };
-  const walk = (value: unknown, path: Path) => {
+  // One path, extended and shortened as the walk goes (copied only for a problem): a fleet's every key and value pass here.
+  const path: (string | number)[] = [];
+  const walk = (value: unknown) => {
     if (typeof value === 'string') {
       if (isCiphertext(path)) return;
       const findings = findSecrets(value);
-      if (findings.length > 0) report(path, value, findings, false);
+      if (findings.length > 0) report([...path], value, findings, false);
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => walk(item, [...path, i]));
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i]);
+        path.pop();
+      }
     } else if (value !== null && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) {
+      for (const key of Object.keys(value)) {
+        path.push(key);
         const findings = findSecrets(key);
-        if (findings.length > 0) report([...path, key], key, findings, true);
-        walk(child, [...path, key]);
+        if (findings.length > 0) report([...path], key, findings, true);
+        walk((value as Record<string, unknown>)[key]);
+        path.pop();
       }
     }
   };
-  walk(source.data, []);
+  walk(source.data);
   return problems;
 }
