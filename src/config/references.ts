@@ -35,8 +35,11 @@ export function referencedFiles(spec: ClusterSpec, dir: string): string[] {
 /** Problems with the files `spec` names: outside the clusters folder, not a regular file, too large. */
 export function checkReferences(source: ParsedSource, spec: ClusterSpec, clustersDir: string): Problem[] {
   const problems: Problem[] = [];
+  const refs = references(spec);
+  // Most clusters name no file: no real path to resolve (a system call per folder of the path).
+  if (refs.length === 0) return problems;
   const root = realPath(clustersDir);
-  for (const ref of references(spec)) {
+  for (const ref of refs) {
     const full = path.resolve(clustersDir, ref.value);
     const at = { file: source.file, ...locate(source, ref.path), field: fieldPath(ref.path) };
     const real = realPath(full);
