@@ -78,8 +78,8 @@ class FirstTwo {
 class SeenVSwitches {
   private readonly byList = new Map<string, Indexed>();
   private readonly byId = new Map<string, FirstTwo>();
-  private readonly exact = new Map<string, FirstTwo>();
-  private readonly within = new Map<string, FirstTwo>();
+  private readonly exact = new Map<number, FirstTwo>();
+  private readonly within = new Map<number, FirstTwo>();
 
   /** The earliest earlier entry with this ID that is in the same list or described otherwise. */
   sameIdProblem(vsw: VSwitchEntry): { entry: Indexed; index: number; sameList: boolean } | undefined {
@@ -114,16 +114,16 @@ class SeenVSwitches {
   }
 }
 
-function file(map: Map<string, FirstTwo>, key: string, entry: Indexed, identity: (e: Indexed) => string): void {
+function file<K>(map: Map<K, FirstTwo>, key: K, entry: Indexed, identity: (e: Indexed) => string): void {
   const existing = map.get(key);
   if (existing === undefined) map.set(key, new FirstTwo(entry));
   else existing.add(entry, identity);
 }
 
-/** The block of `prefix` bits that holds `address`. */
-function blockKey(address: number, prefix: number): string {
+/** The block of `prefix` bits that holds `address`, as one number (exact: 33 × 2^32 < 2^53), not a text per lookup. */
+function blockKey(address: number, prefix: number): number {
   const size = 2 ** (32 - prefix);
-  return `${address - (address % size)}/${prefix}`;
+  return prefix * 2 ** 32 + (address - (address % size));
 }
 
 function listKey(path: VSwitchEntry['path'], id: string): string {
