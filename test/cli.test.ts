@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { githubAnnotation } from '../src/cli/report-format';
 import { readTree } from '../src/output/write';
-import { CLI, hintProgram, runCli } from './support/cli';
+import { CLI, CliResult, copyOfExampleSynth, hintProgram, runCli } from './support/cli';
 import { clustersDir, editedExample, exampleYaml, renamedExample, REPO_ROOT } from './support/clusters';
 import { tempDir } from './support/tree';
 
@@ -41,7 +41,7 @@ describe('synth', () => {
   test('bad input: exit 2, every problem named, no stack trace, the output folder untouched', () => {
     // GIVEN a previous good output
     const out = path.join(tempDir(), 'dist');
-    expect(runCli(['synth', '--out', out]).status).toBe(0);
+    copyOfExampleSynth(out);
     const before = readTree(out);
     // WHEN a cluster file with two mistakes is synthesized into it
     const clusters = clustersDir({
@@ -79,8 +79,10 @@ describe('synth', () => {
   });
 
   test('an unchanged output is left alone', () => {
+    // GIVEN the output of a synth of the example
     const out = path.join(tempDir(), 'dist');
-    expect(runCli(['synth', '--out', out]).status).toBe(0);
+    copyOfExampleSynth(out);
+    // WHEN synth runs again THEN it says so and exits 0
     const result = runCli(['synth', '--out', out]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/: already up to date\n$/);
@@ -109,7 +111,7 @@ describe('synth', () => {
   test('puts back an output folder left by a run killed between its two renames', () => {
     const parent = tempDir();
     const out = path.join(parent, 'dist');
-    expect(runCli(['synth', '--out', out]).status).toBe(0);
+    copyOfExampleSynth(out);
     const before = readTree(out);
     fs.renameSync(out, path.join(parent, '.dist.ack-hybrid-old'));
     expect(runCli(['synth', '--out', out]).stdout).toMatch(/already up to date/);
@@ -136,9 +138,20 @@ describe('validate', () => {
   });
 });
 
+/**
+ * Runs that write nothing and whose output several tests below read, each for its own assertions: run once
+ * per file (a run is a child process), by the first test that asks.
+ */
+const readOnlyRuns = new Map<string, CliResult>();
+function runReadOnly(args: readonly string[]): CliResult {
+  const key = JSON.stringify(args);
+  if (!readOnlyRuns.has(key)) readOnlyRuns.set(key, runCli(args));
+  return readOnlyRuns.get(key)!;
+}
+
 describe('usage', () => {
   test('--help lists the commands', () => {
-    const result = runCli(['--help']);
+    const result = runReadOnly(['--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/ack-hybrid synth/);
     expect(result.stdout).toMatch(/ack-hybrid validate/);
@@ -146,7 +159,7 @@ describe('usage', () => {
 
   test('an unknown command or flag exits 2 with a pointer to --help', () => {
     for (const args of [['synthesize'], ['synth', '--outdir', 'x'], []]) {
-      const result = runCli(args);
+      const result = runReadOnly(args);
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(/Run 'ack-hybrid --help'/);
     }
@@ -165,7 +178,7 @@ describe('command-line conventions', () => {
     expect(long.stdout).toContain('--cluster');
     expect(runCli(['synth', '-h'])).toEqual(long);
     expect(runCli(['help', 'synth'])).toEqual(long);
-    expect(runCli(['help']).stdout).toBe(runCli(['--help']).stdout);
+    expect(runCli(['help']).stdout).toBe(runReadOnly(['--help']).stdout);
   });
 
   test('GIVEN a mistyped command WHEN run THEN it exits 2 suggesting the closest command', () => {
@@ -174,14 +187,14 @@ describe('command-line conventions', () => {
       ['vaildate', 'validate'],
       ['chekc', 'check'],
     ]) {
-      const result = runCli([typo]);
+      const result = runReadOnly([typo]);
       expect(result.status).toBe(2);
       expect(result.stderr).toContain(`error: unknown command "${typo}" (did you mean "${meant}"?)`);
     }
   });
 
   test('GIVEN a mistyped flag WHEN run THEN it exits 2 suggesting a flag of that command', () => {
-    expect(runCli(['synth', '--outdir', 'x']).stderr).toMatch(/^error: unknown argument "outdir" \(did you mean --out\?\)\n/);
+    expect(runReadOnly(['synth', '--outdir', 'x']).stderr).toMatch(/^error: unknown argument "outdir" \(did you mean --out\?\)\n/);
     expect(runCli(['diff', '--nameonly']).stderr).toMatch(/^error: unknown argument "nameonly" \(did you mean --name-only\?\)\n/);
     const init = runCli(['init', '--regoin', 'cn-beijing']);
     expect(init.status).toBe(2);
@@ -190,7 +203,7 @@ describe('command-line conventions', () => {
 
   test('GIVEN --help WHEN printed THEN lines are wrapped at word boundaries: every sentence reads whole once the wrapping is undone', () => {
     // yargs' ESM build cut lines every 100 characters, mid-word ("writ\ne"); the CommonJS build wraps between words.
-    const help = runCli(['--help']).stdout;
+    const help = runReadOnly(['--help']).stdout;
     expect(help.split('\n').every((line) => line.length <= 100)).toBe(true);
     const unwrapped = help.replace(/\s+/g, ' ');
     expect(unwrapped).toContain('Write the bundle (YAML, node-init script, RAM policy, runbook) of every cluster into the output folder');

@@ -29,34 +29,48 @@ const NO_TERMINAL: AskHidden = () => undefined;
 const STRICT = Buffer.from('kube-system/alibaba-addon-secret');
 const SEALED_SECRET_FILE = 'a/sealedsecret.kube-system.alibaba-addon-secret.yaml';
 
-/** A throwaway sealing key pair, as the controller has it: a self-signed certificate and its private key. */
+/**
+ * The controller's throwaway 2048-bit RSA key, made by openssl once for this file: generating one takes a
+ * good part of a second, and what each test checks is the certificate and the files around it, not the key.
+ */
+let throwawayKey: string | undefined;
+function throwawayKeyFile(): string {
+  if (throwawayKey === undefined || !fs.existsSync(throwawayKey)) {
+    throwawayKey = path.join(tempDir('credentials-key'), 'controller.key');
+    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', throwawayKey], { stdio: 'ignore' });
+  }
+  return throwawayKey;
+}
+
+/**
+ * A throwaway sealing key pair, as the controller has it: a self-signed certificate, made here, and its private
+ * key (a copy of this file's throwaway key, beside it).
+ */
 function throwawayCertificate(dir: string, name = 'sealed-secrets.pem'): { certFile: string; privateKey: crypto.KeyObject } {
   const keyFile = path.join(dir, `${name}.key`);
   const certFile = path.join(dir, name);
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=sealed-secret/O=sealed-secret', '-days', '2'],
-    { stdio: 'ignore' },
-  );
+  fs.copyFileSync(throwawayKeyFile(), keyFile);
+  execFileSync('openssl', ['req', '-x509', '-key', keyFile, '-out', certFile, '-subj', '/CN=sealed-secret/O=sealed-secret', '-days', '2'], { stdio: 'ignore' });
   return { certFile, privateKey: crypto.createPrivateKey(fs.readFileSync(keyFile)) };
 }
 
-/** Replaces the workspace's certificate by one openssl makes with `args` (key size, validity). */
+/**
+ * Replaces the workspace's certificate by one openssl makes with `args`: a new key of another size
+ * (`-newkey rsa:N`), or the throwaway key (`-key`, throwawayKeyFile()), and a validity.
+ */
 function certificateWith(dir: string, args: readonly string[]): void {
   const key = path.join(dir, 'certs', 'other.key');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', ...args, '-nodes', '-keyout', key, '-out', path.join(dir, 'certs', 'sealed-secrets.pem'), '-subj', '/CN=sealed-secret'],
-    {
-      stdio: 'ignore',
-    },
-  );
+  const keyArgs = args[0] === '-key' ? args : [...args, '-nodes', '-keyout', key];
+  execFileSync('openssl', ['req', '-x509', ...keyArgs, '-out', path.join(dir, 'certs', 'sealed-secrets.pem'), '-subj', '/CN=sealed-secret'], {
+    stdio: 'ignore',
+  });
 }
 
 /** A certificate that expired yesterday: openssl x509 -days -1 signs one whose notAfter is before its notBefore. */
 function expiredCertificate(dir: string): void {
-  const [key, request] = ['expired.key', 'expired.csr'].map((name) => path.join(dir, 'certs', name));
-  execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-subj', '/CN=sealed-secret', '-out', request], { stdio: 'ignore' });
+  const key = throwawayKeyFile();
+  const request = path.join(dir, 'certs', 'expired.csr');
+  execFileSync('openssl', ['req', '-new', '-key', key, '-subj', '/CN=sealed-secret', '-out', request], { stdio: 'ignore' });
   execFileSync('openssl', ['x509', '-req', '-in', request, '-signkey', key, '-days', '-1', '-out', path.join(dir, 'certs', 'sealed-secrets.pem')], {
     stdio: 'ignore',
   });
@@ -294,7 +308,7 @@ describe('seal writes only terway.credentials.encryptedData', () => {
       ],
       [
         'an expired certificate',
-        (dir) => certificateWith(dir, ['-newkey', 'rsa:2048', '-days', '2']),
+        (dir) => certificateWith(dir, ['-key', throwawayKeyFile(), '-days', '2']),
         (dir) => sealClusterFile({ clustersDir: dir, cluster: 'a', env: ENV, ask: NO_TERMINAL, now: new Date(Date.now() + 3 * 86_400_000) }),
         /a certificate that expired on [0-9]{4}-[0-9]{2}-[0-9]{2} \(kubeseal refuses it too\): fetch the controller's current one with kubeseal --fetch-cert/,
       ],
@@ -306,7 +320,7 @@ describe('seal writes only terway.credentials.encryptedData', () => {
       ],
       [
         'a certificate not yet valid',
-        (dir) => certificateWith(dir, ['-newkey', 'rsa:2048', '-days', '2']),
+        (dir) => certificateWith(dir, ['-key', throwawayKeyFile(), '-days', '2']),
         (dir) => sealClusterFile({ clustersDir: dir, cluster: 'a', env: ENV, ask: NO_TERMINAL, now: new Date(Date.now() - 86_400_000) }),
         /a certificate that is not valid before [0-9]{4}-[0-9]{2}-[0-9]{2}/,
       ],

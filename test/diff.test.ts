@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compareOutput, countClusters, maskLine, renderChanges, wantsColor } from '../src/output/diff';
-import { hintProgram, runCli } from './support/cli';
+import { copyOfExampleSynth, hintProgram, runCli } from './support/cli';
 import { exampleClusters, REPO_ROOT } from './support/clusters';
 import { tempDir } from './support/tree';
 
@@ -131,12 +131,12 @@ describe('colour', () => {
 });
 
 describe('ack-hybrid diff', () => {
-  /** A fresh copy of the example synthesized into dist/ for each test: none depends on another's leftovers. */
+  /** A fresh copy of the example and of its synth in dist/ for each test: none depends on another's leftovers. */
   function given(change: 'none' | 'maxPoolSize 5 → 10') {
     const dir = tempDir('diff');
     const clusters = exampleClusters(dir);
     const out = path.join(dir, 'dist');
-    expect(runCli(['synth', '--clusters', clusters, '--out', out]).status).toBe(0);
+    copyOfExampleSynth(out);
     if (change !== 'none')
       fs.writeFileSync(
         path.join(clusters, 'idc-hangzhou.yaml'),

@@ -3,8 +3,10 @@
  * for exit codes and the exact text on stdout and stderr.
  */
 import { execFile, spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
-import { CLI, REPO_ROOT } from './clusters';
+import { CLI, exampleClusters, REPO_ROOT } from './clusters';
+import { tempDir } from './tree';
 
 export { CLI };
 
@@ -47,6 +49,26 @@ export function runCliAsync(args: readonly string[], options: CliOptions = {}): 
       });
     });
   });
+}
+
+/** The built CLI's synth of the shipped example, made by the first call of copyOfExampleSynth in a test file. */
+let exampleSynth: string | undefined;
+
+/**
+ * Copies into `out` (which must not exist) what `synth` of the built CLI writes for the shipped example: for the
+ * tests whose starting point is "a previous synth" of it. The synth runs once per test file, in a child process
+ * as everywhere else, and every test gets its own copy: none shares a folder with another or sees its leftovers.
+ * (The output does not depend on where the clusters folder or the output folder are: test/cli.test.ts.)
+ */
+export function copyOfExampleSynth(out: string): void {
+  if (exampleSynth === undefined || !fs.existsSync(exampleSynth)) {
+    const dir = tempDir('example-synth');
+    const result = runCli(['synth', '--clusters', exampleClusters(dir), '--out', path.join(dir, 'dist')]);
+    if (result.status !== 0 || result.stderr !== '') throw new Error(`synth of the example failed (exit ${result.status}): ${result.stderr}`);
+    exampleSynth = path.join(dir, 'dist');
+  }
+  if (fs.existsSync(out)) throw new Error(`copyOfExampleSynth: ${out} exists`);
+  fs.cpSync(exampleSynth, out, { recursive: true });
 }
 
 /** Lines that only a crash prints: a stack frame, or the bug report of common.ts. */
