@@ -48,7 +48,8 @@ export function clusterGitopsFiles(spec: ClusterSpec, shells: readonly ObjectRef
   const argo = argoCdApplication(spec);
   if (argo !== undefined) addObjects(files, folder, subfolders, new ArgoCdApplicationChart(new App(), `${spec.name}-gitops`, argo));
   else addFluxBootstrap(files, folder, subfolders, spec, gitops, shells);
-  if (tofu !== undefined) addObjects(files, (file) => folder(`${TOFU_FOLDER}/${file}`), [], new TofuControllerChart(new App(), `${spec.name}-gitops-tofu`, tofu));
+  if (tofu !== undefined)
+    addObjects(files, (file) => folder(`${TOFU_FOLDER}/${file}`), [], new TofuControllerChart(new App(), `${spec.name}-gitops-tofu`, tofu));
   return files;
 }
 
