@@ -5,6 +5,13 @@
  */
 const os = require('os');
 
+// Node 20 loads every certificate of the file NODE_EXTRA_CA_CERTS names when it starts, used or not: with the
+// Debian bundle (/etc/ssl/certs/ca-certificates.crt, as images that set it for their proxies do), 50 ms and more
+// of CPU on each of the hundred-odd CLI runs, terminals and npm commands the tests start. Nothing they start opens
+// a TLS connection (the CLI never goes on the network), so jest's workers, which pass their environment on to
+// them, go without it. It also keeps a bundle that fails to load (Node warns on stderr) out of exact stderr checks.
+delete process.env.NODE_EXTRA_CA_CERTS;
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
