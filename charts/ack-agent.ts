@@ -1,7 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
-import { withApplyPolicy } from './apply-policy';
+import { addChartObjects, chartObject, ChartObject } from './chart-objects';
 import { PropsCheck } from './props';
 import { HTTPS_URL } from '../src/config/formats';
 
@@ -19,13 +19,21 @@ export interface AckAgentChartProps extends ChartProps {
 export class AckAgentChart extends Chart {
   constructor(scope: Construct, id: string, props: AckAgentChartProps) {
     super(scope, id, props);
-    new PropsCheck(`AckAgentChart ${id}`).format('scriptUrl', props.scriptUrl, HTTPS_URL);
-    withApplyPolicy(
-      new k8s.KubeConfigMap(this, 'ack-agent-config', {
+    addChartObjects(this, ackAgentObjects(props, id));
+  }
+}
+
+/** The objects of an {@link AckAgentChart} with id `id`, its props checked. */
+export function ackAgentObjects(props: AckAgentChartProps, id = 'ack-agent'): ChartObject[] {
+  new PropsCheck(`AckAgentChart ${id}`).format('scriptUrl', props.scriptUrl, HTTPS_URL);
+  return [
+    chartObject(
+      'ack-agent-config',
+      k8s.KubeConfigMap.manifest({
         metadata: { name: 'ack-agent-config', namespace: 'kube-system' },
         data: { addNodeScriptPath: props.scriptUrl },
       }),
       'shell',
-    );
-  }
+    ),
+  ];
 }

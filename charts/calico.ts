@@ -1,8 +1,8 @@
-import { ApiObject, Chart, ChartProps } from 'cdk8s';
+import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { Installation } from '../imports/tigera-installation-operator.tigera.io';
-import { withApplyPolicy } from './apply-policy';
+import { addChartObjects, chartObject, ChartObject } from './chart-objects';
 import { PropsCheck } from './props';
 import { CalicoSchema } from '../src/config/schema';
 import { NodeSelectorTermInput, onPremisesOnlyAffinity } from './node-affinity';
@@ -45,13 +45,21 @@ const CALICO_NODE_LABELS = { 'k8s-app': 'calico-node' } as const;
 export class CalicoChart extends Chart {
   constructor(scope: Construct, id: string, props: CalicoChartProps = {}) {
     super(scope, id, props);
-    const check = new PropsCheck(`CalicoChart ${id}`);
-    check.oneOf('install', props.install, ['manifest', 'operator']);
-    check.schema('existingNodeSelectorTerms', props.existingNodeSelectorTerms, CalicoSchema.shape.existingNodeSelectorTerms);
-    const affinity = onPremisesOnlyAffinity(props.existingNodeSelectorTerms);
-    if ((props.install ?? 'manifest') === 'manifest') {
-      withApplyPolicy(
-        new ApiObject(this, 'calico-node', {
+    addChartObjects(this, calicoObjects(props, id));
+  }
+}
+
+/** The objects of a {@link CalicoChart} with id `id`, its props checked. */
+export function calicoObjects(props: CalicoChartProps = {}, id = 'calico'): ChartObject[] {
+  const check = new PropsCheck(`CalicoChart ${id}`);
+  check.oneOf('install', props.install, ['manifest', 'operator']);
+  check.schema('existingNodeSelectorTerms', props.existingNodeSelectorTerms, CalicoSchema.shape.existingNodeSelectorTerms);
+  const affinity = onPremisesOnlyAffinity(props.existingNodeSelectorTerms);
+  if ((props.install ?? 'manifest') === 'manifest') {
+    return [
+      chartObject(
+        'calico-node',
+        {
           apiVersion: 'apps/v1',
           kind: 'DaemonSet',
           metadata: { name: 'calico-node', namespace: 'kube-system' },
@@ -59,21 +67,23 @@ export class CalicoChart extends Chart {
             selector: { matchLabels: { ...CALICO_NODE_LABELS } },
             template: { metadata: { labels: { ...CALICO_NODE_LABELS } }, spec: { affinity: k8s.toJson_Affinity(affinity), containers: [] } },
           },
-        }),
+        },
         'shell',
-      );
-    } else {
-      withApplyPolicy(
-        new Installation(this, 'installation', {
-          metadata: { name: 'overlay' },
-          spec: {
-            calicoNodeDaemonSet: {
-              spec: { template: { spec: { affinity } } },
-            },
-          },
-        }),
-        'retain',
-      );
-    }
+      ),
+    ];
   }
+  return [
+    chartObject(
+      'installation',
+      Installation.manifest({
+        metadata: { name: 'overlay' },
+        spec: {
+          calicoNodeDaemonSet: {
+            spec: { template: { spec: { affinity } } },
+          },
+        },
+      }),
+      'retain',
+    ),
+  ];
 }

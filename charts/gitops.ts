@@ -2,8 +2,9 @@
  * The GitOps tool's own objects: what points Argo CD or Flux at a cluster's folder, and what makes sure
  * the objects our shells patch exist before anything is applied (server-side apply would create them).
  */
-import { ApiObject, Chart, ChartProps } from 'cdk8s';
+import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addChartObjects, chartObject, ChartObject } from './chart-objects';
 import { PropsCheck } from './props';
 import * as f from '../src/config/formats';
 import { Application, ApplicationSpec } from '../imports/argocd-application-argoproj.io';
@@ -91,16 +92,26 @@ function checkApplicationProps(check: PropsCheck, props: ArgoCdApplicationProps,
 export class ArgoCdApplicationChart extends Chart {
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps & ChartProps) {
     super(scope, id, props);
-    checkApplicationProps(new PropsCheck(`ArgoCdApplicationChart ${id}`), props);
-    new Application(this, 'application', {
-      metadata: { name: props.clusterName, namespace: props.namespace ?? 'argocd' },
-      spec: applicationSpec({
-        ...props.location,
-        project: props.project ?? 'default',
-        server: props.destinationServer ?? 'https://kubernetes.default.svc',
-      }),
-    });
+    addChartObjects(this, argoCdApplicationObjects(props, id));
   }
+}
+
+/** The objects of an {@link ArgoCdApplicationChart} with id `id`, its props checked. */
+export function argoCdApplicationObjects(props: ArgoCdApplicationProps, id = 'gitops'): ChartObject[] {
+  checkApplicationProps(new PropsCheck(`ArgoCdApplicationChart ${id}`), props);
+  return [
+    chartObject(
+      'application',
+      Application.manifest({
+        metadata: { name: props.clusterName, namespace: props.namespace ?? 'argocd' },
+        spec: applicationSpec({
+          ...props.location,
+          project: props.project ?? 'default',
+          server: props.destinationServer ?? 'https://kubernetes.default.svc',
+        }),
+      }),
+    ),
+  ];
 }
 
 /** Props of {@link ArgoCdApplicationSetChart}: every Argo CD cluster of one Argo CD namespace. */
@@ -117,16 +128,23 @@ export interface ArgoCdApplicationSetProps extends ChartProps {
  * they would fight over the Applications of the same names. `preserveResourcesOnDeletion` keeps every
  * object when the ApplicationSet (and with it the Applications) is deleted.
  *
- * Built as an ApiObject: the ApplicationSet CRD's generated types are 3.3 MB of TypeScript, so only the
+ * A plain manifest, not a generated class: the ApplicationSet CRD's generated types are 3.3 MB of TypeScript, so only the
  * template is typed (it is an Application spec) and the whole object is checked against the CRD in tests.
  */
 export class ArgoCdApplicationSetChart extends Chart {
   constructor(scope: Construct, id: string, props: ArgoCdApplicationSetProps) {
     super(scope, id, props);
-    const check = new PropsCheck(`ArgoCdApplicationSetChart ${id}`);
-    check.format('namespace', props.namespace, f.DNS_LABEL);
-    props.clusters.forEach((cluster, i) => checkApplicationProps(check, cluster, `clusters[${i}].`));
-    new ApiObject(this, 'applicationset', {
+    addChartObjects(this, argoCdApplicationSetObjects(props, id));
+  }
+}
+
+/** The objects of an {@link ArgoCdApplicationSetChart} with id `id`, its props checked. */
+export function argoCdApplicationSetObjects(props: ArgoCdApplicationSetProps, id = 'applicationset'): ChartObject[] {
+  const check = new PropsCheck(`ArgoCdApplicationSetChart ${id}`);
+  check.format('namespace', props.namespace, f.DNS_LABEL);
+  props.clusters.forEach((cluster, i) => checkApplicationProps(check, cluster, `clusters[${i}].`));
+  return [
+    chartObject('applicationset', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'ApplicationSet',
       metadata: { name: 'ack-hybrid', namespace: props.namespace },
@@ -155,8 +173,8 @@ export class ArgoCdApplicationSetChart extends Chart {
         },
         syncPolicy: { preserveResourcesOnDeletion: true },
       },
-    });
-  }
+    }),
+  ];
 }
 
 function toJsonSpec(spec: ApplicationSpec): unknown {
@@ -182,60 +200,76 @@ const PREFLIGHT = 'ack-hybrid-preflight';
 export class ArgoCdPreflightChart extends Chart {
   constructor(scope: Construct, id: string, props: ArgoCdPreflightProps) {
     super(scope, id, props);
-    const namespaces = new Set(props.targets.map((t) => t.namespace));
-    if (props.targets.length === 0 || namespaces.size !== 1 || [...namespaces][0] === undefined) {
-      throw new Error('the preflight check takes one or more namespaced objects of one namespace');
-    }
-    const namespace = [...namespaces][0]!;
-    const hook = (wave: number) => ({
-      'argocd.argoproj.io/hook': 'PreSync',
-      'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
-      'argocd.argoproj.io/sync-wave': String(wave),
-    });
-    const metadata = (wave: number) => ({ name: PREFLIGHT, namespace, annotations: hook(wave) });
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata: metadata(-1) });
-    const rules = groupByResource(props.targets);
-    new k8s.KubeRole(this, 'role', {
-      metadata: metadata(-1),
-      rules: rules.map((r) => ({ apiGroups: [r.group], resources: [r.resource], resourceNames: r.names, verbs: ['get'] })),
-    });
-    new k8s.KubeRoleBinding(this, 'role-binding', {
-      metadata: metadata(-1),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: PREFLIGHT },
-      subjects: [{ kind: 'ServiceAccount', name: PREFLIGHT, namespace }],
-    });
-    new k8s.KubeJob(this, 'job', {
-      metadata: metadata(0),
-      spec: {
-        backoffLimit: 0,
-        activeDeadlineSeconds: 120,
-        template: {
-          spec: {
-            serviceAccountName: PREFLIGHT,
-            restartPolicy: 'Never',
-            securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [
-              {
-                name: 'check',
-                image: props.image,
-                // kubectl get exits non-zero when any named object is missing, which fails the sync.
-                command: ['kubectl'],
-                args: ['get', `--namespace=${namespace}`, '--output=name', ...props.targets.map((t) => `${resourceOf(t).qualified}/${t.name}`)],
-                env: [{ name: 'HOME', value: '/tmp' }],
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ['ALL'] },
+    addChartObjects(this, argoCdPreflightObjects(props));
+  }
+}
+
+/** The objects of an {@link ArgoCdPreflightChart}. */
+export function argoCdPreflightObjects(props: ArgoCdPreflightProps): ChartObject[] {
+  const namespaces = new Set(props.targets.map((t) => t.namespace));
+  if (props.targets.length === 0 || namespaces.size !== 1 || [...namespaces][0] === undefined) {
+    throw new Error('the preflight check takes one or more namespaced objects of one namespace');
+  }
+  const namespace = [...namespaces][0]!;
+  const hook = (wave: number) => ({
+    'argocd.argoproj.io/hook': 'PreSync',
+    'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+    'argocd.argoproj.io/sync-wave': String(wave),
+  });
+  const metadata = (wave: number) => ({ name: PREFLIGHT, namespace, annotations: hook(wave) });
+  const rules = groupByResource(props.targets);
+  return [
+    chartObject('service-account', k8s.KubeServiceAccount.manifest({ metadata: metadata(-1) })),
+    chartObject(
+      'role',
+      k8s.KubeRole.manifest({
+        metadata: metadata(-1),
+        rules: rules.map((r) => ({ apiGroups: [r.group], resources: [r.resource], resourceNames: r.names, verbs: ['get'] })),
+      }),
+    ),
+    chartObject(
+      'role-binding',
+      k8s.KubeRoleBinding.manifest({
+        metadata: metadata(-1),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: PREFLIGHT },
+        subjects: [{ kind: 'ServiceAccount', name: PREFLIGHT, namespace }],
+      }),
+    ),
+    chartObject(
+      'job',
+      k8s.KubeJob.manifest({
+        metadata: metadata(0),
+        spec: {
+          backoffLimit: 0,
+          activeDeadlineSeconds: 120,
+          template: {
+            spec: {
+              serviceAccountName: PREFLIGHT,
+              restartPolicy: 'Never',
+              securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+              containers: [
+                {
+                  name: 'check',
+                  image: props.image,
+                  // kubectl get exits non-zero when any named object is missing, which fails the sync.
+                  command: ['kubectl'],
+                  args: ['get', `--namespace=${namespace}`, '--output=name', ...props.targets.map((t) => `${resourceOf(t).qualified}/${t.name}`)],
+                  env: [{ name: 'HOME', value: '/tmp' }],
+                  securityContext: {
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    capabilities: { drop: ['ALL'] },
+                  },
+                  volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
                 },
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-              },
-            ],
-            volumes: [{ name: 'tmp', emptyDir: {} }],
+              ],
+              volumes: [{ name: 'tmp', emptyDir: {} }],
+            },
           },
         },
-      },
-    });
-  }
+      }),
+    ),
+  ];
 }
 
 function resourceOf(ref: ObjectRef): { group: string; resource: string; qualified: string } {
@@ -290,51 +324,67 @@ export interface FluxBootstrapProps extends ChartProps {
 export class FluxBootstrapChart extends Chart {
   constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
     super(scope, id, props);
-    const check = new PropsCheck(`FluxBootstrapChart ${id}`);
-    check.format('clusterName', props.clusterName, f.CLUSTER_NAME);
-    check.format('location.repoUrl', props.location.repoUrl, f.GIT_URL);
-    check.format('location.revision', props.location.revision, f.GIT_REVISION);
-    check.format('namespace', props.namespace, f.DNS_LABEL);
-    check.format('interval', props.interval, f.DURATION);
-    check.format('secretRef', props.secretRef, f.OBJECT_NAME);
-    const namespace = props.namespace ?? 'flux-system';
-    const interval = props.interval ?? '10m';
-    const sourceRef = { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: props.clusterName };
-    new GitRepository(this, 'source', {
-      metadata: { name: props.clusterName, namespace },
-      spec: {
-        interval,
-        url: fluxGitUrl(props.location.repoUrl),
-        ref: fluxRef(props.location.revision),
-        ...(props.secretRef ? { secretRef: { name: props.secretRef } } : {}),
-      },
-    });
-    const preflight = `${props.clusterName}-preflight`;
-    new Kustomization(this, 'preflight', {
-      metadata: { name: preflight, namespace },
-      spec: {
-        interval,
-        retryInterval: '1m',
-        timeout: '2m',
-        path: `./${props.preflightPath}`,
-        prune: true,
-        sourceRef,
-        healthChecks: props.targets.map((t) => ({ apiVersion: t.apiVersion, kind: t.kind, name: t.name, namespace: t.namespace })),
-      },
-    });
-    new Kustomization(this, 'cluster', {
-      metadata: { name: props.clusterName, namespace },
-      spec: {
-        interval,
-        retryInterval: '2m',
-        timeout: '5m',
-        path: `./${props.location.path}`,
-        prune: true,
-        sourceRef,
-        dependsOn: [{ name: preflight }],
-      },
-    });
+    addChartObjects(this, fluxBootstrapObjects(props, id));
   }
+}
+
+/** The objects of a {@link FluxBootstrapChart} with id `id`, its props checked. */
+export function fluxBootstrapObjects(props: FluxBootstrapProps, id = 'gitops'): ChartObject[] {
+  const check = new PropsCheck(`FluxBootstrapChart ${id}`);
+  check.format('clusterName', props.clusterName, f.CLUSTER_NAME);
+  check.format('location.repoUrl', props.location.repoUrl, f.GIT_URL);
+  check.format('location.revision', props.location.revision, f.GIT_REVISION);
+  check.format('namespace', props.namespace, f.DNS_LABEL);
+  check.format('interval', props.interval, f.DURATION);
+  check.format('secretRef', props.secretRef, f.OBJECT_NAME);
+  const namespace = props.namespace ?? 'flux-system';
+  const interval = props.interval ?? '10m';
+  const sourceRef = { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: props.clusterName };
+  const preflight = `${props.clusterName}-preflight`;
+  return [
+    chartObject(
+      'source',
+      GitRepository.manifest({
+        metadata: { name: props.clusterName, namespace },
+        spec: {
+          interval,
+          url: fluxGitUrl(props.location.repoUrl),
+          ref: fluxRef(props.location.revision),
+          ...(props.secretRef ? { secretRef: { name: props.secretRef } } : {}),
+        },
+      }),
+    ),
+    chartObject(
+      'preflight',
+      Kustomization.manifest({
+        metadata: { name: preflight, namespace },
+        spec: {
+          interval,
+          retryInterval: '1m',
+          timeout: '2m',
+          path: `./${props.preflightPath}`,
+          prune: true,
+          sourceRef,
+          healthChecks: props.targets.map((t) => ({ apiVersion: t.apiVersion, kind: t.kind, name: t.name, namespace: t.namespace })),
+        },
+      }),
+    ),
+    chartObject(
+      'cluster',
+      Kustomization.manifest({
+        metadata: { name: props.clusterName, namespace },
+        spec: {
+          interval,
+          retryInterval: '2m',
+          timeout: '5m',
+          path: `./${props.location.path}`,
+          prune: true,
+          sourceRef,
+          dependsOn: [{ name: preflight }],
+        },
+      }),
+    ),
+  ];
 }
 
 /** Props of {@link FluxPreflightFolderChart}: the objects the preflight Kustomization checks. */
@@ -358,13 +408,23 @@ export interface FluxPreflightFolderProps extends ChartProps {
 export class FluxPreflightFolderChart extends Chart {
   constructor(scope: Construct, id: string, props: FluxPreflightFolderProps) {
     super(scope, id, props);
-    new k8s.KubeConfigMap(this, 'checked', {
-      metadata: { name: `${props.clusterName}-preflight`, namespace: props.namespace ?? 'flux-system' },
-      data: {
-        checks: props.targets.map((t) => `${t.apiVersion} ${t.kind} ${t.namespace ?? ''}/${t.name}\n`).join(''),
-      },
-    });
+    addChartObjects(this, fluxPreflightFolderObjects(props));
   }
+}
+
+/** The objects of a {@link FluxPreflightFolderChart}. */
+export function fluxPreflightFolderObjects(props: FluxPreflightFolderProps): ChartObject[] {
+  return [
+    chartObject(
+      'checked',
+      k8s.KubeConfigMap.manifest({
+        metadata: { name: `${props.clusterName}-preflight`, namespace: props.namespace ?? 'flux-system' },
+        data: {
+          checks: props.targets.map((t) => `${t.apiVersion} ${t.kind} ${t.namespace ?? ''}/${t.name}\n`).join(''),
+        },
+      }),
+    ),
+  ];
 }
 
 /** Flux takes URLs only: the scp form git@host:path becomes ssh://git@host/path. */

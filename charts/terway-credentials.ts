@@ -1,6 +1,6 @@
-import { ApiObject, Chart, ChartProps } from 'cdk8s';
+import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { withApplyPolicy } from './apply-policy';
+import { addChartObjects, chartObject, ChartObject } from './chart-objects';
 import { PropsCheck } from './props';
 import { SEALED_VALUE } from '../src/credentials/sealed-value';
 import { ExternalSecretSchema } from '../src/config/schema';
@@ -53,19 +53,22 @@ export interface TerwayCredentialsChartProps extends ChartProps {
 export class TerwayCredentialsChart extends Chart {
   constructor(scope: Construct, id: string, props: TerwayCredentialsChartProps) {
     super(scope, id, props);
-    const { credentials } = props;
-    const check = new PropsCheck(`TerwayCredentialsChart ${id}`);
-    check.oneOf('credentials.mode', credentials.mode, ['sealed-secrets', 'external-secrets']);
-    if (credentials.mode === 'sealed-secrets') {
-      for (const key of [ACCESS_KEY_ID, ACCESS_KEY_SECRET] as const)
-        check.format(`credentials.encryptedData.${key}`, credentials.encryptedData[key], SEALED_VALUE);
-    } else {
-      check.schema('credentials.externalSecret', credentials.externalSecret, ExternalSecretSchema);
-    }
-    const [objectId, object] =
-      credentials.mode === 'sealed-secrets' ? ['sealed-secret', sealedSecret(credentials)] : ['external-secret', externalSecret(credentials)];
-    withApplyPolicy(new ApiObject(this, objectId, object), 'retain');
+    addChartObjects(this, terwayCredentialsObjects(props, id));
   }
+}
+
+/** The objects of a {@link TerwayCredentialsChart} with id `id`, its props checked. */
+export function terwayCredentialsObjects(props: TerwayCredentialsChartProps, id = 'credentials'): ChartObject[] {
+  const { credentials } = props;
+  const check = new PropsCheck(`TerwayCredentialsChart ${id}`);
+  check.oneOf('credentials.mode', credentials.mode, ['sealed-secrets', 'external-secrets']);
+  if (credentials.mode === 'sealed-secrets') {
+    for (const key of [ACCESS_KEY_ID, ACCESS_KEY_SECRET] as const)
+      check.format(`credentials.encryptedData.${key}`, credentials.encryptedData[key], SEALED_VALUE);
+    return [chartObject('sealed-secret', sealedSecret(credentials), 'retain')];
+  }
+  check.schema('credentials.externalSecret', credentials.externalSecret, ExternalSecretSchema);
+  return [chartObject('external-secret', externalSecret(credentials), 'retain')];
 }
 
 function sealedSecret(credentials: SealedCredentials) {

@@ -1,7 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
-import { withApplyPolicy } from './apply-policy';
+import { addChartObjects, chartObject, ChartObject } from './chart-objects';
 import { ChartPropsError, PropsCheck } from './props';
 import * as f from '../src/config/formats';
 
@@ -132,66 +132,87 @@ function checkTerwayProps(check: PropsCheck, props: TerwayChartProps): void {
  * add-on owns this object, and a field we do not need is a field we would fight its owner over.
  */
 export class TerwayChart extends Chart {
+  /** The cluster's eni_conf, as the ConfigMap holds it. */
   readonly eniConf: EniConf;
+  /** Pool name → the name of its own ConfigMap, for pools that need one. */
+  readonly poolConfigs: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: TerwayChartProps) {
     super(scope, id, props);
-    checkTerwayProps(new PropsCheck(`TerwayChart ${id}`), props);
-    const maxPoolSize = props.maxPoolSize ?? DEFAULT_MAX_POOL_SIZE;
-    const minPoolSize = props.minPoolSize ?? DEFAULT_MIN_POOL_SIZE;
+    const terway = terwayObjects(props, id);
+    this.eniConf = terway.eniConf;
+    this.poolConfigs = terway.poolConfigs;
+    addChartObjects(this, terway.objects);
+  }
+}
 
-    const vswitches = vSwitchesByZone(props.podVSwitches);
-    this.eniConf = {
-      version: '1',
-      max_pool_size: maxPoolSize,
-      min_pool_size: minPoolSize,
-      vswitches,
-      eni_tags: { 'ack.aliyun.com': props.clusterId },
-      service_cidr: props.serviceCidr,
-      security_groups: [...props.securityGroupIds],
-      vswitch_selection_policy: props.vswitchSelectionPolicy ?? 'ordered',
-      ip_stack: props.ipStack ?? 'ipv4',
-      enable_eni_trunking: props.enableEniTrunking ?? false,
-      ...(props.ipamType === undefined ? {} : { ipam_type: props.ipamType }),
-      ...(props.credentialPath === undefined ? {} : { credential_path: props.credentialPath }),
-    };
+/** What a {@link TerwayChart} makes: its objects, and the eni_conf and pool ConfigMaps they hold. */
+export interface TerwayObjects {
+  readonly objects: readonly ChartObject[];
+  readonly eniConf: EniConf;
+  readonly poolConfigs: ReadonlyMap<string, string>;
+}
 
-    withApplyPolicy(
-      new k8s.KubeConfigMap(this, 'eni-config', {
+/** The objects of a {@link TerwayChart} with id `id`, its props checked. */
+export function terwayObjects(props: TerwayChartProps, id = 'terway'): TerwayObjects {
+  checkTerwayProps(new PropsCheck(`TerwayChart ${id}`), props);
+  const maxPoolSize = props.maxPoolSize ?? DEFAULT_MAX_POOL_SIZE;
+  const minPoolSize = props.minPoolSize ?? DEFAULT_MIN_POOL_SIZE;
+
+  const vswitches = vSwitchesByZone(props.podVSwitches);
+  const eniConf: EniConf = {
+    version: '1',
+    max_pool_size: maxPoolSize,
+    min_pool_size: minPoolSize,
+    vswitches,
+    eni_tags: { 'ack.aliyun.com': props.clusterId },
+    service_cidr: props.serviceCidr,
+    security_groups: [...props.securityGroupIds],
+    vswitch_selection_policy: props.vswitchSelectionPolicy ?? 'ordered',
+    ip_stack: props.ipStack ?? 'ipv4',
+    enable_eni_trunking: props.enableEniTrunking ?? false,
+    ...(props.ipamType === undefined ? {} : { ipam_type: props.ipamType }),
+    ...(props.credentialPath === undefined ? {} : { credential_path: props.credentialPath }),
+  };
+
+  const objects = [
+    chartObject(
+      'eni-config',
+      k8s.KubeConfigMap.manifest({
         metadata: { name: 'eni-config', namespace: 'kube-system' },
         data: {
-          eni_conf: prettyJson(this.eniConf),
+          eni_conf: prettyJson(eniConf),
           // Read by terway-cli (cmd/terway-cli/common.go): "false", "0" or "" enforce, anything else disables;
           // a missing key enforces too. Written always, so the choice is visible in the diff.
           disable_network_policy: props.enforceNetworkPolicy === false ? 'true' : 'false',
         },
       }),
       'shell',
-    );
+    ),
+  ];
 
-    const poolConfigs = new Map<string, string>();
-    const seen = new Set<string>();
-    for (const [i, pool] of (props.nodePools ?? []).entries()) {
-      if (seen.has(pool.name)) throw new ChartPropsError(`TerwayChart ${id}`, `nodePools[${i}].name`, pool.name, 'a name no other pool of the chart has');
-      seen.add(pool.name);
-      const patch = eniConfPatch(this.eniConf, pool);
-      if (patch === undefined) continue;
-      const name = poolEniConfigName(pool.name);
-      poolConfigs.set(pool.name, name);
-      // Ours alone, but nodes of the pool fall back to the cluster's vSwitches without it: never pruned or deleted.
-      withApplyPolicy(
-        new k8s.KubeConfigMap(this, name, {
+  const poolConfigs = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const [i, pool] of (props.nodePools ?? []).entries()) {
+    if (seen.has(pool.name)) throw new ChartPropsError(`TerwayChart ${id}`, `nodePools[${i}].name`, pool.name, 'a name no other pool of the chart has');
+    seen.add(pool.name);
+    const patch = eniConfPatch(eniConf, pool);
+    if (patch === undefined) continue;
+    const name = poolEniConfigName(pool.name);
+    poolConfigs.set(pool.name, name);
+    // Ours alone, but nodes of the pool fall back to the cluster's vSwitches without it: never pruned or deleted.
+    objects.push(
+      chartObject(
+        name,
+        k8s.KubeConfigMap.manifest({
           metadata: { name, namespace: 'kube-system' },
           data: { eni_conf: prettyJson(patch) },
         }),
         'retain',
-      );
-    }
-    this.poolConfigs = poolConfigs;
+      ),
+    );
   }
-
-  /** Pool name → the name of its own ConfigMap, for pools that need one. */
-  readonly poolConfigs: ReadonlyMap<string, string>;
+  return { objects, eniConf, poolConfigs };
 }
 
 export function poolEniConfigName(pool: string): string {

@@ -29,7 +29,7 @@ import {
   TerraformV1Alpha2SpecBackendConfigsFromKind,
   TerraformV1Alpha2SpecSourceRefKind,
 } from '../imports/tofu-terraform-infra.contrib.fluxcd.io';
-import { withApplyPolicy } from './apply-policy';
+import { addChartObjects, chartObject, ChartObject } from './chart-objects';
 import { fluxGitUrl, fluxRef, RepoLocation } from './gitops';
 import { ADDON_SECRET } from './terway-credentials';
 
@@ -99,34 +99,48 @@ export interface JoinTokenObject {
 export class TofuControllerChart extends Chart {
   constructor(scope: Construct, id: string, props: TofuControllerProps) {
     super(scope, id, props);
-    const { source } = props;
-    if (source.kind === 'own') {
-      new GitRepository(this, 'source', {
-        metadata: { name: source.name, namespace: props.namespace },
-        spec: {
-          interval: source.interval,
-          url: fluxGitUrl(source.location.repoUrl),
-          ref: fluxRef(source.location.revision),
-          ...(source.secretRef !== undefined ? { secretRef: { name: source.secretRef } } : {}),
-        },
-      });
-    }
-    withApplyPolicy(
-      new TerraformV1Alpha2(this, 'terraform', {
-        metadata: { name: props.clusterName, namespace: props.namespace },
-        spec: terraformSpec(props),
-      }),
-      'retain',
-    );
-    const joinToken = props.joinToken;
-    // No apply policy: deleting this object destroys nothing (destroyResourcesOnDeletion is false) and writes no
-    // Secret, and pruning it is right when the token becomes supplied (the main object's dependsOn goes with it).
-    if (joinToken !== undefined)
-      new TerraformV1Alpha2(this, 'join-token', {
-        metadata: { name: joinToken.name, namespace: props.namespace },
-        spec: joinTokenSpec(props, joinToken),
-      });
+    addChartObjects(this, tofuControllerObjects(props));
   }
+}
+
+/** The objects of a {@link TofuControllerChart}. */
+export function tofuControllerObjects(props: TofuControllerProps): ChartObject[] {
+  const { source } = props;
+  const objects: ChartObject[] = [];
+  if (source.kind === 'own') {
+    objects.push(
+      chartObject(
+        'source',
+        GitRepository.manifest({
+          metadata: { name: source.name, namespace: props.namespace },
+          spec: {
+            interval: source.interval,
+            url: fluxGitUrl(source.location.repoUrl),
+            ref: fluxRef(source.location.revision),
+            ...(source.secretRef !== undefined ? { secretRef: { name: source.secretRef } } : {}),
+          },
+        }),
+      ),
+    );
+  }
+  objects.push(
+    chartObject(
+      'terraform',
+      TerraformV1Alpha2.manifest({ metadata: { name: props.clusterName, namespace: props.namespace }, spec: terraformSpec(props) }),
+      'retain',
+    ),
+  );
+  const joinToken = props.joinToken;
+  // No apply policy: deleting this object destroys nothing (destroyResourcesOnDeletion is false) and writes no
+  // Secret, and pruning it is right when the token becomes supplied (the main object's dependsOn goes with it).
+  if (joinToken !== undefined)
+    objects.push(
+      chartObject(
+        'join-token',
+        TerraformV1Alpha2.manifest({ metadata: { name: joinToken.name, namespace: props.namespace }, spec: joinTokenSpec(props, joinToken) }),
+      ),
+    );
+  return objects;
 }
 
 function terraformSpec(props: TofuControllerProps): TerraformV1Alpha2Spec {

@@ -4,11 +4,13 @@
  */
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { AckAgentChart } from '../../charts/ack-agent';
-import { CalicoChart } from '../../charts/calico';
-import { ArgoCdPreflightChart, ObjectRef } from '../../charts/gitops';
-import { TerwayChart } from '../../charts/terway';
-import { TerwayCredentialsChart } from '../../charts/terway-credentials';
+import { Construct } from 'constructs';
+import { AckAgentChart, ackAgentObjects } from '../../charts/ack-agent';
+import { CalicoChart, calicoObjects } from '../../charts/calico';
+import type { ChartObject } from '../../charts/chart-objects';
+import { ArgoCdPreflightChart, argoCdPreflightObjects, ObjectRef } from '../../charts/gitops';
+import { TerwayChart, terwayObjects } from '../../charts/terway';
+import { TerwayCredentialsChart, terwayCredentialsObjects } from '../../charts/terway-credentials';
 import { renderNodeInitScript } from '../artifacts/node-init-script';
 import { cloudFiles } from '../cloud';
 import { terwayRamPolicy } from '../artifacts/ram-policy';
@@ -64,10 +66,10 @@ export interface FleetBuild {
 }
 
 /**
- * The output of `loaded`, one cluster at a time. Each cluster is built in a cdk8s App of its own (its GitOps
- * charts in another): `Chart.toJson()` resolves dependencies across the whole construct tree, so one App for
- * a fleet made each cluster cost more than the last (quadratic: 12 s for 1,000 clusters). It also makes one
- * cluster's output unable to depend on another's.
+ * The output of `loaded`, one cluster at a time. Each chart's objects are made from its props alone, without a
+ * cdk8s App (charts/chart-objects.ts): one App for a fleet made each cluster cost more than the last, since
+ * `Chart.toJson()` resolves the whole App (quadratic: 12 s for 1,000 clusters), and no cluster's output can
+ * depend on another's.
  */
 export function fleetBuild(loaded: readonly LoadedCluster[], options: BundleOptions = {}): FleetBuild {
   const repoPath = options.outDir === undefined ? DEFAULT_REPO_PATH : repoPathOf(options.outDir);
@@ -101,7 +103,10 @@ export function clusterCharts(app: App, spec: ClusterSpec): Chart[] {
   return clusterChartRecipes(spec).map((r) => r.build(app, `${spec.name}-${r.concern}`));
 }
 
-/** A chart of a cluster: built into an App (clusterCharts), or its objects, shared by clusters with equal props (chart-memo.ts). */
+/**
+ * A chart of a cluster: built into an App (clusterCharts), or only its objects, as the bundle takes them
+ * (charts/chart-objects.ts), shared by clusters with equal props (chart-memo.ts).
+ */
 interface ChartRecipe {
   readonly concern: string;
   build(app: App, id: string): Chart;
@@ -109,12 +114,23 @@ interface ChartRecipe {
 }
 
 /**
- * `shared`: whether clusters of a fleet may give the chart equal props, so that its part is worth looking up
- * (chart-memo.ts); false where the props hold something the fleet rules make unique per cluster.
+ * `ChartClass` and `objectsOf`: a chart and the function that makes its objects (the chart adds what it
+ * returns). `shared`: whether clusters of a fleet may give the chart equal props, so that its part is worth
+ * looking up (chart-memo.ts); false where the props hold something the fleet rules make unique per cluster.
  */
-function recipe<P>(concern: string, props: P, make: (scope: App, id: string, props: P) => Chart, shared = true): ChartRecipe {
-  const build = (app: App, p: P) => make(app, concern, p);
-  return { concern, build: (app, id) => make(app, id, props), part: () => (shared ? chartPart(concern, props, build) : ownChartPart(props, build)) };
+function recipe<P>(
+  concern: string,
+  props: P,
+  ChartClass: new (scope: Construct, id: string, props: P) => Chart,
+  objectsOf: (props: P, id: string) => readonly ChartObject[],
+  shared = true,
+): ChartRecipe {
+  const objects = (p: P) => objectsOf(p, concern);
+  return {
+    concern,
+    build: (app, id) => new ChartClass(app, id, props),
+    part: () => (shared ? chartPart(concern, props, objects) : ownChartPart(objects(props))),
+  };
 }
 
 function clusterChartRecipes(spec: ClusterSpec): ChartRecipe[] {
@@ -122,7 +138,8 @@ function clusterChartRecipes(spec: ClusterSpec): ChartRecipe[] {
     recipe(
       'calico',
       { install: spec.onPrem.calico.install, existingNodeSelectorTerms: spec.onPrem.calico.existingNodeSelectorTerms },
-      (app, id, props) => new CalicoChart(app, id, props),
+      CalicoChart,
+      calicoObjects,
     ),
     recipe(
       'terway',
@@ -141,12 +158,13 @@ function clusterChartRecipes(spec: ClusterSpec): ChartRecipe[] {
         enforceNetworkPolicy: spec.terway.networkPolicy === 'enforced',
         nodePools: spec.nodePools,
       },
-      (app, id, props) => new TerwayChart(app, id, props),
+      TerwayChart,
+      (props, id) => terwayObjects(props, id).objects,
       // clusterId: unique per cluster (rules/fleet.ts).
       false,
     ),
     // scriptUrl: unique per cluster (rules/fleet.ts).
-    recipe('ack-agent', { scriptUrl: spec.nodeInit.scriptUrl }, (app, id, props) => new AckAgentChart(app, id, props), false),
+    recipe('ack-agent', { scriptUrl: spec.nodeInit.scriptUrl }, AckAgentChart, ackAgentObjects, false),
   ];
 }
 
@@ -158,13 +176,13 @@ function clusterFiles(cluster: LoadedCluster): { files: Map<string, string>; she
   const credentials = spec.terway.credentials;
   // unmanaged, instance-role and cloud-managed write no object here (cloud-managed's Secret is written by tofu-controller).
   if (credentials.mode === 'sealed-secrets' || credentials.mode === 'external-secrets') {
-    parts.push(recipe('credentials', { credentials }, (app, id, props) => new TerwayCredentialsChart(app, id, props)).part());
+    parts.push(recipe('credentials', { credentials }, TerwayCredentialsChart, terwayCredentialsObjects).part());
   }
   const objects = sortByKind(parts.flatMap((p) => p.objects));
   const shells = shellRefs(parts, objects);
   if (spec.gitops?.tool === 'argocd') {
     const props = { targets: shells, image: spec.gitops.argocd.preflightImage ?? `registry.k8s.io/kubectl:v${spec.nodeInit.kubernetesVersion}` };
-    objects.push(...sortByKind(recipe('preflight', props, (app, id, p) => new ArgoCdPreflightChart(app, id, p)).part().objects));
+    objects.push(...sortByKind(recipe('preflight', props, ArgoCdPreflightChart, argoCdPreflightObjects).part().objects));
   }
   const files = objectFiles(objects);
   const script = renderNodeInitScript(spec, sourceFile);

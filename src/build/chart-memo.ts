@@ -1,17 +1,16 @@
 /**
- * The objects of a chart, built once per distinct props in a run. A chart's objects depend on its props
- * alone (every object names itself; nothing reads the chart's id or App), and in a fleet many clusters give
- * a chart the same props: Calico's exclusion of cloud nodes, Argo CD's preflight check, the credentials'
- * store. Building and resolving such a chart again for each of 10,000 clusters was a sixth of `check`.
+ * The objects of a chart, made once per distinct props in a run. A chart's objects depend on its props
+ * alone (charts/chart-objects.ts), and in a fleet many clusters give a chart the same props: Calico's
+ * exclusion of cloud nodes, Argo CD's preflight check, the credentials' store. Made once, their objects are
+ * also written as YAML once (object-files.ts keeps the text per object).
  *
  * A small cache of the most recently used props: a chart whose props are every cluster's own (Terway's IDs)
- * passes through it without growing it. The objects are shared between clusters and never changed.
+ * does not go through it (ownChartPart). The objects are shared between clusters and never changed.
  */
-import { App, Chart } from 'cdk8s';
-import { shellObjects } from '../../charts/apply-policy';
+import type { ChartObject } from '../../charts/chart-objects';
 import { KubeObject } from '../kubernetes/render';
 
-/** A chart's objects (in the order toJson() gives them) and which of them are shells (apply-policy.ts). */
+/** A chart's objects (in the order the chart makes them) and which of them are shells (apply-policy.ts). */
 export interface ChartPart {
   readonly objects: readonly KubeObject[];
   /** `apiVersion kind namespace name` of each shell. */
@@ -28,10 +27,10 @@ const CAPACITY = 64;
 const cache = new Map<string, ChartPart>();
 
 /**
- * The part of the chart `make` builds (in an App of its own) for `props`, from the cache when a chart of this
- * `kind` was built for equal props (equal as JSON) before.
+ * The part `objectsOf` makes for `props`, from the cache when a chart of this `kind` was made for equal props
+ * (equal as JSON) before.
  */
-export function chartPart<P>(kind: string, props: P, make: (app: App, props: P) => Chart): ChartPart {
+export function chartPart<P>(kind: string, props: P, objectsOf: (props: P) => readonly ChartObject[]): ChartPart {
   const key = `${kind}\n${JSON.stringify(props)}`;
   const cached = cache.get(key);
   if (cached !== undefined) {
@@ -40,23 +39,21 @@ export function chartPart<P>(kind: string, props: P, make: (app: App, props: P) 
     cache.set(key, cached);
     return cached;
   }
-  const part = builtPart(make(new App(), props));
+  const part = ownChartPart(objectsOf(props));
   cache.set(key, part);
   if (cache.size > CAPACITY) cache.delete(cache.keys().next().value!);
   return part;
 }
 
 /**
- * The part of a chart built for one cluster only, without the cache: for charts whose props hold what the
+ * The part of a chart made for one cluster only, without the cache: for charts whose props hold what the
  * fleet rules make unique per cluster (an ACK cluster ID, a script URL), where a lookup could never hit and
  * would only cost a JSON text of the props per cluster.
  */
-export function ownChartPart<P>(props: P, make: (app: App, props: P) => Chart): ChartPart {
-  return builtPart(make(new App(), props));
-}
-
-function builtPart(chart: Chart): ChartPart {
-  const objects = chart.toJson() as KubeObject[];
-  const shells = new Set(shellObjects(chart).map((o) => objectKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.name })));
-  return { objects, shells };
+export function ownChartPart(objects: readonly ChartObject[]): ChartPart {
+  const shells = new Set<string>();
+  for (const { manifest, policy } of objects) {
+    if (policy === 'shell') shells.add(objectKey({ apiVersion: manifest.apiVersion, kind: manifest.kind, namespace: manifest.metadata.namespace, name: manifest.metadata.name }));
+  }
+  return { objects: objects.map((o) => o.manifest), shells };
 }

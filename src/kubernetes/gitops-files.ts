@@ -14,28 +14,26 @@
  * own objects in it would make it manage itself.
  */
 import { posix } from 'path';
-import { App, Chart } from 'cdk8s';
+import type { ChartObject } from '../../charts/chart-objects';
 import {
-  ArgoCdApplicationChart,
+  argoCdApplicationObjects,
   ArgoCdApplicationProps,
-  ArgoCdApplicationSetChart,
-  FluxBootstrapChart,
-  FluxPreflightFolderChart,
+  argoCdApplicationSetObjects,
+  fluxBootstrapObjects,
+  fluxPreflightFolderObjects,
   ObjectRef,
   RepoLocation,
 } from '../../charts/gitops';
-import { TofuControllerChart } from '../../charts/tofu-controller';
+import { tofuControllerObjects } from '../../charts/tofu-controller';
 import { compareStrings } from '../config/text';
 import { ClusterSpec, GitOpsSpec } from '../config/schema';
-import { chartObjects, objectFiles } from './object-files';
+import { objectFiles } from './object-files';
 import { TOFU_FOLDER, tofuControllerProps } from './tofu-controller';
 
 /**
- * One cluster's bootstrap folder, `<name>/…` (relative to `gitops/`), empty without a `gitops:` section.
- * Each of its charts goes into an App of its own: `Chart.toJson()` resolves and validates the whole App it
- * is in, so one App for a fleet's GitOps charts made each cluster cost more than the last (an Argo CD fleet
- * of 10,000 took 173 s to validate that way, 38 s this way, same bytes), and one App for a cluster's two or
- * three charts resolved each of them again for the next. `shells`: the objects the cluster's
+ * One cluster's bootstrap folder, `<name>/…` (relative to `gitops/`), empty without a `gitops:` section: the
+ * objects of the GitOps charts (charts/gitops.ts, charts/tofu-controller.ts), made without a construct tree
+ * (charts/chart-objects.ts), so no cluster's work depends on another's. `shells`: the objects the cluster's
  * folder patches, which the Flux preflight checks.
  */
 export function clusterGitopsFiles(spec: ClusterSpec, shells: readonly ObjectRef[]): Map<string, string> {
@@ -46,10 +44,9 @@ export function clusterGitopsFiles(spec: ClusterSpec, shells: readonly ObjectRef
   const tofu = tofuControllerProps(spec, repoLocation(spec.name, gitops));
   const subfolders = tofu === undefined ? [] : [TOFU_FOLDER];
   const argo = argoCdApplication(spec);
-  if (argo !== undefined) addObjects(files, folder, subfolders, new ArgoCdApplicationChart(new App(), `${spec.name}-gitops`, argo));
+  if (argo !== undefined) addObjects(files, folder, subfolders, argoCdApplicationObjects(argo, `${spec.name}-gitops`));
   else addFluxBootstrap(files, folder, subfolders, spec, gitops, shells);
-  if (tofu !== undefined)
-    addObjects(files, (file) => folder(`${TOFU_FOLDER}/${file}`), [], new TofuControllerChart(new App(), `${spec.name}-gitops-tofu`, tofu));
+  if (tofu !== undefined) addObjects(files, (file) => folder(`${TOFU_FOLDER}/${file}`), [], tofuControllerObjects(tofu));
   return files;
 }
 
@@ -66,21 +63,24 @@ function addFluxBootstrap(
     files,
     folder,
     subfolders,
-    new FluxBootstrapChart(new App(), `${spec.name}-gitops`, {
-      clusterName: spec.name,
-      location: repoLocation(spec.name, gitops),
-      preflightPath,
-      targets: shells,
-      namespace: gitops.flux.namespace,
-      interval: gitops.flux.interval,
-      secretRef: gitops.flux.secretRef,
-    }),
+    fluxBootstrapObjects(
+      {
+        clusterName: spec.name,
+        location: repoLocation(spec.name, gitops),
+        preflightPath,
+        targets: shells,
+        namespace: gitops.flux.namespace,
+        interval: gitops.flux.interval,
+        secretRef: gitops.flux.secretRef,
+      },
+      `${spec.name}-gitops`,
+    ),
   );
   addObjects(
     files,
     (file) => folder(`preflight/${file}`),
     [],
-    new FluxPreflightFolderChart(new App(), `${spec.name}-gitops-preflight`, { clusterName: spec.name, targets: shells, namespace: gitops.flux.namespace }),
+    fluxPreflightFolderObjects({ clusterName: spec.name, targets: shells, namespace: gitops.flux.namespace }),
   );
 }
 
@@ -103,7 +103,7 @@ export function argoCdApplication(spec: ClusterSpec): ArgoCdCluster | undefined 
 
 /**
  * The files directly under `gitops/`: one ApplicationSet per Argo CD namespace over `applications` (in the
- * fleet's order), each in an App of its own, and their kustomization.yaml, which also lists the clusters'
+ * fleet's order), and their kustomization.yaml, which also lists the clusters'
  * tofu-controller folders (applying the ApplicationSet instead of the Applications must not lose them); nothing
  * without Argo CD clusters.
  */
@@ -118,11 +118,11 @@ export function applicationSetFiles(applications: readonly ArgoCdCluster[]): Map
     byNamespace.set(namespace, list);
   }
   const namespaces = [...byNamespace.keys()].sort(compareStrings);
-  const charts = namespaces.map(
-    (namespace) => new ArgoCdApplicationSetChart(new App(), `gitops-applicationset-${namespace}`, { namespace, clusters: byNamespace.get(namespace)! }),
+  const objects = namespaces.flatMap((namespace) =>
+    argoCdApplicationSetObjects({ namespace, clusters: byNamespace.get(namespace)! }, `gitops-applicationset-${namespace}`),
   );
   const tofuFolders = applications.flatMap((a) => (a.tofuFolder === undefined ? [] : [a.tofuFolder]));
-  addObjects(files, (file) => file, tofuFolders, ...charts);
+  addObjects(files, (file) => file, tofuFolders, objects);
   return files;
 }
 
@@ -136,7 +136,11 @@ export function bootstrapFolder(name: string, gitops: GitOpsSpec): string {
   return posix.join(posix.dirname(repoLocation(name, gitops).path), 'gitops', name);
 }
 
-/** Adds the files of one folder (its charts' objects and kustomization.yaml listing them and `folders`), each path mapped by `at`. */
-function addObjects(files: Map<string, string>, at: (file: string) => string, folders: readonly string[], ...charts: Chart[]): void {
-  for (const [name, content] of objectFiles(chartObjects(charts), folders)) files.set(at(name), content);
+/** Adds the files of one folder (`objects` and a kustomization.yaml listing them and `folders`), each path mapped by `at`. */
+function addObjects(files: Map<string, string>, at: (file: string) => string, folders: readonly string[], objects: readonly ChartObject[]): void {
+  for (const [name, content] of objectFiles(
+    objects.map((o) => o.manifest),
+    folders,
+  ))
+    files.set(at(name), content);
 }

@@ -3,16 +3,7 @@
  * gitops/ folders: one file per object (src/kubernetes/render.ts names and orders them) and a kustomization.yaml
  * that lists them, so `kubectl apply -k <folder>` and GitOps tools take the folder as it is.
  */
-import { Chart } from 'cdk8s';
 import { KubeObject, objectFileName, sortByKind, toYaml } from './render';
-
-/**
- * The objects of charts, in kind order. `Chart.toJson()` resolves and validates the whole chart each time
- * it is called, so it is called here once per chart, and everything else reads its result.
- */
-export function chartObjects(charts: readonly Chart[]): KubeObject[] {
-  return sortByKind(charts.flatMap((chart) => chart.toJson() as KubeObject[]));
-}
 
 /**
  * The YAML of objects that several clusters share (src/build/chart-memo.ts gives them the same object): written
