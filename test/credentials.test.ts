@@ -416,7 +416,8 @@ describe('synth copies the committed ciphertext and never reads the AccessKey', 
       }
     }
     expect(process.env.ALIBABA_CLOUD_ACCESS_KEY_ID).toBe(saved.ALIBABA_CLOUD_ACCESS_KEY_ID);
-    const out = path.join(dir, '..', `${path.basename(dir)}-dist`);
+    // Its own temporary folder (removed after the file), not a sibling of the clusters folder, which nothing removed.
+    const out = path.join(tempDir('credentials-out'), 'dist');
     // synth in a child with neither variable set, as in CI.
     const synth = runCli(['synth', '--clusters', dir, '--out', out], {
       env: { ALIBABA_CLOUD_ACCESS_KEY_ID: undefined, ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined },

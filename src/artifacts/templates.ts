@@ -6,7 +6,7 @@ import * as path from 'path';
 // require(), not import: ejs's package exports send import to an ESM build whose named exports esbuild cannot see.
 import ejs = require('ejs');
 
-/** The package root: found by walking up, so it works from sources (ts-jest) and from the bundle alike. */
+/** The package root: found by walking up, so it works from sources (jest) and from the bundle alike. */
 function packageRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'scripts-templates'))) {
