@@ -3,7 +3,7 @@
  * The fake secrets of the leak scan (support/secret-scan.ts) are its test cases too, so the two agree.
  */
 import fc from 'fast-check';
-import { findSecrets, maskSecrets } from '../src/config/secrets';
+import { bytesMayHoldSecret, findSecrets, maskSecrets, MAY_HOLD_SECRET } from '../src/config/secrets';
 import { exampleYaml } from './support/clusters';
 import { ALL_FAKE_SECRETS, FAKE_SECRETS } from './support/secret-scan';
 
@@ -93,5 +93,33 @@ describe('short texts', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('decoded text', () => {
+  // Decoded runs are tested as bytes (bytesMayHoldSecret) before they become text and are searched: the test must
+  // say what the pattern says of the same bytes read as latin1, or an encoded secret would go unsearched.
+  const code = (chars: string) => [...chars].map((c) => c.charCodeAt(0));
+  // Mostly the alphabet, broken by bytes that are not in it: runs of every length around 12, and `://` by chance.
+  const alphabetRuns = fc.constantFrom(...code('aZ9+/_-'), ...code('aZ9+/_-'), ...code('.: /'), 0, 0xff);
+  const anyByte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...code('aZ9+/_-=%:')));
+  const bytesOf = fc.oneof(fc.array(alphabetRuns, { maxLength: 40, size: 'max' }), fc.array(anyByte, { maxLength: 40, size: 'max' }));
+  test('GIVEN any bytes WHEN tested THEN the byte test agrees with the pattern on their latin1 text', () => {
+    fc.assert(
+      fc.property(bytesOf, fc.integer({ min: 0, max: 40 }), (values, cut) => {
+        const bytes = Uint8Array.from(values);
+        const length = Math.min(cut, bytes.length);
+        expect(bytesMayHoldSecret(bytes, length)).toBe(MAY_HOLD_SECRET.test(Buffer.from(bytes).toString('latin1', 0, length)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  test('GIVEN a secret base64-encoded at each offset, twice WHEN searched THEN it is found every time', () => {
+    for (let pad = 0; pad < 4; pad++) {
+      const once = Buffer.from(`${'x'.repeat(pad)}${AK}`).toString('base64');
+      const twice = Buffer.from(once).toString('base64');
+      expect([findSecrets(once).length, findSecrets(twice).length]).toEqual([1, 1]);
+    }
   });
 });

@@ -164,13 +164,20 @@ const HEX_RUN = /[0-9A-Fa-f]{24,}/g;
 /** Runs of what a percent-encoded value is made of (maximal, so each is tried once); those with no escape decode to themselves. */
 const PERCENT_RUN = /(?<![A-Za-z0-9._~+/%-])[A-Za-z0-9._~+/%-]*%[0-9A-Fa-f]{2}[A-Za-z0-9._~+/%-]*/g;
 
-const ENCODINGS: readonly { readonly run: RegExp; readonly decode: (run: string) => string[] }[] = [
-  { run: BASE64_RUN, decode: (run) => [0, 1, 2, 3].map((shift) => Buffer.from(run.slice(shift), 'base64').toString('latin1')) },
+/**
+ * Each encoding: how many places a group can start at (`shifts`), and the run decoded from one of them into
+ * `into`, returning the byte count. Decoded into one buffer kept for the next run (`decodedBytes`): most
+ * decoded text is tested and dropped, and a buffer and a string per run and place made this a tenth of loading
+ * a fleet.
+ */
+const ENCODINGS: readonly { readonly run: RegExp; readonly shifts: number; readonly decodeInto: (run: string, shift: number, into: Buffer) => number }[] = [
+  { run: BASE64_RUN, shifts: 4, decodeInto: (run, shift, into) => into.write(run.slice(shift), 0, 'base64') },
   {
     run: HEX_RUN,
-    decode: (run) => [0, 1].map((shift) => Buffer.from(run.slice(shift, shift + 2 * Math.floor((run.length - shift) / 2)), 'hex').toString('latin1')),
+    shifts: 2,
+    decodeInto: (run, shift, into) => into.write(run.slice(shift, shift + 2 * Math.floor((run.length - shift) / 2)), 0, 'hex'),
   },
-  { run: PERCENT_RUN, decode: (run) => [percentDecode(run)] },
+  { run: PERCENT_RUN, shifts: 1, decodeInto: (run, _shift, into) => percentDecodeInto(run, into) },
 ];
 
 /**
@@ -179,16 +186,45 @@ const ENCODINGS: readonly { readonly run: RegExp; readonly decode: (run: string)
  * `://` (URL), `=` (PARAMETER, and CAIS's alphabet) or `%` (PERCENT_RUN). Decoded text is mostly random bytes
  * without any: one test instead of a dozen patterns and three decodings, the same findings.
  */
-const MAY_HOLD_SECRET = /[0-9A-Za-z+/_-]{12}|:\/\/|[=%]/;
+export const MAY_HOLD_SECRET = /[0-9A-Za-z+/_-]{12}|:\/\/|[=%]/;
+
+/** The bytes of MAY_HOLD_SECRET's character class `[0-9A-Za-z+/_-]`. */
+const BASE64_ALPHABET = new Uint8Array(256);
+for (const c of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/_-') BASE64_ALPHABET[c.charCodeAt(0)] = 1;
+
+/**
+ * MAY_HOLD_SECRET.test() of `bytes[0, length)` read as latin1 (one character per byte), without making the
+ * string: what decoded text is tested with before it is searched.
+ */
+export function bytesMayHoldSecret(bytes: Uint8Array, length: number): boolean {
+  let run = 0;
+  for (let i = 0; i < length; i++) {
+    const b = bytes[i];
+    if (b === 0x3d || b === 0x25) return true; // = %
+    if (b === 0x3a && i + 2 < length && bytes[i + 1] === 0x2f && bytes[i + 2] === 0x2f) return true; // ://
+    run = BASE64_ALPHABET[b] === 1 ? run + 1 : 0;
+    if (run >= 12) return true;
+  }
+  return false;
+}
+
+/** Where runs are decoded: grown as needed (a run decodes to at most its length in bytes), never shrunk. */
+let decodedBytes = Buffer.allocUnsafe(4096);
 
 function encodedSecrets(text: string, depth: number): SecretFinding[] {
   if (depth >= MAX_DEPTH) return [];
   const found: SecretFinding[] = [];
-  for (const { run, decode } of ENCODINGS) {
+  for (const { run, shifts, decodeInto } of ENCODINGS) {
     for (const m of text.matchAll(run)) {
-      const inner = decode(m[0]).flatMap((decoded) =>
-        MAY_HOLD_SECRET.test(decoded) ? [...rawSecrets(decoded, true), ...encodedSecrets(decoded, depth + 1)] : [],
-      );
+      if (decodedBytes.length < m[0].length) decodedBytes = Buffer.allocUnsafe(2 * m[0].length);
+      const inner: SecretFinding[] = [];
+      for (let shift = 0; shift < shifts; shift++) {
+        const length = decodeInto(m[0], shift, decodedBytes);
+        if (!bytesMayHoldSecret(decodedBytes, length)) continue;
+        // A string before searching it: the search decodes again, into the same buffer.
+        const decoded = decodedBytes.toString('latin1', 0, length);
+        inner.push(...rawSecrets(decoded, true), ...encodedSecrets(decoded, depth + 1));
+      }
       // The credential's own kind, and a mask that says it was encoded: the encoded run is hidden as a whole.
       if (inner.length > 0) found.push({ kind: inner[0].kind, start: m.index, end: m.index + m[0].length, mask: '****' });
     }
@@ -196,21 +232,20 @@ function encodedSecrets(text: string, depth: number): SecretFinding[] {
   return found;
 }
 
-/** `%4C%54…` → the bytes it stands for, as latin1 (credentials are ASCII); other characters kept. */
-function percentDecode(run: string): string {
-  // One pass into a buffer (the run is ASCII): a replace() callback per escape made the garbage collector most of the work.
-  const bytes = Buffer.allocUnsafe(run.length);
+/** `%4C%54…` → the bytes it stands for, written into `into` (the run is ASCII); other characters kept. Returns the byte count. */
+function percentDecodeInto(run: string, into: Buffer): number {
+  // One pass into a buffer: a replace() callback per escape made the garbage collector most of the work.
   let length = 0;
   for (let i = 0; i < run.length; i++) {
     const escape = run.charCodeAt(i) === 0x25 ? Number.parseInt(run.slice(i + 1, i + 3), 16) : NaN;
     if (Number.isNaN(escape) || !/^[0-9A-Fa-f]{2}$/.test(run.slice(i + 1, i + 3))) {
-      bytes[length++] = run.charCodeAt(i);
+      into[length++] = run.charCodeAt(i);
     } else {
-      bytes[length++] = escape;
+      into[length++] = escape;
       i += 2;
     }
   }
-  return bytes.toString('latin1', 0, length);
+  return length;
 }
 
 /** `text` with every credential replaced by its mask. */
