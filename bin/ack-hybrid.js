@@ -33,7 +33,7 @@ function cacheDir() {
  */
 function boundHeapGrowth() {
   const given = [...process.execArgv, process.env.NODE_OPTIONS || ''].some((arg) => /heap[-_]growing[-_]percent/.test(arg));
-  if (!given) require('v8').setFlagsFromString('--heap-growing-percent=60');
+  if (!given) require('v8').setFlagsFromString('--heap-growing-percent=40');
 }
 
 function runWithOwnCache(dir) {
