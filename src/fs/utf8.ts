@@ -4,11 +4,17 @@
  * gigabyte that was never on its heap.
  */
 
-/** Grown as needed (UTF-8 takes at most 3 bytes per UTF-16 unit), never shrunk. */
+/**
+ * Grown as needed (UTF-8 takes at most 3 bytes per UTF-16 unit) up to MAX_KEPT_BYTES, never shrunk. A larger
+ * text (a fleet's manifest: megabytes, once per run) gets a buffer of its own, which is not kept: kept, it
+ * would hold three times the manifest's size for the rest of the run, when the heap is at its largest.
+ */
+const MAX_KEPT_BYTES = 1024 * 1024;
 let encoded = Buffer.allocUnsafe(64 * 1024);
 
 /** `text` in UTF-8: a view of the shared buffer, valid until the next call (use it at once, synchronously). */
 export function encodeUtf8(text: string): Buffer {
-  if (encoded.length < text.length * 3) encoded = Buffer.allocUnsafe(Math.max(text.length * 3, encoded.length * 2));
+  if (text.length * 3 > MAX_KEPT_BYTES) return Buffer.from(text, 'utf8');
+  if (encoded.length < text.length * 3) encoded = Buffer.allocUnsafe(Math.min(MAX_KEPT_BYTES, Math.max(text.length * 3, encoded.length * 2)));
   return encoded.subarray(0, encoded.write(text, 0, 'utf8'));
 }

@@ -60,8 +60,8 @@ export function listOutput(dir: string): OutputListing | undefined {
 
 /** The content of one listed file, as UTF-8 text. */
 export function readOutputFile(dir: string, file: string): string {
-  const length = readListedFile(dir, file);
-  return scratch.toString('utf8', 0, length);
+  const { buffer, length } = readListedFile(dir, file);
+  return buffer.toString('utf8', 0, length);
 }
 
 /**
@@ -71,25 +71,29 @@ export function readOutputFile(dir: string, file: string): string {
  * readOutputFile refuses (a file that is not regular, too large).
  */
 export function sameOutputFile(dir: string, file: string, content: string): boolean {
-  const length = readListedFile(dir, file);
+  const { buffer, length } = readListedFile(dir, file);
   // UTF-8 takes at most 3 bytes per UTF-16 unit; a length that cannot match stops before encoding.
   if (length > content.length * 3 || length < content.length) return false;
   const expected = encodeUtf8(content);
-  return expected.length === length && scratch.compare(expected, 0, length, 0, length) === 0;
+  return expected.length === length && buffer.compare(expected, 0, length, 0, length) === 0;
 }
 
-/** The buffer readListedFile reads into, grown as needed, reused for every file. */
+/**
+ * The buffer readListedFile reads into, grown as needed, reused for every file of up to MAX_KEPT_BYTES: a larger
+ * one (the manifest of a fleet, megabytes) is read into a buffer of its own, which is not kept for the rest of the run.
+ */
 let scratch: Buffer = Buffer.allocUnsafe(64 * 1024);
+const MAX_KEPT_BYTES = 1024 * 1024;
 
 /**
- * Reads one file of the listing into `scratch`, returning its length. The listing already found a regular
+ * Reads one file of the listing into `scratch` (or a buffer of its own, when larger), returning the buffer and length. The listing already found a regular
  * file under this name (readdir's file type, no symlink); opened without following a symlink and without
  * blocking (a FIFO or a link swapped in since cannot hang the read or lead out of the folder), checked again
  * on the descriptor, and read up to the size it gives plus one byte (a file growing meanwhile cannot make us
  * read without end). Four system calls, as fs.readFileSync makes: the stat before opening that
  * readRegularFile adds for files a user names is the listing's here.
  */
-function readListedFile(dir: string, file: string): number {
+function readListedFile(dir: string, file: string): { buffer: Buffer; length: number } {
   const full = path.join(dir, ...file.split('/'));
   const fd = orCannotRead(full, () => fs.openSync(full, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW));
   try {
@@ -97,10 +101,10 @@ function readListedFile(dir: string, file: string): number {
     const max = maxBytes(file);
     if (!stat.isFile()) throw foreign(dir, file, fileType(stat));
     if (stat.size > max) throw foreign(dir, file, `a file of ${stat.size} bytes`);
-    const read = orCannotRead(full, () => readOpenFile(fd, stat.size, max, scratch));
-    scratch = read.buffer;
+    const read = orCannotRead(full, () => readOpenFile(fd, stat.size, max, stat.size < MAX_KEPT_BYTES ? scratch : Buffer.allocUnsafe(0)));
+    if (read.buffer.length <= MAX_KEPT_BYTES) scratch = read.buffer;
     if (read.length > max) throw foreign(dir, file, `a file of ${read.length} bytes`);
-    return read.length;
+    return read;
   } finally {
     fs.closeSync(fd);
   }

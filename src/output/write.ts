@@ -101,25 +101,36 @@ export function writeOutput(plan: OutputPlan, outDir: string, inputs: readonly s
     const names: string[] = [];
 
     const temp = path.join(path.dirname(s.target), `${s.tempPrefix}${process.pid}`);
-    /** The current folder's files not produced (yet): left at the end, they are removed, which is a change. */
-    const remaining = new Set(current);
-    /** Files found unchanged before the first difference: linked once there is one. */
-    const matched: string[] = [];
+    /**
+     * How many of the current folder's files were produced again: fewer at the end, and the others are removed,
+     * which is a change. Counted, not a copy of the listing: no file is produced twice.
+     */
+    let reproduced = 0;
+    /**
+     * Files found unchanged before the first difference, linked once there is one: every file produced until
+     * then, so the first `matched` of `names` (in the order produced; sorted only once every file produced
+     * matched) and, past them, the manifest, which is produced last.
+     */
+    let matched = 0;
     let writer: FolderWriter | undefined;
     const read = (file: string) => () => readOutputFile(s.target, file);
     const startWriting = (): FolderWriter => {
       fs.rmSync(temp, { recursive: true, force: true });
       inProgress = { temp, lock: s.lock };
       const started = new FolderWriter(temp, current === undefined ? undefined : { dir: s.target, regular: current });
-      for (const file of matched.splice(0)) started.put(file, read(file), true);
+      for (let i = 0; i < matched; i++) {
+        const file = i < names.length ? names[i] : MANIFEST_FILE;
+        started.put(file, read(file), true);
+      }
       return started;
     };
     const put = (entry: OutputEntry) => {
-      const existed = remaining.delete(entry.file);
+      const existed = current?.has(entry.file) === true;
+      if (existed) reproduced++;
       const unchanged = 'carry' in entry ? existed : existed && sameOutputFile(s.target, entry.file, entry.content);
       if (unchanged) unproven.delete(entry.file);
       if (writer === undefined && unchanged) {
-        matched.push(entry.file);
+        matched++;
         return;
       }
       writer ??= startWriting();
@@ -133,10 +144,12 @@ export function writeOutput(plan: OutputPlan, outDir: string, inputs: readonly s
         }
       }
       names.sort(compareStrings);
+      // A file produced twice would be counted twice as reproduced (a bug of the plan, not the user's).
+      for (let i = 1; i < names.length; i++) if (names[i] === names[i - 1]) throw new Error(`the output has ${names[i]} twice`);
       put({ file: MANIFEST_FILE, content: manifestText(names) });
       // Before anything is swapped: what the folder holds that ack-hybrid cannot prove it wrote stops the run.
       if (listing !== undefined) refuseForeignContent(listing, unproven, previous, names);
-      if (writer === undefined && current !== undefined && remaining.size === 0) return { changed: false };
+      if (writer === undefined && current !== undefined && reproduced === current.size) return { changed: false };
       writer ??= startWriting();
       writer.finish();
       swap(s, temp, current);
