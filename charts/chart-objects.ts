@@ -76,7 +76,10 @@ function sanitized(value: unknown, dropEmpty: boolean): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
     const item = sanitized((value as Record<string, unknown>)[key], dropEmpty);
-    if (item !== undefined) out[key] = item;
+    if (item === undefined) continue;
+    // A key `__proto__` stays a key: assigned, it would set the object's prototype (as cdk8s's sanitizeValue does).
+    if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else out[key] = item;
   }
   return dropEmpty && Object.keys(out).length === 0 ? undefined : out;
 }

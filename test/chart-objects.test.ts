@@ -25,6 +25,7 @@ import {
 import { TerwayChart, terwayObjects } from '../charts/terway';
 import { TerwayCredentialsChart, terwayCredentialsObjects } from '../charts/terway-credentials';
 import { TofuControllerChart, tofuControllerObjects, TofuControllerProps } from '../charts/tofu-controller';
+import { toYaml } from '../src/kubernetes/render';
 import { FAKE_SEALED_ID, FAKE_SEALED_SECRET } from './support/sealed';
 
 const location = { repoUrl: 'git@git.example.com:platform/fleet.git', revision: 'main', path: 'dist/idc-1' };
@@ -211,6 +212,15 @@ describe('canonicalManifest', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('GIVEN a key named __proto__ WHEN made canonical THEN it stays a key with its value, and no prototype changes', () => {
+    const data = JSON.parse('{"b": "2", "__proto__": {"polluted": "yes"}, "a": "1"}') as Record<string, unknown>;
+    const object = canonicalManifest({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data });
+    expect(Object.keys(object.data as object)).toEqual(['__proto__', 'a', 'b']);
+    expect(Object.getPrototypeOf(object.data)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(toYaml(object)).toContain('__proto__:\n    polluted: yes');
   });
 
   test('GIVEN a class instance in a manifest WHEN made canonical THEN it is refused, as it is not plain JSON', () => {
