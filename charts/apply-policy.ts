@@ -44,11 +44,16 @@ export function applyPolicyAnnotations(policy: ApplyPolicy): Readonly<Record<str
  */
 const POLICIES = new WeakMap<ApiObject, ApplyPolicy>();
 
-/** Marks an object with a policy; returns it for chaining. */
-export function withApplyPolicy<T extends ApiObject>(object: T, policy: ApplyPolicy): T {
-  for (const [key, value] of Object.entries(ANNOTATIONS[policy])) object.metadata.addAnnotation(key, value);
+/** A manifest with the annotations of `policy` added to its own (chart-objects.ts makes every chart object with it). */
+export function withPolicyAnnotations<M extends { readonly metadata: object }>(manifest: M, policy: ApplyPolicy): M {
+  const own = (manifest.metadata as { readonly annotations?: Readonly<Record<string, string>> }).annotations;
+  const annotations = { ...own, ...ANNOTATIONS[policy] };
+  return { ...manifest, metadata: { ...manifest.metadata, annotations } };
+}
+
+/** Records the policy of an object whose manifest withPolicyAnnotations made, for applyPolicyOf and shellObjects. */
+export function markApplyPolicy(object: ApiObject, policy: ApplyPolicy): void {
   POLICIES.set(object, policy);
-  return object;
 }
 
 /** The policy an object was marked with, or undefined for an object the GitOps tool handles as usual. */

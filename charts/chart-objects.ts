@@ -8,7 +8,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import type { KubeObject } from '../src/kubernetes/render';
-import { ApplyPolicy, applyPolicyAnnotations, withApplyPolicy } from './apply-policy';
+import { ApplyPolicy, markApplyPolicy, withPolicyAnnotations } from './apply-policy';
 
 /** One object of a chart. */
 export interface ChartObject {
@@ -30,24 +30,14 @@ export interface ManifestInput {
 
 /** An object of a chart: `manifest` with the annotations of `policy`, in cdk8s's form. */
 export function chartObject(id: string, manifest: ManifestInput, policy?: ApplyPolicy): ChartObject {
-  const annotated =
-    policy === undefined
-      ? manifest
-      : {
-          ...manifest,
-          metadata: {
-            ...manifest.metadata,
-            annotations: { ...(manifest.metadata.annotations as Record<string, string> | undefined), ...applyPolicyAnnotations(policy) },
-          },
-        };
-  return { id, manifest: canonicalManifest(annotated), policy };
+  return { id, manifest: canonicalManifest(policy === undefined ? manifest : withPolicyAnnotations(manifest, policy)), policy };
 }
 
-/** Adds `objects` to `chart`, each as an ApiObject that cdk8s writes as its manifest. */
+/** Adds `objects` to `chart`, each as an ApiObject that cdk8s writes as its manifest, its policy recorded. */
 export function addChartObjects(chart: Chart, objects: readonly ChartObject[]): void {
   for (const object of objects) {
     const apiObject = new ApiObject(chart, object.id, object.manifest);
-    if (object.policy !== undefined) withApplyPolicy(apiObject, object.policy);
+    if (object.policy !== undefined) markApplyPolicy(apiObject, object.policy);
   }
 }
 

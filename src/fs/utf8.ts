@@ -9,7 +9,8 @@
  * text (a fleet's manifest: megabytes, once per run) gets a buffer of its own, which is not kept: kept, it
  * would hold three times the manifest's size for the rest of the run, when the heap is at its largest.
  */
-const MAX_KEPT_BYTES = 1024 * 1024;
+/** The most a buffer reused from file to file keeps (here and in src/output/folder.ts): our files are kilobytes. */
+export const MAX_KEPT_BYTES = 1024 * 1024;
 let encoded = Buffer.allocUnsafe(64 * 1024);
 
 /** `text` in UTF-8: a view of the shared buffer, valid until the next call (use it at once, synchronously). */

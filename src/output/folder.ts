@@ -14,7 +14,7 @@ import { UserError } from '../config/problems';
 import { compareStrings } from '../config/text';
 import { escapeForTerminal, isTerminalSafe } from '../escape/terminal';
 import { fileType, readOpenFile } from '../fs/regular-file';
-import { encodeUtf8 } from '../fs/utf8';
+import { encodeUtf8, MAX_KEPT_BYTES } from '../fs/utf8';
 import { MANIFEST_FILE } from './manifest';
 
 /** A file in the output folder larger than this was not written by ack-hybrid (its largest are kilobytes). */
@@ -83,7 +83,6 @@ export function sameOutputFile(dir: string, file: string, content: string): bool
  * one (the manifest of a fleet, megabytes) is read into a buffer of its own, which is not kept for the rest of the run.
  */
 let scratch: Buffer = Buffer.allocUnsafe(64 * 1024);
-const MAX_KEPT_BYTES = 1024 * 1024;
 
 /**
  * Reads one file of the listing into `scratch` (or a buffer of its own, when larger), returning the buffer and length. The listing already found a regular
